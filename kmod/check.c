@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RFC 3193 section 3.3: a packet of a tunnel that requires security must
+ * have been decrypted by IPsec, by the SA that protects that tunnel, and
+ * its addresses and ports must be the socket information the tunnel was set
+ * up with. The 4-tuple is matched by the lookup; this file checks the
+ * sec_path and the L2TP header against the binding found.
+ */
+
+#include <asm/unaligned.h>
+#include <net/xfrm.h>
+
+#include "check.h"
+
+#define L2TP_HDR_T	0x8000	/* control message */
+#define L2TP_HDR_L	0x4000	/* length field present */
+#define L2TP_HDR_S	0x0800	/* Ns and Nr present */
+#define L2TP_HDR_O	0x0200	/* offset size present (v2 only) */
+#define L2TP_HDR_VER	0x000f
+
+/* The longest fixed L2TP header we look at: v2 with L, S and O. */
+#define L2TP_HDR_MAX	14
+
+static bool sa_usable(const struct xfrm_state *x, bool allow_ah)
+{
+	if (x->id.proto != IPPROTO_ESP &&
+	    !(allow_ah && x->id.proto == IPPROTO_AH))
+		return false;
+	return x->props.mode == XFRM_MODE_TRANSPORT &&
+	       READ_ONCE(x->km.state) == XFRM_STATE_VALID;
+}
+
+/* In transport mode the SA's addresses are the packet's own. */
+static bool sa_addrs_match(const struct xfrm_state *x,
+			   const struct l2tp_ipsec_key *key)
+{
+	return x->props.family == key->family &&
+	       xfrm_addr_equal(&x->props.saddr, &key->paddr, key->family) &&
+	       xfrm_addr_equal(&x->id.daddr, &key->laddr, key->family);
+}
+
+static bool sa_is_bindings(const struct xfrm_state *x,
+			   const struct l2tp_ipsec_binding *b)
+{
+	const struct xfrm_encap_tmpl *encap;
+
+	if (b->reqid && x->props.reqid != b->reqid)
+		return false;
+	if (b->spi && x->id.spi != b->spi)
+		return false;
+	if (!b->encap_sport)
+		return true;
+	/* RFC 3948: the peer's NAT mapping is part of the SA's identity. */
+	encap = x->encap;
+	return encap && READ_ONCE(encap->encap_sport) == b->encap_sport &&
+	       READ_ONCE(encap->encap_dport) == b->encap_dport;
+}
+
+static enum l2tp_ipsec_reason check_header(const struct sk_buff *skb,
+					   const struct l2tp_ipsec_pkt *pkt,
+					   const struct l2tp_ipsec_binding *b)
+{
+	unsigned int len = min_t(unsigned int, pkt->l2tp_len, L2TP_HDR_MAX);
+	unsigned int need, ver;
+	u8 buf[L2TP_HDR_MAX];
+	const u8 *h;
+	u16 flags, tid;
+
+	if (len < 2)
+		return L2TP_IPSEC_REASON_MALFORMED;
+	h = skb_header_pointer(skb, pkt->l2tp_off, len, buf);
+	if (!h)
+		return L2TP_IPSEC_REASON_MALFORMED;
+
+	flags = get_unaligned_be16(h);
+	ver = flags & L2TP_HDR_VER;
+	if ((ver != 2 && ver != 3) || (b->version && ver != b->version))
+		return L2TP_IPSEC_REASON_MALFORMED;
+
+	if (ver == 3) {
+		/* RFC 3931 section 4.1.2.1 (data), 3.2.1 (control) */
+		need = flags & L2TP_HDR_T ? 12 : 8;
+		return len < need ? L2TP_IPSEC_REASON_MALFORMED :
+				    L2TP_IPSEC_REASON_NONE;
+	}
+
+	/* RFC 2661 section 3.1 */
+	need = 6;
+	if (flags & L2TP_HDR_L)
+		need += 2;
+	if (flags & L2TP_HDR_S)
+		need += 4;
+	if (flags & L2TP_HDR_O)
+		need += 2;
+	if (len < need)
+		return L2TP_IPSEC_REASON_MALFORMED;
+
+	tid = get_unaligned_be16(h + (flags & L2TP_HDR_L ? 4 : 2));
+	/* Only an SCCRQ carries tunnel ID 0, and only a listener takes one. */
+	if (!tid)
+		return l2tp_ipsec_is_listener(&b->key) ?
+		       L2TP_IPSEC_REASON_NONE : L2TP_IPSEC_REASON_TUNNEL_ID;
+	if (b->v2_tunnel_id && tid != b->v2_tunnel_id)
+		return L2TP_IPSEC_REASON_TUNNEL_ID;
+	return L2TP_IPSEC_REASON_NONE;
+}
+
+/**
+ * l2tp_ipsec_check_bound - judge a packet that matched a binding
+ * @skb: the packet
+ * @pkt: what was read of it
+ * @b: the binding its 4-tuple matched
+ *
+ * Context: RCU read side.
+ * Return: L2TP_IPSEC_REASON_NONE if it passes, else the first failure.
+ */
+enum l2tp_ipsec_reason l2tp_ipsec_check_bound(const struct sk_buff *skb,
+					      const struct l2tp_ipsec_pkt *pkt,
+					      const struct l2tp_ipsec_binding *b)
+{
+	const struct xfrm_state *x = pkt->x;
+
+	if (!x)
+		return L2TP_IPSEC_REASON_CLEARTEXT;
+	if (!sa_usable(x, b->allow_ah))
+		return L2TP_IPSEC_REASON_PROTO_MODE;
+	if (!sa_is_bindings(x, b))
+		return L2TP_IPSEC_REASON_SA_MISMATCH;
+	if (!sa_addrs_match(x, &pkt->key))
+		return L2TP_IPSEC_REASON_ADDR_MISMATCH;
+	return check_header(skb, pkt, b);
+}
+
+/**
+ * l2tp_ipsec_check_unbound - apply the namespace policy to unbound traffic
+ * @pkt: what was read of the packet
+ * @policy: enum l2tp_ipsec_policy
+ *
+ * Return: L2TP_IPSEC_REASON_NONE or L2TP_IPSEC_REASON_POLICY.
+ */
+enum l2tp_ipsec_reason l2tp_ipsec_check_unbound(const struct l2tp_ipsec_pkt *pkt,
+						u8 policy)
+{
+	const struct xfrm_state *x = pkt->x;
+
+	switch (policy) {
+	case L2TP_IPSEC_POLICY_PASS:
+		return L2TP_IPSEC_REASON_NONE;
+	case L2TP_IPSEC_POLICY_REQUIRE_IPSEC:
+		if (x && sa_usable(x, false) && sa_addrs_match(x, &pkt->key))
+			return L2TP_IPSEC_REASON_NONE;
+		return L2TP_IPSEC_REASON_POLICY;
+	default:
+		return L2TP_IPSEC_REASON_POLICY;
+	}
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Violation events. Sent from the packet path, so they cost an allocation
+ * each: only when someone listens, and at most a burst of 100 a second per
+ * namespace; the next event says how many the limit swallowed.
+ */
+
+#include <net/genetlink.h>
+
+#include "event.h"
+#include "netlink.h"
+
+/* Off while the family is unregistered: its group ids are not ours then. */
+static bool events_on;
+
+/**
+ * l2tp_ipsec_events_start - let the packet path send events
+ *
+ * Context: the genetlink family is registered.
+ */
+void l2tp_ipsec_events_start(void)
+{
+	WRITE_ONCE(events_on, true);
+}
+
+/**
+ * l2tp_ipsec_events_stop - stop sending events before the family goes
+ *
+ * Return: with no packet left in l2tp_ipsec_event_violation().
+ */
+void l2tp_ipsec_events_stop(void)
+{
+	WRITE_ONCE(events_on, false);
+	synchronize_net();
+}
+
+static size_t event_size(void)
+{
+	return nla_total_size(0) +			/* the nest */
+	       nla_total_size(sizeof(u8)) +		/* reason */
+	       nla_total_size(0) +			/* audit */
+	       2 * nla_total_size(sizeof(struct in6_addr)) +
+	       4 * nla_total_size(sizeof(u16)) +	/* ports, encap */
+	       4 * nla_total_size(sizeof(u32));	/* spi, reqid, id... */
+}
+
+static int put_addr(struct sk_buff *msg, int v4, int v6, u16 family,
+		    const xfrm_address_t *a)
+{
+	if (family == AF_INET)
+		return nla_put_in_addr(msg, v4, a->a4);
+	return nla_put_in6_addr(msg, v6, &a->in6);
+}
+
+static int fill_event(struct sk_buff *msg, const struct l2tp_ipsec_pkt *pkt,
+		      const struct l2tp_ipsec_binding *b,
+		      enum l2tp_ipsec_reason reason, bool audit, u32 suppressed)
+{
+	const struct l2tp_ipsec_key *k = &pkt->key;
+	const struct xfrm_state *x = pkt->x;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, L2TP_IPSEC_A_EVENT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(msg, L2TP_IPSEC_A_EVENT_REASON, reason) ||
+	    (audit && nla_put_flag(msg, L2TP_IPSEC_A_EVENT_AUDIT)) ||
+	    put_addr(msg, L2TP_IPSEC_A_EVENT_SRC_IPV4,
+		     L2TP_IPSEC_A_EVENT_SRC_IPV6, k->family, &k->paddr) ||
+	    put_addr(msg, L2TP_IPSEC_A_EVENT_DST_IPV4,
+		     L2TP_IPSEC_A_EVENT_DST_IPV6, k->family, &k->laddr) ||
+	    nla_put_u16(msg, L2TP_IPSEC_A_EVENT_SPORT, ntohs(k->pport)) ||
+	    nla_put_u16(msg, L2TP_IPSEC_A_EVENT_DPORT, ntohs(k->lport)))
+		return -EMSGSIZE;
+	if (x && (nla_put_u32(msg, L2TP_IPSEC_A_EVENT_SPI, ntohl(x->id.spi)) ||
+		  nla_put_u32(msg, L2TP_IPSEC_A_EVENT_REQID, x->props.reqid)))
+		return -EMSGSIZE;
+	if (x && x->encap &&
+	    (nla_put_u16(msg, L2TP_IPSEC_A_EVENT_ENCAP_SPORT,
+			 ntohs(READ_ONCE(x->encap->encap_sport))) ||
+	     nla_put_u16(msg, L2TP_IPSEC_A_EVENT_ENCAP_DPORT,
+			 ntohs(READ_ONCE(x->encap->encap_dport)))))
+		return -EMSGSIZE;
+	if (b && nla_put_u32(msg, L2TP_IPSEC_A_EVENT_BINDING_ID, b->id))
+		return -EMSGSIZE;
+	if (suppressed &&
+	    nla_put_u32(msg, L2TP_IPSEC_A_EVENT_SUPPRESSED, suppressed))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/**
+ * l2tp_ipsec_event_violation - report a packet that failed a check
+ * @net: the packet's namespace
+ * @ln: its state
+ * @pkt: what was read of the packet
+ * @b: the binding it matched, or NULL
+ * @reason: the first check it failed
+ * @audit: the packet is let through because of audit mode
+ *
+ * Context: the packet path, RCU read side.
+ */
+void l2tp_ipsec_event_violation(struct net *net, struct l2tp_ipsec_net *ln,
+				const struct l2tp_ipsec_pkt *pkt,
+				const struct l2tp_ipsec_binding *b,
+				enum l2tp_ipsec_reason reason, bool audit)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!READ_ONCE(events_on) ||
+	    !genl_has_listeners(&l2tp_ipsec_nl_family, net,
+				L2TP_IPSEC_NLGRP_EVENTS))
+		return;
+	if (!__ratelimit(&ln->event_rs)) {
+		atomic_inc(&ln->events_suppressed);
+		return;
+	}
+
+	msg = genlmsg_new(event_size(), GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &l2tp_ipsec_nl_family, 0,
+			  L2TP_IPSEC_CMD_VIOLATION_NTF);
+	if (!hdr ||
+	    fill_event(msg, pkt, b, reason, audit,
+		       atomic_xchg(&ln->events_suppressed, 0))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&l2tp_ipsec_nl_family, net, msg, 0,
+				L2TP_IPSEC_NLGRP_EVENTS, GFP_ATOMIC);
+}

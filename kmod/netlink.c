@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The l2tp_ipsec generic netlink family: bindings, configuration and
+ * counters of the caller's network namespace.
+ */
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+
+#include "binding.h"
+#include "netlink.h"
+#include "netlink-policy.h"
+#include "netns.h"
+
+static struct l2tp_ipsec_net *info_pernet(struct genl_info *info)
+{
+	return l2tp_ipsec_pernet(genl_info_net(info));
+}
+
+/* Reads one address given as an IPv4 or an IPv6 attribute; -ENODATA if
+ * neither is there.
+ */
+static int parse_addr(struct nlattr **tb, int v4, int v6, xfrm_address_t *a,
+		      u16 *family, struct netlink_ext_ack *extack)
+{
+	if (tb[v4] && tb[v6]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[v6],
+				    "Give an IPv4 or an IPv6 address, not both");
+		return -EINVAL;
+	}
+	if (tb[v4]) {
+		__be32 ip = nla_get_in_addr(tb[v4]);
+
+		if (ipv4_is_zeronet(ip) || ipv4_is_multicast(ip) ||
+		    ipv4_is_lbcast(ip)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[v4],
+					    "Address must be unicast");
+			return -EINVAL;
+		}
+		a->a4 = ip;
+		*family = AF_INET;
+		return 0;
+	}
+	if (tb[v6]) {
+		a->in6 = nla_get_in6_addr(tb[v6]);
+		if (ipv6_addr_any(&a->in6) ||
+		    ipv6_addr_is_multicast(&a->in6) ||
+		    ipv6_addr_v4mapped(&a->in6)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[v6],
+					    "Address must be unicast");
+			return -EINVAL;
+		}
+		*family = AF_INET6;
+		return 0;
+	}
+	return -ENODATA;
+}
+
+/* Fills @key from the key attributes of a binding nest. */
+static int parse_key(struct nlattr **tb, struct nlattr *nest,
+		     struct l2tp_ipsec_key *key,
+		     struct netlink_ext_ack *extack)
+{
+	u16 peer_family;
+	int err;
+
+	memset(key, 0, sizeof(*key));
+	err = parse_addr(tb, L2TP_IPSEC_A_BINDING_LOCAL_IPV4,
+			 L2TP_IPSEC_A_BINDING_LOCAL_IPV6, &key->laddr,
+			 &key->family, extack);
+	if (err == -ENODATA) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "Local address missing");
+		return -EINVAL;
+	}
+	if (err)
+		return err;
+
+	if (!tb[L2TP_IPSEC_A_BINDING_LOCAL_PORT]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest,
+				     L2TP_IPSEC_A_BINDING_LOCAL_PORT);
+		NL_SET_ERR_MSG(extack, "Local port missing");
+		return -EINVAL;
+	}
+	key->lport = htons(nla_get_u16(tb[L2TP_IPSEC_A_BINDING_LOCAL_PORT]));
+
+	err = parse_addr(tb, L2TP_IPSEC_A_BINDING_PEER_IPV4,
+			 L2TP_IPSEC_A_BINDING_PEER_IPV6, &key->paddr,
+			 &peer_family, extack);
+	if (err == -ENODATA) {
+		/* Any peer: a listener, RFC 3193 section 4.2.2 Inbound-1. */
+		if (tb[L2TP_IPSEC_A_BINDING_PEER_PORT]) {
+			NL_SET_ERR_MSG_ATTR(extack,
+					    tb[L2TP_IPSEC_A_BINDING_PEER_PORT],
+					    "Peer port needs a peer address");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (err)
+		return err;
+	if (peer_family != key->family) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "Local and peer address families differ");
+		return -EINVAL;
+	}
+	if (tb[L2TP_IPSEC_A_BINDING_PEER_PORT])
+		key->pport =
+			htons(nla_get_u16(tb[L2TP_IPSEC_A_BINDING_PEER_PORT]));
+	return 0;
+}
+
+/* Parses the binding nest of a request with the key policy. */
+static int parse_key_req(struct genl_info *info, struct l2tp_ipsec_key *key)
+{
+	struct nlattr *tb[L2TP_IPSEC_A_BINDING_PEER_PORT + 1];
+	struct nlattr *nest = info->attrs[L2TP_IPSEC_A_BINDING];
+	int err;
+
+	err = nla_parse_nested(tb, L2TP_IPSEC_A_BINDING_PEER_PORT, nest,
+			       l2tp_ipsec_binding_key_nl_policy, info->extack);
+	if (err)
+		return err;
+	return parse_key(tb, nest, key, info->extack);
+}
+
+static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b)
+{
+	struct nlattr *tb[L2TP_IPSEC_A_BINDING_MODE + 1];
+	struct nlattr *nest = info->attrs[L2TP_IPSEC_A_BINDING];
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *a;
+	int err;
+
+	err = nla_parse_nested(tb, L2TP_IPSEC_A_BINDING_MODE, nest,
+			       l2tp_ipsec_binding_add_nl_policy, extack);
+	if (err)
+		return err;
+	err = parse_key(tb, nest, &b->key, extack);
+	if (err)
+		return err;
+
+	if (tb[L2TP_IPSEC_A_BINDING_REQID])
+		b->reqid = nla_get_u32(tb[L2TP_IPSEC_A_BINDING_REQID]);
+	if (tb[L2TP_IPSEC_A_BINDING_SPI])
+		b->spi = htonl(nla_get_u32(tb[L2TP_IPSEC_A_BINDING_SPI]));
+
+	if (!tb[L2TP_IPSEC_A_BINDING_ENCAP_SPORT] !=
+	    !tb[L2TP_IPSEC_A_BINDING_ENCAP_DPORT]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "Give both NAT-T encapsulation ports or none");
+		return -EINVAL;
+	}
+	if (tb[L2TP_IPSEC_A_BINDING_ENCAP_SPORT]) {
+		b->encap_sport =
+		     htons(nla_get_u16(tb[L2TP_IPSEC_A_BINDING_ENCAP_SPORT]));
+		b->encap_dport =
+		     htons(nla_get_u16(tb[L2TP_IPSEC_A_BINDING_ENCAP_DPORT]));
+	}
+
+	if (tb[L2TP_IPSEC_A_BINDING_L2TP_VERSION])
+		b->version = nla_get_u8(tb[L2TP_IPSEC_A_BINDING_L2TP_VERSION]);
+	a = tb[L2TP_IPSEC_A_BINDING_V2_TUNNEL_ID];
+	if (a) {
+		if (b->version == 3) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "A tunnel ID pin needs L2TP version 2");
+			return -EINVAL;
+		}
+		if (l2tp_ipsec_is_listener(&b->key)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "A listener binding takes no tunnel ID");
+			return -EINVAL;
+		}
+		b->v2_tunnel_id = nla_get_u16(a);
+		b->version = 2;
+	}
+
+	b->allow_ah = nla_get_flag(tb[L2TP_IPSEC_A_BINDING_ALLOW_AH]);
+	if (tb[L2TP_IPSEC_A_BINDING_MODE])
+		b->mode = nla_get_u8(tb[L2TP_IPSEC_A_BINDING_MODE]);
+	return 0;
+}
+
+static int l2tp_ipsec_nl_binding_add(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct l2tp_ipsec_binding b = {};
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, L2TP_IPSEC_A_BINDING))
+		return -EINVAL;
+	err = parse_binding(info, &b);
+	if (err)
+		return err;
+	return l2tp_ipsec_binding_add(info_pernet(info), &b, info->extack);
+}
+
+static int l2tp_ipsec_nl_binding_del(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	struct l2tp_ipsec_key key;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, L2TP_IPSEC_A_BINDING))
+		return -EINVAL;
+	err = parse_key_req(info, &key);
+	if (err)
+		return err;
+	err = l2tp_ipsec_binding_del(info_pernet(info), &key);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_MOD(info->extack, "No such binding");
+	return err;
+}
+
+static int put_stats(struct sk_buff *msg, int attr, const u64 *cnt,
+		     bool is_binding)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(msg, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < L2TP_IPSEC_CNT_NUM; i++) {
+		/* Unbound traffic is counted for the namespace only. */
+		if (is_binding && (i == L2TP_IPSEC_CNT_ACCEPTED_UNBOUND ||
+				   i == L2TP_IPSEC_CNT_DROPPED_POLICY))
+			continue;
+		if (nla_put_u64_64bit(msg, L2TP_IPSEC_A_STATS_ACCEPTED + i,
+				      cnt[i], L2TP_IPSEC_A_STATS_PAD))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int put_binding_stats(struct sk_buff *msg, int attr,
+			     const struct l2tp_ipsec_binding *b)
+{
+	u64 cnt[L2TP_IPSEC_CNT_NUM];
+	unsigned int i;
+
+	for (i = 0; i < L2TP_IPSEC_CNT_NUM; i++)
+		cnt[i] = atomic64_read(&b->cnt[i]);
+	return put_stats(msg, attr, cnt, true);
+}
+
+static int put_addr(struct sk_buff *msg, int v4, int v6, u16 family,
+		    const xfrm_address_t *a)
+{
+	if (family == AF_INET)
+		return nla_put_in_addr(msg, v4, a->a4);
+	return nla_put_in6_addr(msg, v6, &a->in6);
+}
+
+static int put_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b)
+{
+	const struct l2tp_ipsec_key *k = &b->key;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, L2TP_IPSEC_A_BINDING);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, L2TP_IPSEC_A_BINDING_ID, b->id) ||
+	    put_addr(msg, L2TP_IPSEC_A_BINDING_LOCAL_IPV4,
+		     L2TP_IPSEC_A_BINDING_LOCAL_IPV6, k->family, &k->laddr) ||
+	    nla_put_u16(msg, L2TP_IPSEC_A_BINDING_LOCAL_PORT, ntohs(k->lport)))
+		return -EMSGSIZE;
+	if (!xfrm_addr_any(&k->paddr, k->family) &&
+	    put_addr(msg, L2TP_IPSEC_A_BINDING_PEER_IPV4,
+		     L2TP_IPSEC_A_BINDING_PEER_IPV6, k->family, &k->paddr))
+		return -EMSGSIZE;
+	if (k->pport &&
+	    nla_put_u16(msg, L2TP_IPSEC_A_BINDING_PEER_PORT, ntohs(k->pport)))
+		return -EMSGSIZE;
+	if (b->reqid && nla_put_u32(msg, L2TP_IPSEC_A_BINDING_REQID, b->reqid))
+		return -EMSGSIZE;
+	if (b->spi &&
+	    nla_put_u32(msg, L2TP_IPSEC_A_BINDING_SPI, ntohl(b->spi)))
+		return -EMSGSIZE;
+	if (b->encap_sport &&
+	    (nla_put_u16(msg, L2TP_IPSEC_A_BINDING_ENCAP_SPORT,
+			 ntohs(b->encap_sport)) ||
+	     nla_put_u16(msg, L2TP_IPSEC_A_BINDING_ENCAP_DPORT,
+			 ntohs(b->encap_dport))))
+		return -EMSGSIZE;
+	if (b->version &&
+	    nla_put_u8(msg, L2TP_IPSEC_A_BINDING_L2TP_VERSION, b->version))
+		return -EMSGSIZE;
+	if (b->v2_tunnel_id &&
+	    nla_put_u16(msg, L2TP_IPSEC_A_BINDING_V2_TUNNEL_ID,
+			b->v2_tunnel_id))
+		return -EMSGSIZE;
+	if (b->allow_ah && nla_put_flag(msg, L2TP_IPSEC_A_BINDING_ALLOW_AH))
+		return -EMSGSIZE;
+	if (nla_put_u8(msg, L2TP_IPSEC_A_BINDING_MODE, b->mode) ||
+	    put_binding_stats(msg, L2TP_IPSEC_A_BINDING_STATS, b))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int fill_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b,
+			u32 portid, u32 seq, int flags)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &l2tp_ipsec_nl_family, flags,
+			  L2TP_IPSEC_CMD_BINDING_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (put_binding(msg, b)) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+static int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb,
+					  struct genl_info *info)
+{
+	struct l2tp_ipsec_net *ln = info_pernet(info);
+	const struct l2tp_ipsec_binding *b;
+	struct l2tp_ipsec_key key;
+	struct sk_buff *msg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, L2TP_IPSEC_A_BINDING))
+		return -EINVAL;
+	err = parse_key_req(info, &key);
+	if (err)
+		return err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&ln->lock);
+	b = l2tp_ipsec_binding_find(ln, &key);
+	if (!b) {
+		NL_SET_ERR_MSG_MOD(info->extack, "No such binding");
+		err = -ENOENT;
+	} else {
+		err = fill_binding(msg, b, info->snd_portid, info->snd_seq, 0);
+	}
+	mutex_unlock(&ln->lock);
+
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* The cursor in cb->args[0] is the next binding id, stable under changes. */
+static int l2tp_ipsec_nl_binding_get_dumpit(struct sk_buff *skb,
+					    struct netlink_callback *cb)
+{
+	struct l2tp_ipsec_net *ln = l2tp_ipsec_pernet(sock_net(skb->sk));
+	const struct l2tp_ipsec_binding *b;
+	unsigned long id = cb->args[0];
+	int err = 0;
+
+	rcu_read_lock();
+	xa_for_each_start(&ln->ids, id, b, id) {
+		err = fill_binding(skb, b, NETLINK_CB(cb->skb).portid,
+				   cb->nlh->nlmsg_seq, NLM_F_MULTI);
+		if (err)
+			break;
+	}
+	rcu_read_unlock();
+
+	cb->args[0] = id;
+	/* A full skb ends this round; an empty one means one would never fit. */
+	if (err && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+static int l2tp_ipsec_nl_binding_flush(struct sk_buff *skb,
+				       struct genl_info *info)
+{
+	l2tp_ipsec_binding_flush(info_pernet(info));
+	return 0;
+}
+
+static int put_config(struct sk_buff *msg, struct l2tp_ipsec_net *ln)
+{
+	struct nlattr *nest, *ports;
+	unsigned int i;
+
+	nest = nla_nest_start(msg, L2TP_IPSEC_A_CONFIG);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(msg, L2TP_IPSEC_A_CONFIG_POLICY, ln->policy) ||
+	    nla_put_u8(msg, L2TP_IPSEC_A_CONFIG_MODE, ln->mode))
+		return -EMSGSIZE;
+	ports = nla_nest_start(msg, L2TP_IPSEC_A_CONFIG_PORTS);
+	if (!ports)
+		return -EMSGSIZE;
+	for (i = 0; i < ln->nports; i++)
+		if (nla_put_u16(msg, L2TP_IPSEC_A_PORT, ln->ports[i]))
+			return -EMSGSIZE;
+	nla_nest_end(msg, ports);
+	if (nla_put_u32(msg, L2TP_IPSEC_A_CONFIG_MAX_BINDINGS,
+			ln->max_bindings) ||
+	    nla_put_u32(msg, L2TP_IPSEC_A_CONFIG_NUM_BINDINGS, ln->nbindings))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int l2tp_ipsec_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct l2tp_ipsec_net *ln = info_pernet(info);
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &l2tp_ipsec_nl_family, 0,
+				L2TP_IPSEC_CMD_CONFIG_GET);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	mutex_lock(&ln->lock);
+	err = put_config(msg, ln);
+	mutex_unlock(&ln->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* Reads a new port set; every port once, at most L2TP_IPSEC_MAX_PORTS. */
+static int parse_ports(struct nlattr *nest, u16 *ports, u8 *nports,
+		       struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+	unsigned int i;
+	int rem;
+
+	*nports = 0;
+	nla_for_each_nested(a, nest, rem) {
+		u16 port;
+
+		if (nla_type(a) != L2TP_IPSEC_A_PORT)
+			continue;
+		if (*nports == L2TP_IPSEC_MAX_PORTS) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "Too many ports");
+			return -EINVAL;
+		}
+		port = nla_get_u16(a);
+		for (i = 0; i < *nports; i++) {
+			if (ports[i] == port) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "Port given twice");
+				return -EINVAL;
+			}
+		}
+		ports[(*nports)++] = port;
+	}
+	return 0;
+}
+
+static int l2tp_ipsec_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[L2TP_IPSEC_A_CONFIG_MAX_BINDINGS + 1];
+	struct l2tp_ipsec_net *ln = info_pernet(info);
+	struct netlink_ext_ack *extack = info->extack;
+	u16 ports[L2TP_IPSEC_MAX_PORTS], old[L2TP_IPSEC_MAX_PORTS];
+	u8 nports = 0, nold;
+	unsigned int i;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, L2TP_IPSEC_A_CONFIG))
+		return -EINVAL;
+	err = nla_parse_nested(tb, L2TP_IPSEC_A_CONFIG_MAX_BINDINGS,
+			       info->attrs[L2TP_IPSEC_A_CONFIG],
+			       l2tp_ipsec_config_nl_policy, extack);
+	if (err)
+		return err;
+	if (tb[L2TP_IPSEC_A_CONFIG_PORTS]) {
+		err = parse_ports(tb[L2TP_IPSEC_A_CONFIG_PORTS], ports,
+				  &nports, extack);
+		if (err)
+			return err;
+	}
+
+	mutex_lock(&ln->lock);
+	if (tb[L2TP_IPSEC_A_CONFIG_MAX_BINDINGS] &&
+	    nla_get_u32(tb[L2TP_IPSEC_A_CONFIG_MAX_BINDINGS]) < ln->nbindings) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[L2TP_IPSEC_A_CONFIG_MAX_BINDINGS],
+				    "Fewer than the bindings present");
+		err = -EBUSY;
+		goto unlock;
+	}
+
+	if (tb[L2TP_IPSEC_A_CONFIG_MAX_BINDINGS])
+		ln->max_bindings =
+			nla_get_u32(tb[L2TP_IPSEC_A_CONFIG_MAX_BINDINGS]);
+	if (tb[L2TP_IPSEC_A_CONFIG_POLICY])
+		WRITE_ONCE(ln->policy,
+			   nla_get_u8(tb[L2TP_IPSEC_A_CONFIG_POLICY]));
+	if (tb[L2TP_IPSEC_A_CONFIG_MODE])
+		WRITE_ONCE(ln->mode, nla_get_u8(tb[L2TP_IPSEC_A_CONFIG_MODE]));
+	if (tb[L2TP_IPSEC_A_CONFIG_PORTS]) {
+		nold = ln->nports;
+		memcpy(old, ln->ports, sizeof(old));
+		memcpy(ln->ports, ports, sizeof(ports));
+		ln->nports = nports;
+		for (i = 0; i < nold; i++)
+			l2tp_ipsec_watch_update(ln, old[i]);
+		for (i = 0; i < nports; i++)
+			l2tp_ipsec_watch_update(ln, ports[i]);
+	}
+unlock:
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
+static int l2tp_ipsec_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct l2tp_ipsec_net *ln = info_pernet(info);
+	const struct l2tp_ipsec_binding *b;
+	u64 cnt[L2TP_IPSEC_CNT_NUM];
+	struct l2tp_ipsec_key key;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (info->attrs[L2TP_IPSEC_A_BINDING]) {
+		err = parse_key_req(info, &key);
+		if (err)
+			return err;
+	}
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &l2tp_ipsec_nl_family, 0,
+				L2TP_IPSEC_CMD_STATS_GET);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto free;
+	}
+
+	if (!info->attrs[L2TP_IPSEC_A_BINDING]) {
+		l2tp_ipsec_stats_read(ln, cnt);
+		err = put_stats(msg, L2TP_IPSEC_A_STATS, cnt, false);
+	} else {
+		mutex_lock(&ln->lock);
+		b = l2tp_ipsec_binding_find(ln, &key);
+		if (b) {
+			err = put_binding_stats(msg, L2TP_IPSEC_A_STATS, b);
+		} else {
+			NL_SET_ERR_MSG_MOD(info->extack, "No such binding");
+			err = -ENOENT;
+		}
+		mutex_unlock(&ln->lock);
+	}
+	if (err)
+		goto free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+free:
+	nlmsg_free(msg);
+	return err;
+}
+
+static const struct genl_ops l2tp_ipsec_nl_ops[] = {
+	{
+		.cmd = L2TP_IPSEC_CMD_BINDING_ADD,
+		.doit = l2tp_ipsec_nl_binding_add,
+		.policy = l2tp_ipsec_binding_add_req_nl_policy,
+		.maxattr = L2TP_IPSEC_A_BINDING,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = L2TP_IPSEC_CMD_BINDING_DEL,
+		.doit = l2tp_ipsec_nl_binding_del,
+		.policy = l2tp_ipsec_binding_key_req_nl_policy,
+		.maxattr = L2TP_IPSEC_A_BINDING,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = L2TP_IPSEC_CMD_BINDING_GET,
+		.doit = l2tp_ipsec_nl_binding_get_doit,
+		.dumpit = l2tp_ipsec_nl_binding_get_dumpit,
+		.policy = l2tp_ipsec_binding_key_req_nl_policy,
+		.maxattr = L2TP_IPSEC_A_BINDING,
+	},
+	{
+		.cmd = L2TP_IPSEC_CMD_BINDING_FLUSH,
+		.doit = l2tp_ipsec_nl_binding_flush,
+		.policy = l2tp_ipsec_empty_req_nl_policy,
+		.maxattr = L2TP_IPSEC_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = L2TP_IPSEC_CMD_CONFIG_GET,
+		.doit = l2tp_ipsec_nl_config_get,
+		.policy = l2tp_ipsec_empty_req_nl_policy,
+		.maxattr = L2TP_IPSEC_A_MAX,
+	},
+	{
+		.cmd = L2TP_IPSEC_CMD_CONFIG_SET,
+		.doit = l2tp_ipsec_nl_config_set,
+		.policy = l2tp_ipsec_config_set_req_nl_policy,
+		.maxattr = L2TP_IPSEC_A_CONFIG,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = L2TP_IPSEC_CMD_STATS_GET,
+		.doit = l2tp_ipsec_nl_stats_get,
+		.policy = l2tp_ipsec_binding_key_req_nl_policy,
+		.maxattr = L2TP_IPSEC_A_BINDING,
+	},
+};
+
+static const struct genl_multicast_group l2tp_ipsec_nl_mcgrps[] = {
+	[L2TP_IPSEC_NLGRP_EVENTS] = { .name = L2TP_IPSEC_MCGRP_EVENTS },
+};
+
+struct genl_family l2tp_ipsec_nl_family __ro_after_init = {
+	.name = L2TP_IPSEC_GENL_NAME,
+	.version = L2TP_IPSEC_GENL_VERSION,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = l2tp_ipsec_nl_ops,
+	.n_ops = ARRAY_SIZE(l2tp_ipsec_nl_ops),
+	.resv_start_op = L2TP_IPSEC_CMD_BINDING_ADD,
+	.mcgrps = l2tp_ipsec_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(l2tp_ipsec_nl_mcgrps),
+};
+
+/**
+ * l2tp_ipsec_nl_register - register the generic netlink family
+ *
+ * Return: 0 or -errno.
+ */
+int l2tp_ipsec_nl_register(void)
+{
+	return genl_register_family(&l2tp_ipsec_nl_family);
+}
+
+/**
+ * l2tp_ipsec_nl_unregister - unregister the generic netlink family
+ */
+void l2tp_ipsec_nl_unregister(void)
+{
+	genl_unregister_family(&l2tp_ipsec_nl_family);
+}

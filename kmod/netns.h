@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per network namespace state of l2tp_ipsec: bindings, configuration,
+ * counters.
+ */
+
+#ifndef _L2TP_IPSEC_NETNS_H
+#define _L2TP_IPSEC_NETNS_H
+
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/ratelimit.h>
+#include <linux/rhashtable-types.h>
+#include <linux/types.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/xarray.h>
+#include <net/netns/generic.h>
+#include <linux/l2tp_ipsec.h>
+
+#define L2TP_IPSEC_NPORTS	65536
+
+/* Counter indexes, in the order of the L2TP_IPSEC_A_STATS_* attributes. */
+enum l2tp_ipsec_counter {
+	L2TP_IPSEC_CNT_ACCEPTED,
+	L2TP_IPSEC_CNT_ACCEPTED_UNBOUND,
+	L2TP_IPSEC_CNT_DROPPED_CLEARTEXT,
+	L2TP_IPSEC_CNT_DROPPED_PROTO_MODE,
+	L2TP_IPSEC_CNT_DROPPED_SA_MISMATCH,
+	L2TP_IPSEC_CNT_DROPPED_ADDR_MISMATCH,
+	L2TP_IPSEC_CNT_DROPPED_TUNNEL_ID,
+	L2TP_IPSEC_CNT_DROPPED_MALFORMED,
+	L2TP_IPSEC_CNT_DROPPED_POLICY,
+	L2TP_IPSEC_CNT_AUDITED,
+	L2TP_IPSEC_CNT_NUM,
+};
+
+struct l2tp_ipsec_pcpu_stats {
+	u64_stats_t cnt[L2TP_IPSEC_CNT_NUM];
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct l2tp_ipsec_net - state of one network namespace
+ * @lock: serialises every change below; the packet path takes no lock
+ * @bindings: bindings keyed by their 4-tuple (RCU)
+ * @endpoints: local endpoints that have at least one binding (RCU)
+ * @ids: bindings by id, for dumps in a stable order
+ * @next_id: cursor of the cyclic id allocator
+ * @port_refs: number of endpoints on each local port
+ * @nbindings: bindings present
+ * @max_bindings: limit on @nbindings
+ * @policy: enum l2tp_ipsec_policy for unbound traffic
+ * @mode: enum l2tp_ipsec_mode, enforce or audit
+ * @nports: entries used in @ports
+ * @ports: configured ports
+ * @stats: namespace counters
+ * @event_rs: rate limit of violation events
+ * @events_suppressed: events the rate limit dropped since the last one sent
+ * @watch: ports the hook judges: @ports and the local ports of bindings
+ */
+struct l2tp_ipsec_net {
+	struct mutex lock;	/* serialises changes, never on the packet path */
+	struct rhashtable bindings;
+	struct rhashtable endpoints;
+	struct xarray ids;
+	u32 next_id;
+	struct xarray port_refs;
+	u32 nbindings;
+	u32 max_bindings;
+	u8 policy;
+	u8 mode;
+	u8 nports;
+	u16 ports[L2TP_IPSEC_MAX_PORTS];
+	struct l2tp_ipsec_pcpu_stats __percpu *stats;
+	struct ratelimit_state event_rs;
+	atomic_t events_suppressed;
+	DECLARE_BITMAP(watch, L2TP_IPSEC_NPORTS);
+};
+
+extern unsigned int l2tp_ipsec_net_id;
+
+static inline struct l2tp_ipsec_net *l2tp_ipsec_pernet(const struct net *net)
+{
+	return net_generic(net, l2tp_ipsec_net_id);
+}
+
+int l2tp_ipsec_netns_register(void);
+void l2tp_ipsec_netns_unregister(void);
+void l2tp_ipsec_watch_update(struct l2tp_ipsec_net *ln, u16 port);
+void l2tp_ipsec_stats_read(struct l2tp_ipsec_net *ln,
+			   u64 out[L2TP_IPSEC_CNT_NUM]);
+
+static inline void l2tp_ipsec_count(struct l2tp_ipsec_net *ln,
+				    enum l2tp_ipsec_counter idx)
+{
+	struct l2tp_ipsec_pcpu_stats *s = this_cpu_ptr(ln->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->cnt[idx]);
+	u64_stats_update_end(&s->syncp);
+}
+
+#endif /* _L2TP_IPSEC_NETNS_H */
