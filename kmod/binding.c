@@ -283,14 +283,14 @@ void l2tp_ipsec_binding_flush(struct l2tp_ipsec_net *ln)
  * @ln: the namespace's state
  * @key: a 4-tuple, wildcards as zeroes
  *
- * Context: RCU read side or ln->lock held.
+ * Context: ln->lock held, so that the binding stays.
  * Return: the binding or NULL.
  */
 struct l2tp_ipsec_binding *
 l2tp_ipsec_binding_find(struct l2tp_ipsec_net *ln,
 			const struct l2tp_ipsec_key *key)
 {
-	return rhashtable_lookup(&ln->bindings, key, binding_params);
+	return rhashtable_lookup_fast(&ln->bindings, key, binding_params);
 }
 
 /**

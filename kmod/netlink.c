@@ -361,23 +361,21 @@ static int l2tp_ipsec_nl_binding_get_dumpit(struct sk_buff *skb,
 {
 	struct l2tp_ipsec_net *ln = l2tp_ipsec_pernet(sock_net(skb->sk));
 	const struct l2tp_ipsec_binding *b;
-	unsigned long id = cb->args[0];
+	unsigned long id;
 	int err = 0;
 
 	rcu_read_lock();
-	xa_for_each_start(&ln->ids, id, b, id) {
+	xa_for_each_start(&ln->ids, id, b, cb->args[0]) {
 		err = fill_binding(skb, b, NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq, NLM_F_MULTI);
 		if (err)
 			break;
+		cb->args[0] = id + 1;
 	}
 	rcu_read_unlock();
 
-	cb->args[0] = id;
 	/* A full skb ends this round; an empty one means one would never fit. */
-	if (err && skb->len)
-		return skb->len;
-	return err ?: skb->len;
+	return skb->len ?: err;
 }
 
 static int l2tp_ipsec_nl_binding_flush(struct sk_buff *skb,
