@@ -172,8 +172,8 @@ int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 
 	mutex_lock(&ln->lock);
 	if (ln->nbindings >= ln->max_bindings) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "Namespace holds max-bindings bindings already");
+		NL_SET_ERR_MSG(extack,
+			       "Namespace holds max-bindings bindings already");
 		err = -ENOSPC;
 		goto unlock;
 	}
@@ -206,8 +206,8 @@ int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 					    binding_params);
 	if (err) {
 		if (err == -EEXIST)
-			NL_SET_ERR_MSG_MOD(extack,
-					   "A binding with this 4-tuple exists");
+			NL_SET_ERR_MSG(extack,
+				       "A binding with this 4-tuple exists");
 		goto put_endpoint;
 	}
 

@@ -19,6 +19,14 @@ static struct l2tp_ipsec_net *info_pernet(struct genl_info *info)
 	return l2tp_ipsec_pernet(genl_info_net(info));
 }
 
+static bool binding_missing(struct genl_info *info)
+{
+	if (!GENL_REQ_ATTR_CHECK(info, L2TP_IPSEC_A_BINDING))
+		return false;
+	NL_SET_ERR_MSG(info->extack, "Binding attribute missing");
+	return true;
+}
+
 /* Reads one address given as an IPv4 or an IPv6 attribute; -ENODATA if
  * neither is there.
  */
@@ -189,7 +197,7 @@ static int l2tp_ipsec_nl_binding_add(struct sk_buff *skb,
 	struct l2tp_ipsec_binding b = {};
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, L2TP_IPSEC_A_BINDING))
+	if (binding_missing(info))
 		return -EINVAL;
 	err = parse_binding(info, &b);
 	if (err)
@@ -203,14 +211,14 @@ static int l2tp_ipsec_nl_binding_del(struct sk_buff *skb,
 	struct l2tp_ipsec_key key;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, L2TP_IPSEC_A_BINDING))
+	if (binding_missing(info))
 		return -EINVAL;
 	err = parse_key_req(info, &key);
 	if (err)
 		return err;
 	err = l2tp_ipsec_binding_del(info_pernet(info), &key);
 	if (err == -ENOENT)
-		NL_SET_ERR_MSG_MOD(info->extack, "No such binding");
+		NL_SET_ERR_MSG(info->extack, "No such binding");
 	return err;
 }
 
@@ -295,8 +303,9 @@ static int put_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b)
 		return -EMSGSIZE;
 	if (b->allow_ah && nla_put_flag(msg, L2TP_IPSEC_A_BINDING_ALLOW_AH))
 		return -EMSGSIZE;
-	if (nla_put_u8(msg, L2TP_IPSEC_A_BINDING_MODE, b->mode) ||
-	    put_binding_stats(msg, L2TP_IPSEC_A_BINDING_STATS, b))
+	if (b->mode && nla_put_u8(msg, L2TP_IPSEC_A_BINDING_MODE, b->mode))
+		return -EMSGSIZE;
+	if (put_binding_stats(msg, L2TP_IPSEC_A_BINDING_STATS, b))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -328,7 +337,7 @@ static int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb,
 	struct sk_buff *msg;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, L2TP_IPSEC_A_BINDING))
+	if (binding_missing(info))
 		return -EINVAL;
 	err = parse_key_req(info, &key);
 	if (err)
@@ -341,7 +350,7 @@ static int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb,
 	mutex_lock(&ln->lock);
 	b = l2tp_ipsec_binding_find(ln, &key);
 	if (!b) {
-		NL_SET_ERR_MSG_MOD(info->extack, "No such binding");
+		NL_SET_ERR_MSG(info->extack, "No such binding");
 		err = -ENOENT;
 	} else {
 		err = fill_binding(msg, b, info->snd_portid, info->snd_seq, 0);
@@ -479,8 +488,10 @@ static int l2tp_ipsec_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	unsigned int i;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, L2TP_IPSEC_A_CONFIG))
+	if (GENL_REQ_ATTR_CHECK(info, L2TP_IPSEC_A_CONFIG)) {
+		NL_SET_ERR_MSG(extack, "Config attribute missing");
 		return -EINVAL;
+	}
 	err = nla_parse_nested(tb, L2TP_IPSEC_A_CONFIG_MAX_BINDINGS,
 			       info->attrs[L2TP_IPSEC_A_CONFIG],
 			       l2tp_ipsec_config_nl_policy, extack);
@@ -560,7 +571,7 @@ static int l2tp_ipsec_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 		if (b) {
 			err = put_binding_stats(msg, L2TP_IPSEC_A_STATS, b);
 		} else {
-			NL_SET_ERR_MSG_MOD(info->extack, "No such binding");
+			NL_SET_ERR_MSG(info->extack, "No such binding");
 			err = -ENOENT;
 		}
 		mutex_unlock(&ln->lock);

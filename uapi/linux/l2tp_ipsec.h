@@ -51,7 +51,8 @@
  *   reply, one message per binding:
  *   L2TP_IPSEC_A_BINDING: NLA_NESTED
  *     L2TP_IPSEC_A_BINDING_ID: NLA_U32, assigned by the kernel
- *     every attribute given at add time, and
+ *     every attribute given at add time (_L2TP_VERSION is 2 when a
+ *     _V2_TUNNEL_ID was given; _MODE only when not inherit), and
  *     L2TP_IPSEC_A_BINDING_STATS: NLA_NESTED, enum l2tp_ipsec_stats_attrs
  *
  * L2TP_IPSEC_CMD_BINDING_FLUSH - delete every binding of the namespace

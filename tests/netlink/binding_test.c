@@ -1,0 +1,1414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * binding_test - the l2tp_ipsec generic netlink family: every operation, the
+ * round trip of every attribute, and every rejection with its exact errno and
+ * an extack message.
+ *
+ * Runs as root with l2tp_ipsec.ko loaded; every test gets a fresh network
+ * namespace (see nltest.h).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "kselftest_harness.h"
+#include "nltest.h"
+
+/* The documentation ranges of RFC 5737 / RFC 3849. */
+#define L4	"192.0.2.1"
+#define P4	"198.51.100.7"
+#define L6	"2001:db8::1"
+#define P6	"2001:db8:1::7"
+
+static void base_v4(struct binding *b)
+{
+	binding_v4(b, L4, 1701, P4, 1701);
+}
+
+static void assert_stats_zero(struct __test_metadata *_metadata,
+			      const struct stats *s, uint32_t want_present)
+{
+	int i;
+
+	ASSERT_EQ(want_present, s->present)
+		TH_LOG("counters present 0x%x, expected 0x%x", s->present, want_present);
+	for (i = 0; i <= L2TP_IPSEC_A_STATS_MAX; i++) {
+		uint64_t v = s->v[i];
+
+		ASSERT_EQ(0, v) TH_LOG("counter %d is %ju", i, (uintmax_t)v);
+	}
+}
+
+/*
+ * @got (a get or dump reply) carries @sent's attributes, ID and STATS, with
+ * @sent's values; implied defaults are tolerated (binding_reply_bits()).
+ */
+static void assert_same_binding(struct __test_metadata *_metadata,
+				const struct binding *sent, const struct binding *got)
+{
+	uint32_t want = sent->present | B_BIT(ID) | B_BIT(STATS);
+	uint32_t have = binding_reply_bits(sent, got);
+	char s1[128];
+
+	ASSERT_EQ(want, have)
+		TH_LOG("%s: attribute set 0x%x, expected 0x%x (sent 0x%x + id + stats)",
+		       binding_str(sent, s1, sizeof(s1)), got->present, want,
+		       sent->present);
+	if (sent->present & B_BIT(LOCAL_IPV4))
+		ASSERT_EQ(sent->local4, got->local4);
+	if (sent->present & B_BIT(LOCAL_IPV6))
+		ASSERT_EQ(0, memcmp(&sent->local6, &got->local6, 16));
+	if (sent->present & B_BIT(PEER_IPV4))
+		ASSERT_EQ(sent->peer4, got->peer4);
+	if (sent->present & B_BIT(PEER_IPV6))
+		ASSERT_EQ(0, memcmp(&sent->peer6, &got->peer6, 16));
+	ASSERT_EQ(sent->local_port, got->local_port);
+	ASSERT_EQ(sent->peer_port, got->peer_port);
+	ASSERT_EQ(sent->reqid, got->reqid);
+	ASSERT_EQ(sent->spi, got->spi);
+	ASSERT_EQ(sent->encap_sport, got->encap_sport);
+	ASSERT_EQ(sent->encap_dport, got->encap_dport);
+	if (sent->present & B_BIT(L2TP_VERSION))
+		ASSERT_EQ(sent->version, got->version);
+	ASSERT_EQ(sent->v2_tunnel_id, got->v2_tunnel_id);
+	ASSERT_EQ(sent->mode, got->mode);	/* 0 (inherit) when not given */
+	assert_stats_zero(_metadata, &got->stats, S_BINDING_BITS);
+}
+
+/* Add @b, get it back by its key, compare, and find it in the dump. */
+static void roundtrip(struct __test_metadata *_metadata, struct nlh *h,
+		      const struct binding *b)
+{
+	struct binding got, dumped[4];
+	struct dump d = { .bindings = dumped, .cap = ARRAY_SIZE(dumped) };
+	int err;
+
+	err = nlh_binding_add(h, b);
+	ASSERT_EQ(0, err) TH_LOG("add: %s (extack \"%s\")", errname(err), h->ext_msg);
+	err = nlh_binding_get(h, b, &got);
+	ASSERT_EQ(0, err) TH_LOG("get: %s (extack \"%s\")", errname(err), h->ext_msg);
+	assert_same_binding(_metadata, b, &got);
+
+	err = nlh_binding_dump(h, &d);
+	ASSERT_EQ(0, err) TH_LOG("dump: %s", errname(err));
+	ASSERT_EQ(0, d.bad);
+	ASSERT_EQ(1, d.count);
+	assert_same_binding(_metadata, b, &dumped[0]);
+	ASSERT_EQ(got.id, dumped[0].id);
+	ASSERT_NUM_BINDINGS(h, 1);
+}
+
+/* Adding @b must fail with @err and an extack message and add nothing. */
+static void add_rejected(struct __test_metadata *_metadata, struct nlh *h,
+			 const struct binding *b, int err)
+{
+	struct nlmsghdr *req = nlh_req(h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+
+	binding_put(req, b, ~0u);
+	EXPECT_REJECT(h, req, err);
+	ASSERT_NUM_BINDINGS(h, 0);
+}
+
+/* ======================================================================== */
+/* The family */
+
+NL_FIXTURE(family);
+
+TEST_F(family, resolves_in_new_netns_with_version_1)
+{
+	/* The fixture resolved it in a fresh namespace: netnsok. */
+	ASSERT_NE(0, self->h.family);
+	ASSERT_EQ(L2TP_IPSEC_GENL_VERSION, self->h.version);
+	/* maxattr is 0 with per-op policies in 6.1, so not checked. */
+}
+
+TEST_F(family, ops_and_admin_perm_flags)
+{
+	static const struct {
+		int cmd;
+		uint32_t want;	/* flags that must be set */
+		bool admin;
+	} ops[] = {
+		{ L2TP_IPSEC_CMD_BINDING_ADD, GENL_CMD_CAP_DO, true },
+		{ L2TP_IPSEC_CMD_BINDING_DEL, GENL_CMD_CAP_DO, true },
+		{ L2TP_IPSEC_CMD_BINDING_GET, GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP, false },
+		{ L2TP_IPSEC_CMD_BINDING_FLUSH, GENL_CMD_CAP_DO, true },
+		{ L2TP_IPSEC_CMD_CONFIG_GET, GENL_CMD_CAP_DO, false },
+		{ L2TP_IPSEC_CMD_CONFIG_SET, GENL_CMD_CAP_DO, true },
+		{ L2TP_IPSEC_CMD_STATS_GET, GENL_CMD_CAP_DO, false },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		const struct nlh_op *op = &self->h.ops[ops[i].cmd];
+
+		ASSERT_TRUE(op->present) TH_LOG("command %d not registered", ops[i].cmd);
+		ASSERT_EQ(ops[i].want, op->flags & ops[i].want)
+			TH_LOG("command %d flags 0x%x", ops[i].cmd, op->flags);
+		ASSERT_EQ(ops[i].admin, !!(op->flags & GENL_ADMIN_PERM))
+			TH_LOG("command %d flags 0x%x: GENL_ADMIN_PERM must be %s",
+			       ops[i].cmd, op->flags, ops[i].admin ? "set" : "clear");
+		/* Strict per-op policies: every op that takes input has one. */
+		if (ops[i].cmd != L2TP_IPSEC_CMD_BINDING_FLUSH &&
+		    ops[i].cmd != L2TP_IPSEC_CMD_CONFIG_GET)
+			ASSERT_TRUE(op->flags & GENL_CMD_CAP_HASPOL)
+				TH_LOG("command %d has no policy", ops[i].cmd);
+	}
+	ASSERT_FALSE(self->h.ops[L2TP_IPSEC_CMD_VIOLATION_NTF].present)
+		TH_LOG("the notification must not be a request op");
+}
+
+TEST_F(family, events_group_resolves_and_joins)
+{
+	ASSERT_NE(0, self->h.events_grp) TH_LOG("no multicast group \"events\"");
+	ASSERT_OK(nlh_join_events(&self->h));
+}
+
+TEST_F(family, unknown_command_rejected)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_VIOLATION_NTF, 0);
+
+	ASSERT_ERR(EOPNOTSUPP, nlh_talk(&self->h, req, NULL, NULL));
+	req = nlh_req(&self->h, 200, 0);
+	ASSERT_ERR(EOPNOTSUPP, nlh_talk(&self->h, req, NULL, NULL));
+}
+
+/* ======================================================================== */
+/* Bindings: what works */
+
+NL_FIXTURE(binding);
+
+TEST_F(binding, add_v4_exact_every_attribute_roundtrips)
+{
+	struct binding b;
+
+	base_v4(&b);
+	BSET(&b, REQID, reqid, 0x12345678);
+	BSET(&b, SPI, spi, 0xc0ffee01);
+	BSET(&b, ENCAP_SPORT, encap_sport, 31000);
+	BSET(&b, ENCAP_DPORT, encap_dport, 4500);
+	BSET(&b, L2TP_VERSION, version, 2);
+	BSET(&b, V2_TUNNEL_ID, v2_tunnel_id, 0xbeef);
+	b.present |= B_BIT(ALLOW_AH);
+	BSET(&b, MODE, mode, L2TP_IPSEC_MODE_AUDIT);
+	roundtrip(_metadata, &self->h, &b);
+}
+
+TEST_F(binding, add_v6_exact_every_attribute_roundtrips)
+{
+	struct binding b;
+
+	binding_v6(&b, L6, 1701, P6, 40000);
+	BSET(&b, REQID, reqid, 1);
+	BSET(&b, SPI, spi, 256);
+	BSET(&b, ENCAP_SPORT, encap_sport, 65535);
+	BSET(&b, ENCAP_DPORT, encap_dport, 1);
+	BSET(&b, L2TP_VERSION, version, 3);
+	BSET(&b, MODE, mode, L2TP_IPSEC_MODE_ENFORCE);
+	roundtrip(_metadata, &self->h, &b);
+}
+
+TEST_F(binding, add_v4_key_only_replies_key_id_stats)
+{
+	struct binding b;
+
+	base_v4(&b);
+	roundtrip(_metadata, &self->h, &b);
+}
+
+TEST_F(binding, get_replies_only_the_attributes_given)
+{
+	struct binding b, got;
+	struct binding dumped[2];
+	struct dump d = { .bindings = dumped, .cap = ARRAY_SIZE(dumped) };
+
+	/* UAPI: the reply holds ID, STATS and "every attribute given at add
+	 * time"; nothing else, so absent stays distinguishable from a value.
+	 */
+	binding_v4(&b, L4, 1701, P4, 0);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	ASSERT_OK(nlh_binding_get(&self->h, &b, &got));
+	ASSERT_EQ(b.present | B_BIT(ID) | B_BIT(STATS), got.present)
+		TH_LOG("get: attributes 0x%x, sent 0x%x (extra: 0x%x)", got.present,
+		       b.present, got.present & ~(b.present | B_BIT(ID) | B_BIT(STATS)));
+	ASSERT_OK(nlh_binding_dump(&self->h, &d));
+	ASSERT_EQ(1, d.count);
+	ASSERT_EQ(b.present | B_BIT(ID) | B_BIT(STATS), dumped[0].present)
+		TH_LOG("dump: attributes 0x%x, sent 0x%x", dumped[0].present, b.present);
+}
+
+TEST_F(binding, add_v4_peer_port_wildcard)
+{
+	struct binding b;
+
+	binding_v4(&b, L4, 1701, P4, 0);
+	BSET(&b, L2TP_VERSION, version, 2);
+	BSET(&b, V2_TUNNEL_ID, v2_tunnel_id, 1);
+	roundtrip(_metadata, &self->h, &b);
+}
+
+TEST_F(binding, add_v6_peer_port_wildcard)
+{
+	struct binding b;
+
+	binding_v6(&b, L6, 1701, P6, 0);
+	BSET(&b, REQID, reqid, 7);
+	roundtrip(_metadata, &self->h, &b);
+}
+
+TEST_F(binding, add_v4_listener)
+{
+	struct binding b;
+
+	binding_v4(&b, L4, 1701, NULL, 0);
+	BSET(&b, L2TP_VERSION, version, 2);
+	b.present |= B_BIT(ALLOW_AH);
+	roundtrip(_metadata, &self->h, &b);
+}
+
+TEST_F(binding, add_v6_listener)
+{
+	struct binding b;
+
+	binding_v6(&b, L6, 65535, NULL, 0);
+	BSET(&b, MODE, mode, L2TP_IPSEC_MODE_AUDIT);
+	roundtrip(_metadata, &self->h, &b);
+}
+
+TEST_F(binding, add_accepts_boundary_values)
+{
+	struct binding b;
+
+	binding_v4(&b, L4, 65535, P4, 65535);
+	BSET(&b, REQID, reqid, UINT32_MAX);
+	BSET(&b, SPI, spi, UINT32_MAX);
+	BSET(&b, ENCAP_SPORT, encap_sport, 1);
+	BSET(&b, ENCAP_DPORT, encap_dport, 65535);
+	BSET(&b, V2_TUNNEL_ID, v2_tunnel_id, 65535);
+	roundtrip(_metadata, &self->h, &b);
+}
+
+TEST_F(binding, add_accepts_mode_inherit)
+{
+	struct binding b;
+
+	base_v4(&b);
+	BSET(&b, MODE, mode, L2TP_IPSEC_MODE_INHERIT);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	ASSERT_NUM_BINDINGS(&self->h, 1);
+}
+
+TEST_F(binding, exact_wildcard_listener_are_distinct_keys)
+{
+	struct binding k[6], got;
+	uint32_t id[6];
+	int i, j;
+
+	binding_v4(&k[0], L4, 1701, P4, 1701);
+	binding_v4(&k[1], L4, 1701, P4, 0);
+	binding_v4(&k[2], L4, 1701, NULL, 0);
+	binding_v6(&k[3], L6, 1701, P6, 1701);
+	binding_v6(&k[4], L6, 1701, P6, 0);
+	binding_v6(&k[5], L6, 1701, NULL, 0);
+	for (i = 0; i < 6; i++) {
+		BSET(&k[i], REQID, reqid, 100 + i);
+		ASSERT_OK(nlh_binding_add(&self->h, &k[i]));
+	}
+	ASSERT_NUM_BINDINGS(&self->h, 6);
+
+	/* Every key finds its own binding, not a wider or narrower one. */
+	for (i = 0; i < 6; i++) {
+		ASSERT_OK(nlh_binding_get(&self->h, &k[i], &got));
+		assert_same_binding(_metadata, &k[i], &got);
+		id[i] = got.id;
+		for (j = 0; j < i; j++)
+			ASSERT_NE(id[j], id[i]) TH_LOG("bindings %d and %d share id %u", j, i, id[i]);
+	}
+
+	/* Deleting the peer-port wildcard leaves the exact and the listener. */
+	ASSERT_OK(nlh_binding_del(&self->h, &k[1]));
+	ASSERT_ERR(ENOENT, nlh_binding_get(&self->h, &k[1], &got));
+	ASSERT_OK(nlh_binding_get(&self->h, &k[0], &got));
+	ASSERT_EQ(id[0], got.id);
+	ASSERT_OK(nlh_binding_get(&self->h, &k[2], &got));
+	ASSERT_EQ(id[2], got.id);
+	ASSERT_NUM_BINDINGS(&self->h, 5);
+
+	/* Now the listener: the exact one stays. */
+	ASSERT_OK(nlh_binding_del(&self->h, &k[5]));
+	ASSERT_OK(nlh_binding_get(&self->h, &k[3], &got));
+	ASSERT_EQ(id[3], got.id);
+	ASSERT_NUM_BINDINGS(&self->h, 4);
+}
+
+TEST_F(binding, get_is_exact_match_not_lookup)
+{
+	struct binding exact, wild, listener, got;
+
+	binding_v4(&exact, L4, 1701, P4, 1701);
+	binding_v4(&wild, L4, 1701, P4, 0);
+	binding_v4(&listener, L4, 1701, NULL, 0);
+	ASSERT_OK(nlh_binding_add(&self->h, &exact));
+	ASSERT_ERR(ENOENT, nlh_binding_get(&self->h, &wild, &got));
+	ASSERT_ERR(ENOENT, nlh_binding_get(&self->h, &listener, &got));
+	ASSERT_ERR(ENOENT, nlh_binding_del(&self->h, &wild));
+	ASSERT_ERR(ENOENT, nlh_binding_del(&self->h, &listener));
+	ASSERT_OK(nlh_binding_get(&self->h, &exact, &got));
+	ASSERT_NUM_BINDINGS(&self->h, 1);
+}
+
+TEST_F(binding, dump_empty)
+{
+	struct dump d = { 0 };
+
+	ASSERT_OK(nlh_binding_dump(&self->h, &d));
+	ASSERT_EQ(0, d.count);
+}
+
+TEST_F(binding, dump_lists_all_in_id_order)
+{
+	struct binding k[8], got[8];
+	struct dump d = { .bindings = got, .cap = ARRAY_SIZE(got) };
+	uint32_t ids[8];
+	char peer[64];
+	int i, j;
+
+	for (i = 0; i < 8; i++) {
+		if (i & 1) {
+			snprintf(peer, sizeof(peer), "2001:db8:1::%d", i + 1);
+			binding_v6(&k[i], L6, 1701, peer, 1701 + i);
+		} else {
+			snprintf(peer, sizeof(peer), "198.51.100.%d", i + 1);
+			binding_v4(&k[i], L4, 1701, peer, 1701 + i);
+		}
+		BSET(&k[i], SPI, spi, 1000 + i);
+		ASSERT_OK(nlh_binding_add(&self->h, &k[i]));
+		ASSERT_OK(nlh_binding_get(&self->h, &k[i], &got[0]));
+		ids[i] = got[0].id;
+	}
+	ASSERT_OK(nlh_binding_dump(&self->h, &d));
+	ASSERT_EQ(0, d.bad);
+	ASSERT_EQ(8, d.count);
+	for (i = 0; i < 8; i++) {
+		if (i)
+			ASSERT_LT(got[i - 1].id, got[i].id) TH_LOG("dump not in id order");
+		for (j = 0; j < 8; j++)
+			if (ids[j] == got[i].id)
+				break;
+		ASSERT_LT(j, 8) TH_LOG("dumped id %u was never added", got[i].id);
+		assert_same_binding(_metadata, &k[j], &got[i]);
+	}
+}
+
+TEST_F(binding, del_removes_only_that_binding)
+{
+	struct binding a, b, got;
+
+	binding_v4(&a, L4, 1701, P4, 1701);
+	binding_v4(&b, L4, 1701, P4, 1702);
+	ASSERT_OK(nlh_binding_add(&self->h, &a));
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	ASSERT_OK(nlh_binding_del(&self->h, &a));
+	ASSERT_ERR(ENOENT, nlh_binding_get(&self->h, &a, &got));
+	ASSERT_OK(nlh_binding_get(&self->h, &b, &got));
+	ASSERT_NUM_BINDINGS(&self->h, 1);
+	/* And it can come back. */
+	ASSERT_OK(nlh_binding_add(&self->h, &a));
+	ASSERT_NUM_BINDINGS(&self->h, 2);
+}
+
+TEST_F(binding, flush_removes_all)
+{
+	struct binding b;
+	struct dump d = { 0 };
+	char peer[32];
+	int i;
+
+	ASSERT_OK(nlh_binding_flush(&self->h));	/* empty: fine */
+	for (i = 0; i < 20; i++) {
+		snprintf(peer, sizeof(peer), "198.51.100.%d", i + 1);
+		binding_v4(&b, L4, 1701, peer, 0);
+		ASSERT_OK(nlh_binding_add(&self->h, &b));
+	}
+	binding_v6(&b, L6, 1701, NULL, 0);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	ASSERT_NUM_BINDINGS(&self->h, 21);
+	ASSERT_OK(nlh_binding_flush(&self->h));
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+	ASSERT_OK(nlh_binding_dump(&self->h, &d));
+	ASSERT_EQ(0, d.count);
+	/* Usable afterwards. */
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	ASSERT_NUM_BINDINGS(&self->h, 1);
+}
+
+/* ======================================================================== */
+/* Bindings: rejections */
+
+TEST_F(binding, add_rejects_missing_nest)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+
+	EXPECT_REJECT(&self->h, req, EINVAL);
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, del_rejects_missing_nest)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_DEL, 0);
+
+	EXPECT_REJECT(&self->h, req, EINVAL);
+}
+
+TEST_F(binding, get_rejects_missing_nest)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_GET, 0);
+
+	EXPECT_REJECT(&self->h, req, EINVAL);
+}
+
+TEST_F(binding, add_rejects_empty_nest)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+
+	mnl_attr_nest_end(req, mnl_attr_nest_start(req, L2TP_IPSEC_A_BINDING));
+	EXPECT_REJECT(&self->h, req, EINVAL);
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, add_rejects_no_local_address)
+{
+	struct binding b;
+
+	base_v4(&b);
+	b.present &= ~B_BIT(LOCAL_IPV4);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_both_local_v4_and_v6)
+{
+	struct binding b;
+
+	binding_v4(&b, L4, 1701, NULL, 0);
+	inet_pton(AF_INET6, L6, &b.local6);
+	b.present |= B_BIT(LOCAL_IPV6);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_missing_local_port)
+{
+	struct binding b;
+
+	base_v4(&b);
+	b.present &= ~B_BIT(LOCAL_PORT);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_local_port_0)
+{
+	struct binding b;
+
+	binding_v4(&b, L4, 0, P4, 1701);
+	add_rejected(_metadata, &self->h, &b, ERANGE);
+}
+
+TEST_F(binding, add_rejects_peer_port_0)
+{
+	struct binding b;
+
+	base_v4(&b);
+	BSET(&b, PEER_PORT, peer_port, 0);
+	add_rejected(_metadata, &self->h, &b, ERANGE);
+}
+
+TEST_F(binding, add_rejects_v4_local_v6_peer)
+{
+	struct binding b;
+
+	binding_v4(&b, L4, 1701, NULL, 1701);
+	inet_pton(AF_INET6, P6, &b.peer6);
+	b.present |= B_BIT(PEER_IPV6);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_v6_local_v4_peer)
+{
+	struct binding b;
+
+	binding_v6(&b, L6, 1701, NULL, 1701);
+	inet_pton(AF_INET, P4, &b.peer4);
+	b.present |= B_BIT(PEER_IPV4);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_both_peer_v4_and_v6)
+{
+	struct binding b;
+
+	base_v4(&b);
+	inet_pton(AF_INET6, P6, &b.peer6);
+	b.present |= B_BIT(PEER_IPV6);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_peer_port_without_addr)
+{
+	struct binding b;
+
+	binding_v4(&b, L4, 1701, NULL, 1701);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+	binding_v6(&b, L6, 1701, NULL, 1701);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_wildcard_local_v4)
+{
+	struct binding b;
+
+	binding_v4(&b, "0.0.0.0", 1701, P4, 1701);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+	binding_v4(&b, "0.0.0.0", 1701, NULL, 0);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_wildcard_local_v6)
+{
+	struct binding b;
+
+	binding_v6(&b, "::", 1701, P6, 1701);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+	binding_v6(&b, "::", 1701, NULL, 0);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_multicast_local_v4)
+{
+	struct binding b;
+
+	binding_v4(&b, "224.0.0.1", 1701, P4, 1701);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+	binding_v4(&b, "239.255.255.255", 1701, NULL, 0);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_multicast_local_v6)
+{
+	struct binding b;
+
+	binding_v6(&b, "ff02::1", 1701, P6, 1701);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+	binding_v6(&b, "ff0e::1:2", 1701, NULL, 0);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_zero_peer_v4)
+{
+	struct binding b;
+
+	binding_v4(&b, L4, 1701, "0.0.0.0", 1701);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+	binding_v4(&b, L4, 1701, "0.0.0.0", 0);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_zero_peer_v6)
+{
+	struct binding b;
+
+	binding_v6(&b, L6, 1701, "::", 1701);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+	binding_v6(&b, L6, 1701, "::", 0);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_multicast_peer_v4)
+{
+	struct binding b;
+
+	binding_v4(&b, L4, 1701, "224.0.0.5", 1701);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_multicast_peer_v6)
+{
+	struct binding b;
+
+	binding_v6(&b, L6, 1701, "ff02::2", 0);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_encap_sport_only)
+{
+	struct binding b;
+
+	base_v4(&b);
+	BSET(&b, ENCAP_SPORT, encap_sport, 4500);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_encap_dport_only)
+{
+	struct binding b;
+
+	base_v4(&b);
+	BSET(&b, ENCAP_DPORT, encap_dport, 4500);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_encap_port_0)
+{
+	struct binding b;
+
+	base_v4(&b);
+	BSET(&b, ENCAP_SPORT, encap_sport, 0);
+	BSET(&b, ENCAP_DPORT, encap_dport, 4500);
+	add_rejected(_metadata, &self->h, &b, ERANGE);
+	base_v4(&b);
+	BSET(&b, ENCAP_SPORT, encap_sport, 4500);
+	BSET(&b, ENCAP_DPORT, encap_dport, 0);
+	add_rejected(_metadata, &self->h, &b, ERANGE);
+}
+
+TEST_F(binding, add_rejects_v2_tunnel_id_with_version_3)
+{
+	struct binding b;
+
+	base_v4(&b);
+	BSET(&b, L2TP_VERSION, version, 3);
+	BSET(&b, V2_TUNNEL_ID, v2_tunnel_id, 42);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_v2_tunnel_id_on_listener)
+{
+	struct binding b;
+
+	binding_v4(&b, L4, 1701, NULL, 0);
+	BSET(&b, V2_TUNNEL_ID, v2_tunnel_id, 42);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+	binding_v6(&b, L6, 1701, NULL, 0);
+	BSET(&b, L2TP_VERSION, version, 2);
+	BSET(&b, V2_TUNNEL_ID, v2_tunnel_id, 42);
+	add_rejected(_metadata, &self->h, &b, EINVAL);
+}
+
+TEST_F(binding, add_rejects_v2_tunnel_id_0)
+{
+	struct binding b;
+
+	base_v4(&b);
+	BSET(&b, V2_TUNNEL_ID, v2_tunnel_id, 0);
+	add_rejected(_metadata, &self->h, &b, ERANGE);
+}
+
+TEST_F(binding, add_rejects_reqid_0)
+{
+	struct binding b;
+
+	base_v4(&b);
+	BSET(&b, REQID, reqid, 0);
+	add_rejected(_metadata, &self->h, &b, ERANGE);
+}
+
+TEST_F(binding, add_rejects_spi_255)
+{
+	static const uint32_t bad[] = { 255, 1, 0 };
+	struct binding b;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		base_v4(&b);
+		BSET(&b, SPI, spi, bad[i]);
+		add_rejected(_metadata, &self->h, &b, ERANGE);
+	}
+}
+
+TEST_F(binding, add_rejects_version_4)
+{
+	static const uint8_t bad[] = { 4, 1, 0, 255 };
+	struct binding b;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		base_v4(&b);
+		BSET(&b, L2TP_VERSION, version, bad[i]);
+		add_rejected(_metadata, &self->h, &b, ERANGE);
+	}
+}
+
+TEST_F(binding, add_rejects_mode_3)
+{
+	static const uint8_t bad[] = { 3, 255 };
+	struct binding b;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		base_v4(&b);
+		BSET(&b, MODE, mode, bad[i]);
+		add_rejected(_metadata, &self->h, &b, ERANGE);
+	}
+}
+
+TEST_F(binding, add_rejects_unknown_attr_in_nest)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	struct nlattr *nest;
+	struct binding b;
+
+	base_v4(&b);
+	nest = mnl_attr_nest_start(req, L2TP_IPSEC_A_BINDING);
+	binding_put_attrs(req, &b, ~0u);
+	mnl_attr_put_u32(req, 200, 1);
+	mnl_attr_nest_end(req, nest);
+	EXPECT_REJECT(&self->h, req, EINVAL);
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, add_rejects_type_past_max_in_nest)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	struct nlattr *nest;
+	struct binding b;
+
+	base_v4(&b);
+	nest = mnl_attr_nest_start(req, L2TP_IPSEC_A_BINDING);
+	binding_put_attrs(req, &b, ~0u);
+	mnl_attr_put_u32(req, L2TP_IPSEC_A_BINDING_MAX + 1, 1);
+	mnl_attr_nest_end(req, nest);
+	EXPECT_REJECT(&self->h, req, EINVAL);
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, add_rejects_unknown_top_level_attr)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	struct binding b;
+
+	base_v4(&b);
+	binding_put(req, &b, ~0u);
+	mnl_attr_put_u32(req, 200, 1);
+	EXPECT_REJECT(&self->h, req, EINVAL);
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, add_rejects_config_attr)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	struct config c = { 0 };
+	struct binding b;
+
+	/* Per-op policy: binding-add takes the binding nest only. */
+	base_v4(&b);
+	binding_put(req, &b, ~0u);
+	CSET(&c, POLICY, policy, L2TP_IPSEC_POLICY_DROP);
+	config_put(req, &c);
+	EXPECT_REJECT(&self->h, req, EINVAL);
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, add_rejects_u16_of_1_byte)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	struct nlattr *nest;
+	struct binding b;
+	uint8_t one = 5;
+
+	base_v4(&b);
+	nest = mnl_attr_nest_start(req, L2TP_IPSEC_A_BINDING);
+	binding_put_attrs(req, &b, ~B_BIT(LOCAL_PORT));
+	mnl_attr_put(req, L2TP_IPSEC_A_BINDING_LOCAL_PORT, 1, &one);
+	mnl_attr_nest_end(req, nest);
+	EXPECT_REJECT(&self->h, req, EINVAL);
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, add_rejects_u32_of_3_bytes)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	struct nlattr *nest;
+	struct binding b;
+	uint8_t three[3] = { 192, 0, 2 };
+
+	base_v4(&b);
+	nest = mnl_attr_nest_start(req, L2TP_IPSEC_A_BINDING);
+	binding_put_attrs(req, &b, ~B_BIT(LOCAL_IPV4));
+	mnl_attr_put(req, L2TP_IPSEC_A_BINDING_LOCAL_IPV4, sizeof(three), three);
+	mnl_attr_nest_end(req, nest);
+	EXPECT_REJECT(&self->h, req, EINVAL);
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, add_rejects_u8_of_4_bytes)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	struct nlattr *nest;
+	struct binding b;
+
+	base_v4(&b);
+	nest = mnl_attr_nest_start(req, L2TP_IPSEC_A_BINDING);
+	binding_put_attrs(req, &b, ~0u);
+	mnl_attr_put_u32(req, L2TP_IPSEC_A_BINDING_L2TP_VERSION, 2);
+	mnl_attr_nest_end(req, nest);
+	EXPECT_REJECT(&self->h, req, EINVAL);
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+/*
+ * A binary attribute of the wrong size fails the kernel's exact-length
+ * range check (NLA_POLICY_EXACT_LEN), which returns -ERANGE in 6.1
+ * ("binary attribute size out of range").
+ */
+TEST_F(binding, add_rejects_v6_addr_of_15_bytes)
+{
+	static const int field[] = { L2TP_IPSEC_A_BINDING_LOCAL_IPV6,
+				     L2TP_IPSEC_A_BINDING_PEER_IPV6 };
+	static const int len[] = { 15, 17, 4 };
+	uint8_t addr[17] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	unsigned int f, l;
+
+	for (f = 0; f < ARRAY_SIZE(field); f++) {
+		for (l = 0; l < ARRAY_SIZE(len); l++) {
+			struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+			struct nlattr *nest;
+			struct binding b;
+
+			binding_v6(&b, L6, 1701, P6, 1701);
+			nest = mnl_attr_nest_start(req, L2TP_IPSEC_A_BINDING);
+			binding_put_attrs(req, &b, ~NLH_BIT(field[f]));
+			mnl_attr_put(req, field[f], len[l], addr);
+			mnl_attr_nest_end(req, nest);
+			TH_LOG("attribute %d of %d bytes", field[f], len[l]);
+			EXPECT_REJECT(&self->h, req, ERANGE);
+		}
+	}
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, add_rejects_flag_with_payload)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	struct nlattr *nest;
+	struct binding b;
+
+	base_v4(&b);
+	nest = mnl_attr_nest_start(req, L2TP_IPSEC_A_BINDING);
+	binding_put_attrs(req, &b, ~0u);
+	mnl_attr_put_u32(req, L2TP_IPSEC_A_BINDING_ALLOW_AH, 1);
+	mnl_attr_nest_end(req, nest);
+	EXPECT_REJECT(&self->h, req, ERANGE);
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, add_rejects_nest_without_nested_flag)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	struct nlattr *nest;
+	struct binding b;
+
+	base_v4(&b);
+	nest = mnl_attr_nest_start(req, L2TP_IPSEC_A_BINDING);
+	binding_put_attrs(req, &b, ~0u);
+	mnl_attr_nest_end(req, nest);
+	nest->nla_type &= ~NLA_F_NESTED;
+	EXPECT_REJECT(&self->h, req, EINVAL);
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, add_rejects_duplicate)
+{
+	struct nlmsghdr *req;
+	struct binding b, other, got;
+	uint32_t id;
+
+	base_v4(&b);
+	BSET(&b, REQID, reqid, 1);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	ASSERT_OK(nlh_binding_get(&self->h, &b, &got));
+	id = got.id;
+
+	/* Same 4-tuple, other options: still the same key. */
+	base_v4(&other);
+	BSET(&other, REQID, reqid, 2);
+	BSET(&other, MODE, mode, L2TP_IPSEC_MODE_AUDIT);
+	req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	binding_put(req, &other, ~0u);
+	EXPECT_REJECT(&self->h, req, EEXIST);
+
+	/* The original is untouched. */
+	ASSERT_OK(nlh_binding_get(&self->h, &b, &got));
+	ASSERT_EQ(id, got.id);
+	assert_same_binding(_metadata, &b, &got);
+	ASSERT_NUM_BINDINGS(&self->h, 1);
+}
+
+TEST_F(binding, add_rejects_duplicate_listener_v6)
+{
+	struct nlmsghdr *req;
+	struct binding b;
+
+	binding_v6(&b, L6, 1701, NULL, 0);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	binding_put(req, &b, ~0u);
+	EXPECT_REJECT(&self->h, req, EEXIST);
+	ASSERT_NUM_BINDINGS(&self->h, 1);
+}
+
+TEST_F(binding, del_rejects_missing)
+{
+	struct nlmsghdr *req;
+	struct binding b;
+
+	base_v4(&b);
+	req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_DEL, 0);
+	binding_put(req, &b, B_KEY_BITS);
+	EXPECT_REJECT(&self->h, req, ENOENT);
+
+	/* Deleted once, missing the second time. */
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	ASSERT_OK(nlh_binding_del(&self->h, &b));
+	req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_DEL, 0);
+	binding_put(req, &b, B_KEY_BITS);
+	EXPECT_REJECT(&self->h, req, ENOENT);
+}
+
+TEST_F(binding, get_rejects_missing)
+{
+	struct nlmsghdr *req;
+	struct binding b;
+
+	base_v4(&b);
+	req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_GET, 0);
+	binding_put(req, &b, B_KEY_BITS);
+	EXPECT_REJECT(&self->h, req, ENOENT);
+}
+
+TEST_F(binding, add_rejects_past_max_bindings)
+{
+	struct nlmsghdr *req;
+	struct config c = { 0 };
+	struct binding b[4];
+	int i;
+
+	CSET(&c, MAX_BINDINGS, max_bindings, 3);
+	ASSERT_OK(nlh_config_set(&self->h, &c));
+	for (i = 0; i < 4; i++) {
+		char peer[32];
+
+		snprintf(peer, sizeof(peer), "198.51.100.%d", i + 1);
+		binding_v4(&b[i], L4, 1701, peer, 1701);
+	}
+	for (i = 0; i < 3; i++)
+		ASSERT_OK(nlh_binding_add(&self->h, &b[i]));
+	req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	binding_put(req, &b[3], ~0u);
+	EXPECT_REJECT(&self->h, req, ENOSPC);
+	ASSERT_NUM_BINDINGS(&self->h, 3);
+
+	/* Room again after a delete. */
+	ASSERT_OK(nlh_binding_del(&self->h, &b[0]));
+	ASSERT_OK(nlh_binding_add(&self->h, &b[3]));
+	ASSERT_NUM_BINDINGS(&self->h, 3);
+}
+
+/* ======================================================================== */
+/* Configuration */
+
+NL_FIXTURE(config);
+
+static void sort_ports(uint16_t *p, int n)
+{
+	int i, j;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && p[j - 1] > p[j]; j--) {
+			uint16_t t = p[j];
+
+			p[j] = p[j - 1];
+			p[j - 1] = t;
+		}
+}
+
+TEST_F(config, get_defaults)
+{
+	struct config c;
+
+	ASSERT_OK(nlh_config_get(&self->h, &c));
+	ASSERT_EQ(C_BIT(POLICY) | C_BIT(MODE) | C_BIT(PORTS) | C_BIT(MAX_BINDINGS) |
+		  C_BIT(NUM_BINDINGS), c.present);
+	ASSERT_EQ(L2TP_IPSEC_POLICY_PASS, c.policy);
+	ASSERT_EQ(L2TP_IPSEC_MODE_ENFORCE, c.mode);
+	ASSERT_EQ(1, c.nports);
+	ASSERT_EQ(L2TP_IPSEC_DEFAULT_PORT, c.ports[0]);
+	ASSERT_EQ(L2TP_IPSEC_DEFAULT_MAX_BINDINGS, c.max_bindings);
+	ASSERT_EQ(262144, c.max_bindings);
+	ASSERT_EQ(0, c.num_bindings);
+}
+
+TEST_F(config, set_policy_each_value)
+{
+	static const uint8_t v[] = { L2TP_IPSEC_POLICY_REQUIRE_IPSEC,
+				     L2TP_IPSEC_POLICY_DROP, L2TP_IPSEC_POLICY_PASS };
+	struct config c, got;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		memset(&c, 0, sizeof(c));
+		CSET(&c, POLICY, policy, v[i]);
+		ASSERT_OK(nlh_config_set(&self->h, &c));
+		ASSERT_OK(nlh_config_get(&self->h, &got));
+		ASSERT_EQ(v[i], got.policy);
+	}
+}
+
+TEST_F(config, set_mode_each_value)
+{
+	static const uint8_t v[] = { L2TP_IPSEC_MODE_AUDIT, L2TP_IPSEC_MODE_ENFORCE };
+	struct config c, got;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		memset(&c, 0, sizeof(c));
+		CSET(&c, MODE, mode, v[i]);
+		ASSERT_OK(nlh_config_set(&self->h, &c));
+		ASSERT_OK(nlh_config_get(&self->h, &got));
+		ASSERT_EQ(v[i], got.mode);
+	}
+}
+
+TEST_F(config, set_ports_replaces_the_set)
+{
+	struct config c = { 0 }, got;
+	int i;
+
+	CSET(&c, PORTS, nports, 3);
+	c.ports[0] = 4500;
+	c.ports[1] = 1701;
+	c.ports[2] = 1;
+	ASSERT_OK(nlh_config_set(&self->h, &c));
+	ASSERT_OK(nlh_config_get(&self->h, &got));
+	ASSERT_EQ(3, got.nports);
+	sort_ports(got.ports, got.nports);
+	ASSERT_EQ(1, got.ports[0]);
+	ASSERT_EQ(1701, got.ports[1]);
+	ASSERT_EQ(4500, got.ports[2]);
+
+	/* L2TP_IPSEC_MAX_PORTS is allowed. */
+	c.nports = L2TP_IPSEC_MAX_PORTS;
+	for (i = 0; i < c.nports; i++)
+		c.ports[i] = 65535 - i;
+	ASSERT_OK(nlh_config_set(&self->h, &c));
+	ASSERT_OK(nlh_config_get(&self->h, &got));
+	ASSERT_EQ(L2TP_IPSEC_MAX_PORTS, got.nports);
+	sort_ports(got.ports, got.nports);
+	for (i = 0; i < got.nports; i++)
+		ASSERT_EQ(65535 - L2TP_IPSEC_MAX_PORTS + 1 + i, got.ports[i]);
+
+	/* And the empty set: only bindings' ports are checked then. */
+	c.nports = 0;
+	ASSERT_OK(nlh_config_set(&self->h, &c));
+	ASSERT_OK(nlh_config_get(&self->h, &got));
+	ASSERT_EQ(0, got.nports);
+}
+
+TEST_F(config, set_max_bindings)
+{
+	static const uint32_t v[] = { 1, L2TP_IPSEC_MAX_BINDINGS_LIMIT, 1000 };
+	struct config c, got;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		memset(&c, 0, sizeof(c));
+		CSET(&c, MAX_BINDINGS, max_bindings, v[i]);
+		ASSERT_OK(nlh_config_set(&self->h, &c));
+		ASSERT_OK(nlh_config_get(&self->h, &got));
+		ASSERT_EQ(v[i], got.max_bindings);
+	}
+}
+
+TEST_F(config, set_all_fields_at_once)
+{
+	struct config c = { 0 }, got;
+
+	CSET(&c, POLICY, policy, L2TP_IPSEC_POLICY_DROP);
+	CSET(&c, MODE, mode, L2TP_IPSEC_MODE_AUDIT);
+	CSET(&c, PORTS, nports, 2);
+	c.ports[0] = 1701;
+	c.ports[1] = 1702;
+	CSET(&c, MAX_BINDINGS, max_bindings, 77);
+	ASSERT_OK(nlh_config_set(&self->h, &c));
+	ASSERT_OK(nlh_config_get(&self->h, &got));
+	ASSERT_EQ(L2TP_IPSEC_POLICY_DROP, got.policy);
+	ASSERT_EQ(L2TP_IPSEC_MODE_AUDIT, got.mode);
+	ASSERT_EQ(2, got.nports);
+	sort_ports(got.ports, got.nports);
+	ASSERT_EQ(1701, got.ports[0]);
+	ASSERT_EQ(1702, got.ports[1]);
+	ASSERT_EQ(77, got.max_bindings);
+	ASSERT_EQ(0, got.num_bindings);
+}
+
+TEST_F(config, set_one_field_keeps_the_others)
+{
+	struct config c = { 0 }, got;
+
+	CSET(&c, POLICY, policy, L2TP_IPSEC_POLICY_REQUIRE_IPSEC);
+	ASSERT_OK(nlh_config_set(&self->h, &c));
+	ASSERT_OK(nlh_config_get(&self->h, &got));
+	ASSERT_EQ(L2TP_IPSEC_POLICY_REQUIRE_IPSEC, got.policy);
+	ASSERT_EQ(L2TP_IPSEC_MODE_ENFORCE, got.mode);
+	ASSERT_EQ(1, got.nports);
+	ASSERT_EQ(1701, got.ports[0]);
+	ASSERT_EQ(L2TP_IPSEC_DEFAULT_MAX_BINDINGS, got.max_bindings);
+
+	memset(&c, 0, sizeof(c));
+	CSET(&c, MAX_BINDINGS, max_bindings, 5);
+	ASSERT_OK(nlh_config_set(&self->h, &c));
+	ASSERT_OK(nlh_config_get(&self->h, &got));
+	ASSERT_EQ(L2TP_IPSEC_POLICY_REQUIRE_IPSEC, got.policy);
+	ASSERT_EQ(1, got.nports);
+	ASSERT_EQ(5, got.max_bindings);
+}
+
+TEST_F(config, num_bindings_follows_add_del)
+{
+	struct binding a, b;
+
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+	binding_v4(&a, L4, 1701, P4, 1701);
+	binding_v6(&b, L6, 1701, NULL, 0);
+	ASSERT_OK(nlh_binding_add(&self->h, &a));
+	ASSERT_NUM_BINDINGS(&self->h, 1);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	ASSERT_NUM_BINDINGS(&self->h, 2);
+	ASSERT_OK(nlh_binding_del(&self->h, &a));
+	ASSERT_NUM_BINDINGS(&self->h, 1);
+	ASSERT_OK(nlh_binding_flush(&self->h));
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+/* Set @c and require @err with an extack message; the config must not change. */
+static void set_rejected(struct __test_metadata *_metadata, struct nlh *h,
+			 const struct config *c, int err)
+{
+	struct config before, after;
+	struct nlmsghdr *req;
+	int i;
+
+	ASSERT_EQ(0, nlh_config_get(h, &before));
+	req = nlh_req(h, L2TP_IPSEC_CMD_CONFIG_SET, 0);
+	config_put(req, c);
+	EXPECT_REJECT(h, req, err);
+	ASSERT_EQ(0, nlh_config_get(h, &after));
+	ASSERT_EQ(before.policy, after.policy) TH_LOG("a rejected set changed the policy");
+	ASSERT_EQ(before.mode, after.mode) TH_LOG("a rejected set changed the mode");
+	ASSERT_EQ(before.max_bindings, after.max_bindings)
+		TH_LOG("a rejected set changed max-bindings");
+	ASSERT_EQ(before.nports, after.nports) TH_LOG("a rejected set changed the ports");
+	sort_ports(before.ports, before.nports);
+	sort_ports(after.ports, after.nports);
+	for (i = 0; i < before.nports; i++)
+		ASSERT_EQ(before.ports[i], after.ports[i]);
+}
+
+TEST_F(config, set_rejects_mode_inherit)
+{
+	struct config c = { 0 };
+
+	CSET(&c, MODE, mode, L2TP_IPSEC_MODE_INHERIT);
+	set_rejected(_metadata, &self->h, &c, ERANGE);
+}
+
+TEST_F(config, set_rejects_mode_3)
+{
+	struct config c = { 0 };
+
+	CSET(&c, MODE, mode, 3);
+	set_rejected(_metadata, &self->h, &c, ERANGE);
+}
+
+TEST_F(config, set_rejects_policy_3)
+{
+	struct config c = { 0 };
+
+	CSET(&c, POLICY, policy, 3);
+	set_rejected(_metadata, &self->h, &c, ERANGE);
+}
+
+TEST_F(config, set_rejects_17_ports)
+{
+	struct config c = { 0 };
+	int i;
+
+	CSET(&c, PORTS, nports, L2TP_IPSEC_MAX_PORTS + 1);
+	for (i = 0; i < c.nports; i++)
+		c.ports[i] = 2000 + i;
+	set_rejected(_metadata, &self->h, &c, EINVAL);
+}
+
+TEST_F(config, set_rejects_port_0)
+{
+	struct config c = { 0 };
+
+	CSET(&c, PORTS, nports, 2);
+	c.ports[0] = 1701;
+	c.ports[1] = 0;
+	set_rejected(_metadata, &self->h, &c, ERANGE);
+}
+
+TEST_F(config, set_rejects_max_bindings_0)
+{
+	struct config c = { 0 };
+
+	CSET(&c, MAX_BINDINGS, max_bindings, 0);
+	set_rejected(_metadata, &self->h, &c, ERANGE);
+}
+
+TEST_F(config, set_rejects_max_bindings_past_limit)
+{
+	struct config c = { 0 };
+
+	CSET(&c, MAX_BINDINGS, max_bindings, L2TP_IPSEC_MAX_BINDINGS_LIMIT + 1);
+	set_rejected(_metadata, &self->h, &c, ERANGE);
+}
+
+TEST_F(config, set_rejects_max_bindings_below_count)
+{
+	struct config c = { 0 }, got;
+	struct binding b;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		binding_v4(&b, L4, 1701 + i, NULL, 0);
+		ASSERT_OK(nlh_binding_add(&self->h, &b));
+	}
+	CSET(&c, MAX_BINDINGS, max_bindings, 2);
+	set_rejected(_metadata, &self->h, &c, EBUSY);
+	/* Equal to the count is fine. */
+	c.max_bindings = 3;
+	ASSERT_OK(nlh_config_set(&self->h, &c));
+	ASSERT_OK(nlh_config_get(&self->h, &got));
+	ASSERT_EQ(3, got.max_bindings);
+	ASSERT_EQ(3, got.num_bindings);
+}
+
+TEST_F(config, set_rejected_as_a_whole)
+{
+	struct config c = { 0 };
+	int i;
+
+	/* Valid policy, mode and max-bindings, but one port too many. */
+	CSET(&c, POLICY, policy, L2TP_IPSEC_POLICY_DROP);
+	CSET(&c, MODE, mode, L2TP_IPSEC_MODE_AUDIT);
+	CSET(&c, MAX_BINDINGS, max_bindings, 10);
+	CSET(&c, PORTS, nports, L2TP_IPSEC_MAX_PORTS + 1);
+	for (i = 0; i < c.nports; i++)
+		c.ports[i] = 3000 + i;
+	set_rejected(_metadata, &self->h, &c, EINVAL);
+
+	/* Valid ports, but max-bindings below the count. */
+	memset(&c, 0, sizeof(c));
+	{
+		struct binding b;
+
+		binding_v4(&b, L4, 1701, NULL, 0);
+		ASSERT_OK(nlh_binding_add(&self->h, &b));
+		binding_v4(&b, L4, 1702, NULL, 0);
+		ASSERT_OK(nlh_binding_add(&self->h, &b));
+	}
+	CSET(&c, POLICY, policy, L2TP_IPSEC_POLICY_DROP);
+	CSET(&c, PORTS, nports, 1);
+	c.ports[0] = 9999;
+	CSET(&c, MAX_BINDINGS, max_bindings, 1);
+	set_rejected(_metadata, &self->h, &c, EBUSY);
+}
+
+TEST_F(config, set_rejects_missing_nest)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_CONFIG_SET, 0);
+
+	EXPECT_REJECT(&self->h, req, EINVAL);
+}
+
+TEST_F(config, set_rejects_unknown_attr_in_nest)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_CONFIG_SET, 0);
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(req, L2TP_IPSEC_A_CONFIG);
+	mnl_attr_put_u8(req, L2TP_IPSEC_A_CONFIG_POLICY, L2TP_IPSEC_POLICY_DROP);
+	mnl_attr_put_u32(req, 200, 1);
+	mnl_attr_nest_end(req, nest);
+	EXPECT_REJECT(&self->h, req, EINVAL);
+}
+
+TEST_F(config, set_rejects_unknown_attr_in_ports)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_CONFIG_SET, 0);
+	struct nlattr *nest, *ports;
+
+	nest = mnl_attr_nest_start(req, L2TP_IPSEC_A_CONFIG);
+	ports = mnl_attr_nest_start(req, L2TP_IPSEC_A_CONFIG_PORTS);
+	mnl_attr_put_u16(req, L2TP_IPSEC_A_PORT, 1701);
+	mnl_attr_put_u16(req, 7, 1702);
+	mnl_attr_nest_end(req, ports);
+	mnl_attr_nest_end(req, nest);
+	EXPECT_REJECT(&self->h, req, EINVAL);
+}
+
+/* ======================================================================== */
+/* Counters */
+
+NL_FIXTURE(stats);
+
+TEST_F(stats, namespace_has_every_counter_at_0)
+{
+	struct stats s;
+
+	ASSERT_OK(nlh_stats_get(&self->h, NULL, &s));
+	assert_stats_zero(_metadata, &s, S_NS_BITS);
+}
+
+TEST_F(stats, binding_has_its_counters_at_0)
+{
+	struct binding b;
+	struct stats s;
+
+	base_v4(&b);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	ASSERT_OK(nlh_stats_get(&self->h, &b, &s));
+	/* Exactly the binding counters: no accepted-unbound, no dropped-policy. */
+	assert_stats_zero(_metadata, &s, S_BINDING_BITS);
+
+	binding_v6(&b, L6, 1701, NULL, 0);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	ASSERT_OK(nlh_stats_get(&self->h, &b, &s));
+	assert_stats_zero(_metadata, &s, S_BINDING_BITS);
+}
+
+TEST_F(stats, binding_missing_rejected)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_STATS_GET, 0);
+	struct binding b;
+
+	base_v4(&b);
+	binding_put(req, &b, B_KEY_BITS);
+	EXPECT_REJECT(&self->h, req, ENOENT);
+}
+
+TEST_F(stats, binding_bad_key_rejected)
+{
+	struct nlmsghdr *req = nlh_req(&self->h, L2TP_IPSEC_CMD_STATS_GET, 0);
+	struct binding b;
+
+	binding_v4(&b, L4, 1701, NULL, 1701);	/* peer port without address */
+	binding_put(req, &b, B_KEY_BITS);
+	EXPECT_REJECT(&self->h, req, EINVAL);
+}
+
+TEST_HARNESS_MAIN
