@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef AGENT_ARGS_H
+#define AGENT_ARGS_H
+
+#include <stddef.h>
+
+struct binding;
+struct nsconfig;
+
+/*
+ * Command-line words after the command into requests, checked before
+ * anything is sent. On error the message names the offending word.
+ */
+enum args_result {
+	ARGS_OK = 0,
+	ARGS_BAD_VALUE = -1,	/* a value is wrong: print the message */
+	ARGS_BAD_SYNTAX = -2,	/* unknown or missing keyword: add usage */
+};
+
+enum binding_args {
+	BINDING_ARGS_FULL,	/* binding add: key and pins */
+	BINDING_ARGS_KEY,	/* binding del/get, stats: "local ... peer ..." */
+};
+
+int args_binding(int argc, char *const *argv, enum binding_args which,
+		 struct binding *b, char *err, size_t errlen);
+int args_nsconfig(int argc, char *const *argv, struct nsconfig *c,
+		  char *err, size_t errlen);
+/* "P[,P...]" or "none" */
+int args_ports(const char *s, struct nsconfig *c, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef AGENT_CLI_H
+#define AGENT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct modclient;
+
+/*
+ * Exit status of l2tp-ipsec. Scripts rely on these; "l2tp-ipsec help"
+ * documents them.
+ */
+enum {
+	EXIT_OK = 0,		/* done */
+	EXIT_KERNEL = 1,	/* the kernel refused the request, netlink failed */
+	EXIT_USAGE = 2,		/* bad command line: nothing was sent */
+	EXIT_NO_MODULE = 3,	/* genl family l2tp_ipsec not found */
+};
+
+/**
+ * struct cli - options given before the command
+ * @json: -j: JSON on stdout
+ */
+struct cli {
+	bool json;
+};
+
+/* A command: @argv holds the words after the command's name. */
+typedef int (*cli_cmd)(const struct cli *cli, int argc, char **argv);
+
+int cmd_binding(const struct cli *cli, int argc, char **argv);
+int cmd_config(const struct cli *cli, int argc, char **argv);
+int cmd_stats(const struct cli *cli, int argc, char **argv);
+int cmd_monitor(const struct cli *cli, int argc, char **argv);
+int cmd_help(const struct cli *cli, int argc, char **argv);
+int cmd_version(const struct cli *cli, int argc, char **argv);
+
+/* "l2tp-ipsec: <message>" on stderr */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Report a bad command line, with the synopsis of @topic ("binding",
+ * "config", ...; NULL: every command) if @with_usage. Returns EXIT_USAGE.
+ */
+int cli_usage_error(const char *topic, bool with_usage, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* An args_*() failure: its message, and the synopsis on a syntax error. */
+int cli_args_error(const char *topic, int args_ret, const char *err);
+
+/* Reject words left over after a command that takes none. */
+int cli_no_more_args(const char *topic, int argc, char **argv);
+
+/* Open the family; on failure say why and return the exit status. */
+int cli_open(struct modclient *mc);
+
+/*
+ * "l2tp-ipsec: <what>: <strerror>[: <kernel's message>]"; returns
+ * EXIT_KERNEL.
+ */
+int cli_kernel_error(const struct modclient *mc, const char *what, int err);
+
+/* usage.c */
+void usage_full(FILE *f);
+void usage_synopsis(FILE *f, const char *topic);
+
+#endif
