@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Violation events. Sent from the packet path, so they cost an allocation
- * each: only when someone listens, and at most a burst of 100 a second per
+ * Events: violations, and unbound traffic for agents that discover tunnels.
+ * Sent from the packet path, so they cost an allocation each: only when
+ * someone listens, and at most a burst of 100 a second of each kind per
  * namespace; the next event says how many the limit swallowed.
  */
 
@@ -90,6 +91,50 @@ static int fill_event(struct sk_buff *msg, const struct l2tp_ipsec_pkt *pkt,
 	return 0;
 }
 
+static void send_event(struct net *net, struct l2tp_ipsec_event_limit *limit,
+		       u8 cmd, const struct l2tp_ipsec_pkt *pkt,
+		       const struct l2tp_ipsec_binding *b,
+		       enum l2tp_ipsec_reason reason, bool audit)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!READ_ONCE(events_on) ||
+	    !genl_has_listeners(&l2tp_ipsec_nl_family, net,
+				L2TP_IPSEC_NLGRP_EVENTS))
+		return;
+	if (!__ratelimit(&limit->rs)) {
+		atomic_inc(&limit->suppressed);
+		return;
+	}
+
+	msg = genlmsg_new(event_size(), GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &l2tp_ipsec_nl_family, 0, cmd);
+	if (!hdr ||
+	    fill_event(msg, pkt, b, reason, audit,
+		       atomic_xchg(&limit->suppressed, 0))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&l2tp_ipsec_nl_family, net, msg, 0,
+				L2TP_IPSEC_NLGRP_EVENTS, GFP_ATOMIC);
+}
+
+/**
+ * l2tp_ipsec_event_limit_init - a burst of 100 events a second
+ * @limit: the limit to set up
+ */
+void l2tp_ipsec_event_limit_init(struct l2tp_ipsec_event_limit *limit)
+{
+	ratelimit_state_init(&limit->rs, HZ, 100);
+	/* Count what is suppressed in the events, not in the kernel log. */
+	ratelimit_set_flags(&limit->rs, RATELIMIT_MSG_ON_RELEASE);
+	atomic_set(&limit->suppressed, 0);
+}
+
 /**
  * l2tp_ipsec_event_violation - report a packet that failed a check
  * @net: the packet's namespace
@@ -106,30 +151,26 @@ void l2tp_ipsec_event_violation(struct net *net, struct l2tp_ipsec_net *ln,
 				const struct l2tp_ipsec_binding *b,
 				enum l2tp_ipsec_reason reason, bool audit)
 {
-	struct sk_buff *msg;
-	void *hdr;
+	send_event(net, &ln->violations, L2TP_IPSEC_CMD_VIOLATION_NTF, pkt, b,
+		   reason, audit);
+}
 
-	if (!READ_ONCE(events_on) ||
-	    !genl_has_listeners(&l2tp_ipsec_nl_family, net,
-				L2TP_IPSEC_NLGRP_EVENTS))
-		return;
-	if (!__ratelimit(&ln->event_rs)) {
-		atomic_inc(&ln->events_suppressed);
-		return;
-	}
-
-	msg = genlmsg_new(event_size(), GFP_ATOMIC);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &l2tp_ipsec_nl_family, 0,
-			  L2TP_IPSEC_CMD_VIOLATION_NTF);
-	if (!hdr ||
-	    fill_event(msg, pkt, b, reason, audit,
-		       atomic_xchg(&ln->events_suppressed, 0))) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&l2tp_ipsec_nl_family, net, msg, 0,
-				L2TP_IPSEC_NLGRP_EVENTS, GFP_ATOMIC);
+/**
+ * l2tp_ipsec_event_unbound - report a packet no tunnel binding names
+ * @net: the packet's namespace
+ * @ln: its state
+ * @pkt: what was read of the packet
+ * @listener: the listener binding it matched, or NULL
+ * @reason: its verdict's reason, L2TP_IPSEC_REASON_NONE if it passed
+ * @audit: the packet is let through because of audit mode
+ *
+ * Context: the packet path, RCU read side.
+ */
+void l2tp_ipsec_event_unbound(struct net *net, struct l2tp_ipsec_net *ln,
+			      const struct l2tp_ipsec_pkt *pkt,
+			      const struct l2tp_ipsec_binding *listener,
+			      enum l2tp_ipsec_reason reason, bool audit)
+{
+	send_event(net, &ln->unbound, L2TP_IPSEC_CMD_UNBOUND_NTF, pkt,
+		   listener, reason, audit);
 }

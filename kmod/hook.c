@@ -88,6 +88,11 @@ static unsigned int judge(struct net *net, struct sk_buff *skb,
 					   cnt == L2TP_IPSEC_CNT_AUDITED);
 	}
 
+	/* Tells an agent about tunnels that nobody announced. */
+	if (!b || l2tp_ipsec_is_listener(&b->key))
+		l2tp_ipsec_event_unbound(net, ln, pkt, b, reason,
+					 cnt == L2TP_IPSEC_CNT_AUDITED);
+
 	l2tp_ipsec_count(ln, cnt);
 	if (b)
 		atomic64_inc(&b->cnt[cnt]);

@@ -9,6 +9,7 @@
 #include <net/net_namespace.h>
 
 #include "binding.h"
+#include "event.h"
 #include "hook.h"
 #include "netns.h"
 
@@ -74,8 +75,8 @@ static int __net_init l2tp_ipsec_net_init(struct net *net)
 	ln->ports[0] = L2TP_IPSEC_DEFAULT_PORT;
 	ln->nports = 1;
 	__set_bit(L2TP_IPSEC_DEFAULT_PORT, ln->watch);
-	ratelimit_state_init(&ln->event_rs, HZ, 100);
-	ratelimit_set_flags(&ln->event_rs, RATELIMIT_MSG_ON_RELEASE);
+	l2tp_ipsec_event_limit_init(&ln->violations);
+	l2tp_ipsec_event_limit_init(&ln->unbound);
 
 	ln->stats = alloc_percpu_gfp(struct l2tp_ipsec_pcpu_stats,
 				     GFP_KERNEL_ACCOUNT);

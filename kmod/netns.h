@@ -34,6 +34,16 @@ enum l2tp_ipsec_counter {
 	L2TP_IPSEC_CNT_NUM,
 };
 
+/**
+ * struct l2tp_ipsec_event_limit - rate limit of one kind of event
+ * @rs: a burst of 100 a second
+ * @suppressed: events dropped since the last one sent
+ */
+struct l2tp_ipsec_event_limit {
+	struct ratelimit_state rs;
+	atomic_t suppressed;
+};
+
 struct l2tp_ipsec_pcpu_stats {
 	u64_stats_t cnt[L2TP_IPSEC_CNT_NUM];
 	struct u64_stats_sync syncp;
@@ -54,8 +64,8 @@ struct l2tp_ipsec_pcpu_stats {
  * @nports: entries used in @ports
  * @ports: configured ports
  * @stats: namespace counters
- * @event_rs: rate limit of violation events
- * @events_suppressed: events the rate limit dropped since the last one sent
+ * @violations: rate limit of violation events
+ * @unbound: rate limit of unbound-traffic events
  * @watch: ports the hook judges: @ports and the local ports of bindings
  */
 struct l2tp_ipsec_net {
@@ -72,8 +82,8 @@ struct l2tp_ipsec_net {
 	u8 nports;
 	u16 ports[L2TP_IPSEC_MAX_PORTS];
 	struct l2tp_ipsec_pcpu_stats __percpu *stats;
-	struct ratelimit_state event_rs;
-	atomic_t events_suppressed;
+	struct l2tp_ipsec_event_limit violations;
+	struct l2tp_ipsec_event_limit unbound;
 	DECLARE_BITMAP(watch, L2TP_IPSEC_NPORTS);
 };
 

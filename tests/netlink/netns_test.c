@@ -23,6 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/genetlink.h>
+#include <sys/time.h>
+
 #include "kselftest_harness.h"
 #include "nltest.h"
 
@@ -409,6 +412,113 @@ static void assert_only(struct __test_metadata *_metadata, const struct stats *s
 		ASSERT_EQ(w, v) TH_LOG("counter %d is %ju, expected %ju", i,
 				       (uintmax_t)v, (uintmax_t)w);
 	}
+}
+
+/* The next event of the family on @h within 2 s: its command and nest. */
+struct event {
+	uint8_t cmd;
+	uint8_t reason;
+	bool audit;
+	uint16_t sport, dport;
+	uint32_t binding_id;
+	bool has_binding;
+};
+
+static int event_attr(const struct nlattr *a, void *data)
+{
+	struct event *e = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case L2TP_IPSEC_A_EVENT_REASON:
+		e->reason = mnl_attr_get_u8(a);
+		break;
+	case L2TP_IPSEC_A_EVENT_AUDIT:
+		e->audit = true;
+		break;
+	case L2TP_IPSEC_A_EVENT_SPORT:
+		e->sport = mnl_attr_get_u16(a);
+		break;
+	case L2TP_IPSEC_A_EVENT_DPORT:
+		e->dport = mnl_attr_get_u16(a);
+		break;
+	case L2TP_IPSEC_A_EVENT_BINDING_ID:
+		e->binding_id = mnl_attr_get_u32(a);
+		e->has_binding = true;
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int next_event(struct nlh *h, struct event *e)
+{
+	int fd = mnl_socket_get_fd(h->sock);
+	const struct genlmsghdr *g;
+	const struct nlattr *a;
+	struct nlmsghdr *nlh;
+	struct timeval tv = { .tv_sec = 2 };
+	ssize_t n;
+
+	memset(e, 0, sizeof(*e));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
+		return -errno;
+	n = mnl_socket_recvfrom(h->sock, h->rbuf, NLH_BUFSZ);
+	if (n < 0)
+		return -errno;
+	nlh = (struct nlmsghdr *)h->rbuf;
+	if (!mnl_nlmsg_ok(nlh, n) || nlh->nlmsg_type != h->family)
+		return -EPROTO;
+	g = mnl_nlmsg_get_payload(nlh);
+	e->cmd = g->cmd;
+	mnl_attr_for_each(a, nlh, sizeof(*g))
+		if (mnl_attr_get_type(a) == L2TP_IPSEC_A_EVENT)
+			return mnl_attr_parse_nested(a, event_attr, e) < 0 ?
+			       -EPROTO : 0;
+	return -EPROTO;
+}
+
+/*
+ * Unbound traffic raises unbound-ntf (how an agent finds tunnels nobody
+ * announced); a failed check raises violation-ntf; a packet that only a
+ * listener matched raises both, the unbound one naming the listener.
+ */
+TEST_F(netns, events_report_unbound_and_violations)
+{
+	struct nlh *a = &self->h, ev;
+	struct binding lst, got;
+	struct event e;
+	int u;
+
+	ASSERT_EQ(0, lo_up());
+	ASSERT_EQ(0, nlh_open(&ev, L2TP_IPSEC_GENL_NAME));
+	ASSERT_EQ(0, nlh_join_events(&ev));
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, u);
+
+	ASSERT_EQ(0, send_l2tp(u));
+	ASSERT_EQ(0, next_event(&ev, &e));
+	ASSERT_EQ(L2TP_IPSEC_CMD_UNBOUND_NTF, e.cmd);
+	ASSERT_EQ(L2TP_IPSEC_REASON_NONE, e.reason);
+	ASSERT_EQ(1701, e.dport);
+	ASSERT_FALSE(e.has_binding);
+
+	binding_v4(&lst, "127.0.0.1", 1701, NULL, 0);
+	ASSERT_NL(a, 0, nlh_binding_add(a, &lst));
+	ASSERT_NL(a, 0, nlh_binding_get(a, &lst, &got));
+	ASSERT_EQ(0, send_l2tp(u));
+	ASSERT_EQ(0, next_event(&ev, &e));
+	ASSERT_EQ(L2TP_IPSEC_CMD_VIOLATION_NTF, e.cmd);
+	ASSERT_EQ(L2TP_IPSEC_REASON_CLEARTEXT, e.reason);
+	ASSERT_FALSE(e.audit);
+	ASSERT_TRUE(e.has_binding);
+	ASSERT_EQ(got.id, e.binding_id);
+	ASSERT_EQ(0, next_event(&ev, &e));
+	ASSERT_EQ(L2TP_IPSEC_CMD_UNBOUND_NTF, e.cmd);
+	ASSERT_EQ(L2TP_IPSEC_REASON_CLEARTEXT, e.reason);
+	ASSERT_TRUE(e.has_binding);
+	ASSERT_EQ(got.id, e.binding_id);
+
+	close(u);
+	nlh_close(&ev);
 }
 
 TEST_F(netns, counters_isolated)

@@ -98,6 +98,16 @@
  *     L2TP_IPSEC_A_EVENT_BINDING_ID: NLA_U32, if a binding matched
  *     L2TP_IPSEC_A_EVENT_SUPPRESSED: NLA_U32, events dropped by the rate
  *       limit since the previous event
+ *
+ * L2TP_IPSEC_CMD_UNBOUND_NTF - multicast to group "events", rate limited
+ *   apart from violations
+ *
+ *   An L2TP packet reached a judged port and no tunnel binding names its
+ *   4-tuple (no binding matched, or only a listener). Lets an agent find
+ *   tunnels that no L2TP multicast announced (PPPoL2TP sockets of xl2tpd).
+ *   L2TP_IPSEC_A_EVENT: NLA_NESTED, the attributes of a violation event;
+ *     _REASON is L2TP_IPSEC_REASON_NONE if the packet was accepted,
+ *     _BINDING_ID names the listener if one matched.
  */
 
 #ifndef _UAPI_LINUX_L2TP_IPSEC_H
@@ -174,6 +184,7 @@ enum l2tp_ipsec_cmd {
 	L2TP_IPSEC_CMD_CONFIG_SET,
 	L2TP_IPSEC_CMD_STATS_GET,
 	L2TP_IPSEC_CMD_VIOLATION_NTF,
+	L2TP_IPSEC_CMD_UNBOUND_NTF,
 
 	__L2TP_IPSEC_CMD_MAX,
 	L2TP_IPSEC_CMD_MAX = __L2TP_IPSEC_CMD_MAX - 1
