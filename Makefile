@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# l2tp_ipsec top-level Makefile.
+#
+#   make            build kmod/l2tp_ipsec.ko (W=1, warnings are errors),
+#                   agent/l2tp-ipsec and the kselftest programs in tests/netlink
+#   make check      install what is missing, then run every test (scripts/check)
+#   make demo       install what is missing, build, run the demo in a VM
+#   make clean      back to a fresh clone
+#
+# The kernel module is always built with W=1 and KCFLAGS=-Werror: a warning
+# fails the build. Override with "make KMOD_WERROR=" for experiments.
+
+SHELL := /bin/bash
+
+ifeq ($(origin KVER),undefined)
+KVER := $(shell printf '%s\n' $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build))) | sort -V | tail -n 1)
+endif
+KDIR ?= /lib/modules/$(KVER)/build
+export KVER
+
+KMOD_WERROR ?= -Werror
+KBUILD = $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod W=1
+
+# Files taken from Debian's linux-source-6.1 at build time, never committed.
+LINUX_SRC_PKG  := linux-source-6.1
+LINUX_SRC_TAR  ?= /usr/src/$(LINUX_SRC_PKG).tar.xz
+LINUX_SRC      := build/linux-src
+LINUX_SRC_VER  := $(shell dpkg-query -W -f='$${Version}' $(LINUX_SRC_PKG) 2>/dev/null)
+LINUX_SRC_STAMP := $(LINUX_SRC)/.stamp-$(or $(LINUX_SRC_VER),unknown)
+LINUX_SRC_FILES := \
+	scripts/checkpatch.pl \
+	scripts/spelling.txt \
+	scripts/const_structs.checkpatch \
+	tools/testing/selftests/kselftest_harness.h \
+	tools/testing/selftests/kselftest.h \
+	tools/testing/selftests/net/l2tp.sh
+
+KSFT_INC := $(CURDIR)/$(LINUX_SRC)/tools/testing/selftests
+UAPI_INC := $(CURDIR)/uapi
+CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
+CHECKPATCH_FILES = $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h uapi/linux/*.h))
+
+.PHONY: all kmod agent tests-netlink linux-src check demo clean \
+	checkpatch sparse vm-check harness-check
+
+all: kmod agent tests-netlink
+
+kmod:
+	$(KBUILD) KCFLAGS=$(KMOD_WERROR) modules
+
+agent:
+	$(MAKE) -C agent
+
+tests-netlink: $(LINUX_SRC_STAMP)
+	@if [ -f tests/netlink/Makefile ]; then \
+		$(MAKE) -C tests/netlink KSFT_INC=$(KSFT_INC) UAPI_INC=$(UAPI_INC); \
+	else \
+		echo "tests/netlink/Makefile: not there yet, nothing to build"; \
+	fi
+
+linux-src: $(LINUX_SRC_STAMP)
+
+$(LINUX_SRC_STAMP): $(LINUX_SRC_TAR)
+	rm -rf $(LINUX_SRC)
+	mkdir -p $(LINUX_SRC)
+	tar -xJf $(LINUX_SRC_TAR) -C $(LINUX_SRC) --strip-components=1 \
+		$(addprefix $(LINUX_SRC_PKG)/,$(LINUX_SRC_FILES))
+	touch $@
+
+$(LINUX_SRC_TAR):
+	@echo "$@ is missing: run scripts/install-deps (package $(LINUX_SRC_PKG))" >&2
+	@false
+
+check:
+	scripts/install-deps
+	scripts/check
+
+demo:
+	scripts/install-deps
+	$(MAKE) all
+	scripts/vm-run -- scripts/demo-guest
+
+# The targets below print result lines (tests/lib.sh protocol) and append them
+# to $(L2TP_IPSEC_RESULTS) when it is set; scripts/check uses them.
+
+# checkpatch --strict on every kernel source and UAPI header; any ERROR,
+# WARNING or CHECK fails the file.
+checkpatch: $(LINUX_SRC_STAMP)
+	@. tests/lib.sh; t_suite checkpatch; rc=0; \
+	[ -n "$(CHECKPATCH_FILES)" ] || t_skip "no files" "no kmod/*.[ch] or uapi/linux/*.h"; \
+	for f in $(CHECKPATCH_FILES); do \
+		if out=$$(perl $(CHECKPATCH) --strict --no-tree --show-types --color=never -q -f "$$f" 2>&1) && \
+		   ! printf '%s\n' "$$out" | grep -qE '^(ERROR|WARNING|CHECK)'; then \
+			t_pass "$$f"; \
+		else \
+			printf '%s\n' "$$out"; t_fail "$$f"; rc=1; \
+		fi; \
+	done; exit $$rc
+
+# sparse (C=2 checks every file) with W=1; any sparse diagnostic about our
+# files fails.
+sparse:
+	@. tests/lib.sh; t_suite sparse; \
+	out=$$($(KBUILD) C=2 KCFLAGS=$(KMOD_WERROR) modules 2>&1); rc=$$?; \
+	printf '%s\n' "$$out"; \
+	if [ $$rc -ne 0 ]; then t_fail "kmod C=2 W=1" "build failed"; exit 1; fi; \
+	if printf '%s\n' "$$out" | grep -E '(^|/)kmod/[^:]+:[0-9]+:[0-9]+: (warning|error):'; then \
+		t_fail "kmod C=2 W=1" "sparse diagnostics above"; exit 1; \
+	fi; \
+	t_pass "kmod C=2 W=1"
+
+# One VM boot that runs tests/vm/run-all; then one line for the kernel log.
+vm-check:
+	@. tests/lib.sh; t_suite vm; rc=0; \
+	scripts/vm-run -- tests/vm/run-all || rc=$$?; \
+	if [ -n "$${L2TP_IPSEC_RESULTS:-}" ] && [ -f build/vm-results/results.txt ]; then \
+		cat build/vm-results/results.txt >> "$$L2TP_IPSEC_RESULTS"; \
+	fi; \
+	case $$rc in \
+	0|1) t_pass "kernel log clean" ;; \
+	3) t_fail "kernel log clean" "vm-run found a kernel splat" ;; \
+	124) t_fail "kernel log clean" "the guest timed out" ;; \
+	*) t_fail "kernel log clean" "vm-run exited with status $$rc (guest died?)" ;; \
+	esac; exit $$rc
+
+harness-check:
+	tests/harness/test-splat-detect
+
+clean:
+	-[ ! -d $(KDIR) ] || [ ! -f kmod/Kbuild ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
+	-[ ! -f agent/Makefile ] || $(MAKE) -C agent clean
+	-[ ! -f tests/netlink/Makefile ] || $(MAKE) -C tests/netlink clean
+	-[ ! -f tests/host/Makefile ] || $(MAKE) -C tests/host clean
+	-[ ! -d $(KDIR) ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/tests/harness clean
+	rm -rf build
