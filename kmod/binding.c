@@ -192,6 +192,7 @@ int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 	b->version = tmpl->version;
 	b->allow_ah = tmpl->allow_ah;
 	b->mode = tmpl->mode;
+	b->owner = tmpl->owner;
 
 	err = xa_alloc_cyclic(&ln->ids, &b->id, b, xa_limit_32b, &ln->next_id,
 			      GFP_KERNEL_ACCOUNT);

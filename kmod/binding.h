@@ -42,6 +42,7 @@ struct l2tp_ipsec_key {
  * @version: L2TP version the header must carry, 0 for 2 or 3
  * @allow_ah: AH is accepted as well as ESP
  * @mode: enum l2tp_ipsec_mode
+ * @owner: opaque tag of whoever made it, 0 if none
  * @cnt: counters; a tunnel's packets come in on one CPU at a time mostly,
  *	and per-CPU copies would cost nr_cpus times the memory per binding
  * @rcu: deferred free
@@ -58,6 +59,7 @@ struct l2tp_ipsec_binding {
 	u8 version;
 	bool allow_ah;
 	u8 mode;
+	u32 owner;
 	atomic64_t cnt[L2TP_IPSEC_CNT_NUM];
 	struct rcu_head rcu;
 };

@@ -11,7 +11,7 @@
 #include <linux/l2tp_ipsec.h>
 
 extern const struct nla_policy
-l2tp_ipsec_binding_add_nl_policy[L2TP_IPSEC_A_BINDING_MODE + 1];
+l2tp_ipsec_binding_add_nl_policy[L2TP_IPSEC_A_BINDING_OWNER + 1];
 extern const struct nla_policy
 l2tp_ipsec_binding_key_nl_policy[L2TP_IPSEC_A_BINDING_PEER_PORT + 1];
 

@@ -135,13 +135,13 @@ static int parse_key_req(struct genl_info *info, struct l2tp_ipsec_key *key)
 
 static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b)
 {
-	struct nlattr *tb[L2TP_IPSEC_A_BINDING_MODE + 1];
+	struct nlattr *tb[L2TP_IPSEC_A_BINDING_OWNER + 1];
 	struct nlattr *nest = info->attrs[L2TP_IPSEC_A_BINDING];
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *a;
 	int err;
 
-	err = nla_parse_nested(tb, L2TP_IPSEC_A_BINDING_MODE, nest,
+	err = nla_parse_nested(tb, L2TP_IPSEC_A_BINDING_OWNER, nest,
 			       l2tp_ipsec_binding_add_nl_policy, extack);
 	if (err)
 		return err;
@@ -188,6 +188,8 @@ static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b)
 	b->allow_ah = nla_get_flag(tb[L2TP_IPSEC_A_BINDING_ALLOW_AH]);
 	if (tb[L2TP_IPSEC_A_BINDING_MODE])
 		b->mode = nla_get_u8(tb[L2TP_IPSEC_A_BINDING_MODE]);
+	if (tb[L2TP_IPSEC_A_BINDING_OWNER])
+		b->owner = nla_get_u32(tb[L2TP_IPSEC_A_BINDING_OWNER]);
 	return 0;
 }
 
@@ -304,6 +306,8 @@ static int put_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b)
 	if (b->allow_ah && nla_put_flag(msg, L2TP_IPSEC_A_BINDING_ALLOW_AH))
 		return -EMSGSIZE;
 	if (b->mode && nla_put_u8(msg, L2TP_IPSEC_A_BINDING_MODE, b->mode))
+		return -EMSGSIZE;
+	if (b->owner && nla_put_u32(msg, L2TP_IPSEC_A_BINDING_OWNER, b->owner))
 		return -EMSGSIZE;
 	if (put_binding_stats(msg, L2TP_IPSEC_A_BINDING_STATS, b))
 		return -EMSGSIZE;

@@ -77,6 +77,7 @@ static void assert_same_binding(struct __test_metadata *_metadata,
 		ASSERT_EQ(sent->version, got->version);
 	ASSERT_EQ(sent->v2_tunnel_id, got->v2_tunnel_id);
 	ASSERT_EQ(sent->mode, got->mode);	/* 0 (inherit) when not given */
+	ASSERT_EQ(sent->owner, got->owner);
 	assert_stats_zero(_metadata, &got->stats, S_BINDING_BITS);
 }
 
@@ -196,6 +197,7 @@ TEST_F(binding, add_v4_exact_every_attribute_roundtrips)
 	BSET(&b, V2_TUNNEL_ID, v2_tunnel_id, 0xbeef);
 	b.present |= B_BIT(ALLOW_AH);
 	BSET(&b, MODE, mode, L2TP_IPSEC_MODE_AUDIT);
+	BSET(&b, OWNER, owner, 0x6c327470);
 	roundtrip(_metadata, &self->h, &b);
 }
 
@@ -712,6 +714,15 @@ TEST_F(binding, add_rejects_reqid_0)
 
 	base_v4(&b);
 	BSET(&b, REQID, reqid, 0);
+	add_rejected(_metadata, &self->h, &b, ERANGE);
+}
+
+TEST_F(binding, add_rejects_owner_zero)
+{
+	struct binding b;
+
+	base_v4(&b);
+	BSET(&b, OWNER, owner, 0);
 	add_rejected(_metadata, &self->h, &b, ERANGE);
 }
 

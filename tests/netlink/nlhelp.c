@@ -429,6 +429,8 @@ void binding_put_attrs(struct nlmsghdr *nlh, const struct binding *b, uint32_t m
 		mnl_attr_put(nlh, L2TP_IPSEC_A_BINDING_ALLOW_AH, 0, NULL);
 	if (p & B_BIT(MODE))
 		mnl_attr_put_u8(nlh, L2TP_IPSEC_A_BINDING_MODE, b->mode);
+	if (p & B_BIT(OWNER))
+		mnl_attr_put_u32(nlh, L2TP_IPSEC_A_BINDING_OWNER, b->owner);
 }
 
 void binding_put(struct nlmsghdr *nlh, const struct binding *b, uint32_t mask)
@@ -482,6 +484,7 @@ static int binding_attr_cb(const struct nlattr *a, void *data)
 		[L2TP_IPSEC_A_BINDING_ALLOW_AH] = MNL_TYPE_FLAG,
 		[L2TP_IPSEC_A_BINDING_MODE] = MNL_TYPE_U8,
 		[L2TP_IPSEC_A_BINDING_STATS] = MNL_TYPE_NESTED,
+		[L2TP_IPSEC_A_BINDING_OWNER] = MNL_TYPE_U32,
 	};
 	struct binding *b = data;
 	uint16_t t = mnl_attr_get_type(a);
@@ -542,6 +545,9 @@ static int binding_attr_cb(const struct nlattr *a, void *data)
 		break;
 	case L2TP_IPSEC_A_BINDING_MODE:
 		b->mode = mnl_attr_get_u8(a);
+		break;
+	case L2TP_IPSEC_A_BINDING_OWNER:
+		b->owner = mnl_attr_get_u32(a);
 		break;
 	case L2TP_IPSEC_A_BINDING_STATS:
 		if (stats_parse(a, &b->stats))

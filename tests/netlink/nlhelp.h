@@ -51,6 +51,7 @@ struct binding {
 	uint8_t version;
 	uint16_t v2_tunnel_id;
 	uint8_t mode;
+	uint32_t owner;
 	struct stats stats;			/* reply only */
 };
 

@@ -34,6 +34,9 @@
  *     L2TP_IPSEC_A_BINDING_V2_TUNNEL_ID: NLA_U16, optional, 1..65535
  *     L2TP_IPSEC_A_BINDING_ALLOW_AH: NLA_FLAG
  *     L2TP_IPSEC_A_BINDING_MODE: NLA_U8, enum l2tp_ipsec_mode, optional
+ *     L2TP_IPSEC_A_BINDING_OWNER: NLA_U32, optional, >= 1: an opaque tag by
+ *       which whoever made the binding tells it from others' after a
+ *       restart; the kernel does not interpret it
  *
  *   Replies nothing. -EEXIST if the 4-tuple is bound already, -ENOSPC past
  *   the namespace's max-bindings.
@@ -219,6 +222,7 @@ enum l2tp_ipsec_binding_attrs {
 	L2TP_IPSEC_A_BINDING_ALLOW_AH,
 	L2TP_IPSEC_A_BINDING_MODE,
 	L2TP_IPSEC_A_BINDING_STATS,
+	L2TP_IPSEC_A_BINDING_OWNER,
 
 	__L2TP_IPSEC_A_BINDING_MAX,
 	L2TP_IPSEC_A_BINDING_MAX = __L2TP_IPSEC_A_BINDING_MAX - 1
