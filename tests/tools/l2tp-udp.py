@@ -1,0 +1,148 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Small L2TP/UDP packet tools for the data-path tests.
+
+  l2tp-udp.py send SRC SPORT DST DPORT KIND [ARGS] [--count N] [--mark M]
+                   [--size BYTES]
+      Send N crafted L2TP datagrams from SRC:SPORT (bound, so SRC must be a
+      local address; the kernel's xfrm policies apply as to any UDP socket),
+      with SO_MARK M if given, padded with zeros to BYTES if given (larger
+      than the MTU: the kernel fragments them).
+      KIND:
+        v3 SESSION SMAC    L2TPv3 data header (no cookie, no L2-specific
+                           sublayer) + an Ethernet frame from SMAC to
+                           ff:ff:ff:ff:ff:ff, ethertype 0x88b5
+        v2 TUNNEL SESSION  L2TPv2 data header (no optional fields) + PPP
+        hex HEX[,HEX...]   these payloads verbatim (truncated headers, ...),
+                           N of each
+  l2tp-udp.py recv ADDR PORT
+      Bind an unconnected UDP socket to ADDR:PORT (standing in for an
+      unconnected tunnel socket such as an L2TP daemon's listener), print
+      "# listening", then one line per datagram: "SRC SPORT LEN HEXPREFIX".
+  l2tp-udp.py encap ADDR PORT
+      Bind a UDP socket with UDP_ENCAP_ESPINUDP (the socket the kernel needs
+      to decapsulate ESP-in-UDP, RFC 3948, as an IKE daemon would hold),
+      print "# listening", then sleep until killed.
+
+Every output line is flushed at once: tests poll the output files.
+"""
+
+import errno
+import socket
+import struct
+import sys
+import time
+
+UDP_ENCAP = 100                 # linux/udp.h
+UDP_ENCAP_ESPINUDP = 2
+
+
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def usage():
+    sys.stderr.write(__doc__)
+    sys.exit(2)
+
+
+def mac(text):
+    b = bytes(int(x, 16) for x in text.split(":"))
+    if len(b) != 6:
+        raise ValueError("bad MAC " + text)
+    return b
+
+
+def payloads(kind, args):
+    if kind == "v3":
+        session, smac = int(args[0], 0), mac(args[1])
+        frame = b"\xff" * 6 + smac + b"\x88\xb5" + b"l2tp-ipsec-test".ljust(46, b".")
+        # flags/version word: T=0, version 3; 16 reserved bits; session ID.
+        return [struct.pack("!HHI", 0x0003, 0, session) + frame], 2
+    if kind == "v2":
+        tunnel, session = int(args[0], 0), int(args[1], 0)
+        # flags/version word: T=0, L=0, S=0, O=0, version 2; then PPP
+        # (address/control ff03, protocol 0x0021) and a short body.
+        return [struct.pack("!HHH", 0x0002, tunnel, session) +
+                b"\xff\x03\x00\x21" + b"l2tp-ipsec-test"], 2
+    if kind == "hex":
+        return [bytes.fromhex(h) for h in args[0].split(",")], 1
+    usage()
+
+
+def opt(argv, name, default):
+    if name in argv:
+        i = argv.index(name)
+        val = argv[i + 1]
+        del argv[i:i + 2]
+        return int(val, 0)
+    return default
+
+
+def bind(addr, port):
+    s = socket.socket(family(addr), socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # A kernel L2TP tunnel socket just deleted is released from a work
+    # queue: give it a moment to free the port.
+    for _ in range(30):
+        try:
+            s.bind((addr, port))
+            return s
+        except OSError as e:
+            if e.errno != errno.EADDRINUSE:
+                raise
+            time.sleep(0.1)
+    s.bind((addr, port))
+    return s
+
+
+def cmd_send(argv):
+    count = opt(argv, "--count", 1)
+    mark = opt(argv, "--mark", 0)
+    size = opt(argv, "--size", 0)
+    if len(argv) < 5:
+        usage()
+    src, sport, dst, dport, kind = argv[0], int(argv[1]), argv[2], int(argv[3]), argv[4]
+    datas, nargs = payloads(kind, argv[5:])
+    if len(argv) != 5 + nargs:
+        usage()
+    datas = [d.ljust(size, b"\0") for d in datas]
+    s = bind(src, sport)
+    if mark:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_MARK, mark)
+    for data in datas:
+        for _ in range(count):
+            s.sendto(data, (dst, dport))
+
+
+def cmd_recv(argv):
+    if len(argv) != 2:
+        usage()
+    s = bind(argv[0], int(argv[1]))
+    print("# listening", flush=True)
+    while True:
+        data, peer = s.recvfrom(65535)
+        print(peer[0], peer[1], len(data), data[:16].hex(), flush=True)
+
+
+def cmd_encap(argv):
+    if len(argv) != 2:
+        usage()
+    s = bind(argv[0], int(argv[1]))
+    s.setsockopt(socket.IPPROTO_UDP, UDP_ENCAP, UDP_ENCAP_ESPINUDP)
+    print("# listening", flush=True)
+    while True:
+        time.sleep(3600)
+
+
+def main():
+    if len(sys.argv) < 2:
+        usage()
+    cmd = {"send": cmd_send, "recv": cmd_recv, "encap": cmd_encap}.get(sys.argv[1])
+    if cmd is None:
+        usage()
+    cmd(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Data path, L2TPv2: tunnel IDs and header sanity for an L2TPv2 daemon's
+# unconnected socket.
+#
+# RFC 3193 section 3.3, "Per-packet security checks":
+#
+#    When a packet arrives from a tunnel which requires security, L2TP
+#    MUST:
+#
+#    [1] Check to ensure that the packet was decrypted and/or
+#        authenticated by IPsec.  Since IPsec already verifies that the
+#        packet arrived in the correct SA, L2TP can be assured that the
+#        packet was indeed sent by a trusted peer and that it did not
+#        arrive in the clear.
+#
+#    [2] Verify that the IP addresses and UDP port values in the packet
+#        match the socket information which was used to setup the L2TP
+#        tunnel.  This step prevents malicious peers from spoofing packets
+#        into other tunnels.
+#
+# RFC 3193 section 4.2.2, the responder's filter for the first SCCRQ:
+#
+#      Inbound-1:  From Any-Addr,  to R-IPAddr1, UDP, src Any-Port, dst
+#         1701
+#
+# An L2TPv2 daemon reading one unconnected socket on 1701 tells its tunnels
+# apart by the tunnel ID in the header: a peer with a valid SA can address
+# another tunnel's ID. The binding of the LAC's tunnel records its tunnel ID
+# (v2-tunnel-id 100); a listener binding (peer any, the Inbound-1 filter)
+# takes the SCCRQs, which carry tunnel ID 0. The receiver
+# (tests/tools/l2tp-udp.py recv on LNS:1701, not connected) stands in for
+# the daemon and counts what it would read.
+#
+#   +---------------------------+            +---------------------------------+
+#   | $lac                      |            | $lns                            |
+#   | eth0 10.0.0.1/24 ---------+--- veth ---+-- eth0 10.0.0.2/24              |
+#   | l2tp-udp.py send          |            | l2tp-udp.py recv 10.0.0.2:1701  |
+#   | ESP transport, spi 0x1001 |            | bindings:                       |
+#   |   reqid 1, SPD: dport 1701|            |  10.0.0.1:1701 v2-tunnel-id 100 |
+#   +---------------------------+            |  any (listener), version 2      |
+#                                            +---------------------------------+
+
+set -eu
+TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/tools/datapath-lib.sh"
+t_suite datapath-v2
+require_tools
+
+lac=dp2-lac lns=dp2-lns
+LAC=10.0.0.1 LNS=10.0.0.2
+E_LAC=$LAC:1701 E_LNS=$LNS:1701
+N=5
+
+cleanup()
+{
+	dp_cleanup
+}
+trap cleanup EXIT
+
+mod_load
+mkns "$lac" "$lns"
+ip link add eth0 netns "$lac" type veth peer name eth0 netns "$lns"
+ip -n "$lac" addr add $LAC/24 dev eth0
+ip -n "$lns" addr add $LNS/24 dev eth0
+ip -n "$lac" link set eth0 up
+ip -n "$lns" link set eth0 up
+for ns in "$lac" "$lns"; do
+	{
+		sa $LAC $LNS 0x1001 $DP_KEY1 1
+		sa $LNS $LAC 0x1002 $DP_KEY1 1
+		if [ "$ns" = "$lac" ]; then
+			pol $LAC $LNS out 1
+		else
+			pol $LAC $LNS in 1
+		fi
+	} | ipb "$ns"
+done
+
+rx=$DP_TMP/rx
+spawn "$lns" "$rx" python3 "$DP_PKT" recv $LNS 1701
+wait_for_line "$rx" '^# listening'
+
+dp_judge=$lns
+dp_rx=(rx_count "$rx")
+dp_bind=(local "$E_LNS" peer "$E_LAC")
+
+v2() # TUNNEL [SPORT]: N L2TPv2 data packets from the LAC through its SA
+{
+	send "$lac" $LAC "${2:-1701}" $LNS 1701 v2 "$1" 1 --count $N
+}
+own_tunnel() { v2 100; }
+other_tunnel() { v2 200; }
+probe() { send "$lac" $LAC 1701 $LNS 1701 v2 300 1; }
+tunnel0() { send "$lac" $LAC 1701 $LNS 1701 v2 0 1 --count 2; }
+# SCCRQ: T, L, S, version 2; length 20; tunnel 0, session 0; Ns 0, Nr 0;
+# Message Type AVP (M bit, length 8, vendor 0, type 0) = 1 (SCCRQ).
+sccrq() # SPORT
+{
+	send "$lac" $LAC "$1" $LNS 1701 hex c802001400000000000000008008000000000001 --count 2
+}
+truncated() # 6 packets
+{
+	# L and S set, so 12 bytes needed, 8 given; 4 bytes of a plain data
+	# header; an L2TPv3 data header where the binding says version 2.
+	send "$lac" $LAC 1701 $LNS 1701 \
+		hex 4802000c00640001,00020064,0003000000000028 --count 2
+}
+
+cli "$lns" binding add local "$E_LNS" peer "$E_LAC" reqid 1 v2-tunnel-id 100
+cli "$lns" binding add local "$E_LNS" peer any version 2
+
+# -- with l2tp_ipsec
+case_mod "packets for the peer's own tunnel ID 100 are accepted" \
+	$N "accepted+$N" "accepted+$N" $N own_tunnel
+monitor_start "$lns" "$DP_TMP/mon" -- probe
+case_mod "(6) packets for another tunnel's ID 200 through the peer's valid SA: dropped_tunnel_id" \
+	$N "dropped_tunnel_id+$N" "dropped_tunnel_id+$N" 0 other_tunnel
+expect "(6) monitor -j reports each drop as tunnel-id" \
+	"$(monitor_summary "$DP_TMP/mon" $N)" "$N x tunnel-id/false"
+case_mod "tunnel ID 0 (SCCRQ) on a connected tunnel's binding: dropped_tunnel_id" \
+	2 "dropped_tunnel_id+2" "dropped_tunnel_id+2" 0 tunnel0
+dp_bind=(local "$E_LNS" peer any)
+case_mod "an SCCRQ (tunnel ID 0) from a new source port goes to the listener binding: accepted" \
+	2 "accepted+2" "accepted+2" 2 sccrq 1702
+dp_bind=(local "$E_LNS" peer "$E_LAC")
+case_mod "(7) truncated L2TPv2 headers, or version 3 on a version 2 binding: dropped_malformed" \
+	6 "dropped_malformed+6" "dropped_malformed+6" 0 truncated
+
+# -- the stock kernel
+mod_unload
+case_stock "(6) packets for another tunnel's ID: delivered without l2tp_ipsec" \
+	$N $N other_tunnel
+case_stock "tunnel ID 0 from a connected tunnel's peer: delivered without l2tp_ipsec" \
+	2 2 tunnel0
+case_stock "(7) truncated L2TPv2 headers: delivered without l2tp_ipsec" \
+	6 6 truncated
+mod_load
+
+[ "$T_FAILED" -eq 0 ]
