@@ -30,9 +30,12 @@ struct cli {
 typedef int (*cli_cmd)(const struct cli *cli, int argc, char **argv);
 
 int cmd_binding(const struct cli *cli, int argc, char **argv);
+int cmd_tunnel(const struct cli *cli, int argc, char **argv);
 int cmd_config(const struct cli *cli, int argc, char **argv);
 int cmd_stats(const struct cli *cli, int argc, char **argv);
 int cmd_monitor(const struct cli *cli, int argc, char **argv);
+int cmd_agent(const struct cli *cli, int argc, char **argv);
+int cmd_spd(const struct cli *cli, int argc, char **argv);
 int cmd_help(const struct cli *cli, int argc, char **argv);
 int cmd_version(const struct cli *cli, int argc, char **argv);
 

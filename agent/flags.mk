@@ -8,7 +8,7 @@ AGENT_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 UAPI_DIR := $(AGENT_DIR)/../uapi
 
 PKG_CONFIG ?= pkg-config
-AGENT_PKGS := libmnl json-c
+AGENT_PKGS := libmnl json-c inih
 VERSION ?= 0.1
 
 CFLAGS ?= -O2 -g

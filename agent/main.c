@@ -49,9 +49,12 @@ static const struct {
 	cli_cmd fn;
 } commands[] = {
 	{ "binding",	cmd_binding },
+	{ "tunnel",	cmd_tunnel },
 	{ "config",	cmd_config },
 	{ "stats",	cmd_stats },
 	{ "monitor",	cmd_monitor },
+	{ "agent",	cmd_agent },
+	{ "spd",	cmd_spd },
 	{ "help",	cmd_help },
 	{ "version",	cmd_version },
 };
