@@ -26,7 +26,7 @@
 /* The kernel fills dump skbs up to 32 KiB; never let MSG_TRUNC happen. */
 #define NL_RECV_SIZE (2 * MNL_SOCKET_DUMP_SIZE)
 
-int nl_open(struct nl *nl)
+int nl_open_bus(struct nl *nl, int bus)
 {
 	int one = 1;
 	int ret;
@@ -37,7 +37,7 @@ int nl_open(struct nl *nl)
 	if (!nl->buf)
 		return -ENOMEM;
 
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	nl->sock = mnl_socket_open(bus);
 	if (!nl->sock) {
 		ret = -errno;
 		goto err_free_buf;
@@ -71,6 +71,11 @@ err_free_buf:
 	free(nl->buf);
 	nl->buf = NULL;
 	return ret;
+}
+
+int nl_open(struct nl *nl)
+{
+	return nl_open_bus(nl, NETLINK_GENERIC);
 }
 
 void nl_close(struct nl *nl)

@@ -47,6 +47,8 @@ struct genl_family {
 };
 
 int nl_open(struct nl *nl);
+/* The same on another netlink bus, e.g. NETLINK_XFRM. */
+int nl_open_bus(struct nl *nl, int bus);
 void nl_close(struct nl *nl);
 
 /* Start a generic netlink message in @buf (NL_REQ_SIZE bytes, zeroed). */

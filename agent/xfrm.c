@@ -49,45 +49,7 @@ _Static_assert((int)FILTER_IN == (int)XFRM_POLICY_IN &&
 
 int xfrm_open(struct nl *nl)
 {
-	int one = 1;
-	int ret;
-
-	memset(nl, 0, sizeof(*nl));
-	/* Room for a whole dump skb: nl.c reads no MSG_TRUNC datagram. */
-	nl->buflen = 2 * MNL_SOCKET_DUMP_SIZE;
-	nl->buf = malloc(nl->buflen);
-	if (!nl->buf)
-		return -ENOMEM;
-	nl->sock = mnl_socket_open(NETLINK_XFRM);
-	if (!nl->sock) {
-		ret = -errno;
-		goto err_free_buf;
-	}
-	if (mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one)) &&
-	    errno != ENOPROTOOPT) {
-		ret = -errno;
-		goto err_close_sock;
-	}
-	if (mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one)) &&
-	    errno != ENOPROTOOPT) {
-		ret = -errno;
-		goto err_close_sock;
-	}
-	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID)) {
-		ret = -errno;
-		goto err_close_sock;
-	}
-	nl->portid = mnl_socket_get_portid(nl->sock);
-	nl->seq = (uint32_t)time(NULL);
-	return 0;
-
-err_close_sock:
-	mnl_socket_close(nl->sock);
-	nl->sock = NULL;
-err_free_buf:
-	free(nl->buf);
-	nl->buf = NULL;
-	return ret;
+	return nl_open_bus(nl, NETLINK_XFRM);
 }
 
 static size_t addr_len(int family)

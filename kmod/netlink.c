@@ -19,6 +19,22 @@ static struct l2tp_ipsec_net *info_pernet(struct genl_info *info)
 	return l2tp_ipsec_pernet(genl_info_net(info));
 }
 
+/* A reply to @info for @cmd; NULL if out of memory. */
+static struct sk_buff *reply_new(struct genl_info *info, u8 cmd, void **hdr)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &l2tp_ipsec_nl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 static bool binding_missing(struct genl_info *info)
 {
 	if (!GENL_REQ_ATTR_CHECK(info, L2TP_IPSEC_A_BINDING))
@@ -316,11 +332,11 @@ static int put_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b)
 }
 
 static int fill_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b,
-			u32 portid, u32 seq, int flags)
+			u32 portid, u32 seq)
 {
 	void *hdr;
 
-	hdr = genlmsg_put(msg, portid, seq, &l2tp_ipsec_nl_family, flags,
+	hdr = genlmsg_put(msg, portid, seq, &l2tp_ipsec_nl_family, NLM_F_MULTI,
 			  L2TP_IPSEC_CMD_BINDING_GET);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -339,6 +355,7 @@ static int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb,
 	const struct l2tp_ipsec_binding *b;
 	struct l2tp_ipsec_key key;
 	struct sk_buff *msg;
+	void *hdr;
 	int err;
 
 	if (binding_missing(info))
@@ -347,7 +364,7 @@ static int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb,
 	if (err)
 		return err;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = reply_new(info, L2TP_IPSEC_CMD_BINDING_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
 
@@ -357,7 +374,7 @@ static int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb,
 		NL_SET_ERR_MSG(info->extack, "No such binding");
 		err = -ENOENT;
 	} else {
-		err = fill_binding(msg, b, info->snd_portid, info->snd_seq, 0);
+		err = put_binding(msg, b);
 	}
 	mutex_unlock(&ln->lock);
 
@@ -365,6 +382,7 @@ static int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb,
 		nlmsg_free(msg);
 		return err;
 	}
+	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 }
 
@@ -380,7 +398,7 @@ static int l2tp_ipsec_nl_binding_get_dumpit(struct sk_buff *skb,
 	rcu_read_lock();
 	xa_for_each_start(&ln->ids, id, b, cb->args[0]) {
 		err = fill_binding(skb, b, NETLINK_CB(cb->skb).portid,
-				   cb->nlh->nlmsg_seq, NLM_F_MULTI);
+				   cb->nlh->nlmsg_seq);
 		if (err)
 			break;
 		cb->args[0] = id + 1;
@@ -431,15 +449,9 @@ static int l2tp_ipsec_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = reply_new(info, L2TP_IPSEC_CMD_CONFIG_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &l2tp_ipsec_nl_family, 0,
-				L2TP_IPSEC_CMD_CONFIG_GET);
-	if (!hdr) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
 	mutex_lock(&ln->lock);
 	err = put_config(msg, ln);
 	mutex_unlock(&ln->lock);
@@ -556,15 +568,9 @@ static int l2tp_ipsec_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 			return err;
 	}
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = reply_new(info, L2TP_IPSEC_CMD_STATS_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &l2tp_ipsec_nl_family, 0,
-				L2TP_IPSEC_CMD_STATS_GET);
-	if (!hdr) {
-		err = -EMSGSIZE;
-		goto free;
-	}
 
 	if (!info->attrs[L2TP_IPSEC_A_BINDING]) {
 		l2tp_ipsec_stats_read(ln, cnt);
