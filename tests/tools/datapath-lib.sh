@@ -142,6 +142,43 @@ ipb()
 	ip -n "$1" -batch -
 }
 
+# lan [-6] SW HOST...: namespaces SW, holding bridge br0, and HOSTs, each with
+# eth0 on br0 and 10.0.0.<i>/24 (with -6 also 2001:db8::<i>/64), i counting
+# from 1 in the order given.
+lan()
+{
+	local v6='' sw ns i=1
+
+	if [ "$1" = -6 ]; then
+		v6=1
+		shift
+	fi
+	sw=$1
+	shift
+	mkns "$sw" "$@"
+	ipb "$sw" <<-EOF
+		link add name br0 type bridge
+		link set br0 up
+	EOF
+	for ns; do
+		ip link add eth0 netns "$ns" type veth peer name "p$i" netns "$sw"
+		ip -n "$sw" link set "p$i" master br0 up
+		ip -n "$ns" addr add "10.0.0.$i/24" dev eth0
+		if [ -n "$v6" ]; then
+			ip -n "$ns" addr add "2001:db8::$i/64" dev eth0 nodad
+		fi
+		ip -n "$ns" link set eth0 up
+		i=$((i + 1))
+	done
+}
+
+# spoofer NS: NS may hold another host's address on lo without answering ARP
+# for it or putting it in its own ARP requests (VM-NOTES).
+spoofer()
+{
+	n "$1" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
+}
+
 # send NS ARGS...: tests/tools/l2tp-udp.py send ARGS in NS.
 send()
 {

@@ -85,23 +85,8 @@ trap cleanup EXIT
 # Topology
 
 mod_load
-mkns "$sw" "$lac" "$lns" "$atk"
-ipb "$sw" <<-EOF
-	link add name br0 type bridge
-	link set br0 up
-EOF
-i=1
-for ns in "$lac" "$lns" "$atk"; do
-	ip link add eth0 netns "$ns" type veth peer name "p$i" netns "$sw"
-	ip -n "$sw" link set "p$i" master br0 up
-	ipb "$ns" <<-EOF
-		addr add 10.0.0.$i/24 dev eth0
-		addr add 2001:db8::$i/64 dev eth0 nodad
-		link set eth0 up
-	EOF
-	i=$((i + 1))
-done
-n "$atk" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
+lan -6 "$sw" "$lac" "$lns" "$atk"
+spoofer "$atk"
 ipb "$atk" <<-EOF
 	addr add 10.0.0.1/32 dev lo
 	addr add 2001:db8::1/128 dev lo nodad
