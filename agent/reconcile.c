@@ -6,9 +6,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <linux/xfrm.h>
-
 #include "reconcile.h"
+
+#include <linux/xfrm.h>
 
 const char *const rc_state_names[] = {
 	[RC_STATE_OTHER]	= "other",
