@@ -76,6 +76,7 @@ trap cleanup EXIT
 # ---------------------------------------------------------------------------
 # Topology, SAs, SPD entries
 
+# shellcheck disable=SC2119 # no module parameters
 mod_load
 modprobe -q l2tp_ppp || true
 mkns "$sw" "$lac" "$lns" "$atk"
@@ -286,7 +287,7 @@ state "$lns" "after case 1"
 n "$lns" ip xfrm policy del src $LAC/32 dst $LNS/32 proto udp dport 1701 dir in
 dp_judge=$lns
 dp_rx=(tunnel_rx "$lns")
-dp_bind=(local $LNS:1701 peer $LAC:1701)
+dp_bind=(local "$LNS:1701" peer "$LAC:1701")
 attack()
 {
 	send "$atk" $LAC 1701 $LNS 1701 v2 "$tid" "$sid" --count $N > /dev/null
