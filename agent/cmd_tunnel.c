@@ -246,7 +246,7 @@ static int args_tunnel_id(int argc, char **argv, bool optional, uint32_t *id,
 /* ------------------------------------------------------------------------ */
 /* Both families */
 
-static int open_clients(struct modclient *mc, struct l2tp_client *lc)
+int cli_open_l2tp(struct modclient *mc, struct l2tp_client *lc)
 {
 	int ret;
 
@@ -324,7 +324,7 @@ static int tunnel_add(int argc, char **argv)
 	ret = args_tunnel_add(argc, argv, &r, err, sizeof(err));
 	if (ret)
 		return cli_args_error("tunnel", ret, err);
-	ret = open_clients(&mc, &lc);
+	ret = cli_open_l2tp(&mc, &lc);
 	if (ret)
 		return ret;
 
@@ -420,7 +420,7 @@ static int tunnel_del(int argc, char **argv)
 	ret = args_tunnel_id(argc, argv, false, &id, err, sizeof(err));
 	if (ret)
 		return cli_args_error("tunnel", ret, err);
-	ret = open_clients(&mc, &lc);
+	ret = cli_open_l2tp(&mc, &lc);
 	if (ret)
 		return ret;
 
@@ -686,7 +686,7 @@ static int tunnel_show(const struct cli *cli, int argc, char **argv)
 	ret = args_tunnel_id(argc, argv, true, &id, err, sizeof(err));
 	if (ret)
 		return cli_args_error("tunnel", ret, err);
-	ret = open_clients(&mc, &lc);
+	ret = cli_open_l2tp(&mc, &lc);
 	if (ret)
 		return ret;
 

@@ -83,6 +83,19 @@ const struct xsa *reconcile_inbound_sa(const struct l2tp_tunnel *t,
 	return NULL;
 }
 
+const struct xsa *reconcile_outbound_sa(const struct l2tp_tunnel *t,
+					const struct xsa *sas, size_t nsas,
+					uint32_t reqid)
+{
+	size_t i;
+
+	for (i = 0; i < nsas; i++)
+		if (sa_between(&sas[i], &t->local, &t->peer) &&
+		    (!reqid || sas[i].reqid == reqid))
+			return &sas[i];
+	return NULL;
+}
+
 /* An inbound SA of @t with @b's pinned reqid (or SPI): the binding's SA. */
 static const struct xsa *pinned_sa(const struct l2tp_tunnel *t,
 				   const struct binding *b,

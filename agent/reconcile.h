@@ -100,6 +100,14 @@ bool reconcile_tunnel_key(const struct l2tp_tunnel *t, struct binding *key);
 const struct xsa *reconcile_inbound_sa(const struct l2tp_tunnel *t,
 				       const struct xsa *sas, size_t nsas);
 
+/*
+ * The tunnel's outbound SA: ESP transport from the local address to the
+ * peer's, with @reqid unless 0; NULL if none.
+ */
+const struct xsa *reconcile_outbound_sa(const struct l2tp_tunnel *t,
+					const struct xsa *sas, size_t nsas,
+					uint32_t reqid);
+
 /* The binding with exactly @key's 4-tuple; NULL if none. */
 const struct binding *reconcile_find_exact(const struct binding *key,
 					   const struct binding *bindings,

@@ -36,6 +36,7 @@ static const struct {
 	{ "spd",     "l2tp-ipsec spd install role si|sc local ADDR [remote ADDR|any] [nat-t]\n" },
 	{ "spd",     "l2tp-ipsec [-j] spd show\n" },
 	{ "spd",     "l2tp-ipsec spd remove [role si|sc local ADDR [remote ADDR|any] [nat-t]]\n" },
+	{ "show",    "l2tp-ipsec [-j] show\n" },
 	{ "help",    "l2tp-ipsec help | --help | -h\n" },
 	{ "version", "l2tp-ipsec [-j] version\n" },
 };
@@ -107,6 +108,11 @@ void usage_full(FILE *f)
 "                  force stays. SIGTERM or SIGINT: exit 0, leaving the\n"
 "                  kernel's state as it is. Logs go to stderr (the journal\n"
 "                  under systemd). See l2tp-ipsec.conf.example.\n"
+"  show            Every L2TP tunnel with its state (bound, unbound: an SA\n"
+"                  but no binding, no-sa, other: not a connected UDP\n"
+"                  tunnel), the ESP transport SA that protects it (reqid,\n"
+"                  SPIs in and out, NAT-T ports) and its binding with the\n"
+"                  binding's counters.\n"
 "  spd install     Install the SPD entries (xfrm policies) of RFC 5619\n"
 "                  section 3.5.4 and Appendix A for role si (initiator, LAC;\n"
 "                  remote ADDR, the concentrator, is required) or sc\n"
