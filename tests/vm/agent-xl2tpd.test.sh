@@ -274,6 +274,8 @@ read -r tid sid <<< "$(tunnel_ids "$lns")"
 got=$(ours "$lns" | cut -d' ' -f2-)
 expect "binding: 4-tuple, reqid 1, version 2, v2 tunnel ID (owner L2AG)" \
 	"$got" "$LNS:1701 $LAC:1701 1 None None 2 $tid"
+wait_for_line "$alog" "bound tunnel" > /dev/null || true
+grep -E "bound tunnel|reconcile after" "$alog" | sed 's/^/# agent: /'
 expect "bound through an unbound-traffic event" \
 	"$(grep -c 'bound tunnel .* us after unbound traffic' "$alog")" 1
 echo "# delay: tunnel $tid bound $(delay 'unbound traffic') us after the unbound-traffic event reached the agent"
