@@ -594,14 +594,13 @@ int daemon_run(const struct daemon_opts *opts)
 	if (status == EXIT_OK) {
 		notify("READY=1\nSTATUS=configuration applied, watching events");
 		while (!d.stop) {
+			/* Once per batch: a burst of triggers, one reconcile. */
+			autobind_run(&d);
 			ret = daemon_dispatch(&d, -1);
 			if (ret < 0) {
 				log_error("epoll_wait: %s", strerror(-ret));
 				daemon_stop(&d, EXIT_KERNEL);
 			}
-			/* Once per batch: a burst of triggers, one reconcile. */
-			if (!d.stop)
-				autobind_run(&d);
 		}
 		status = stop(&d);
 		log_info("stopped, exit status %d", status);

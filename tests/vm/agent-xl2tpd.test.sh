@@ -142,9 +142,9 @@ for b in json.load(sys.stdin)["bindings"]:
 # wait_ours NS COUNT: poll (<= 20 s) until NS has COUNT bindings of ours.
 wait_ours()
 {
-	local i
+	local end=$((SECONDS + 20))
 
-	for i in $(seq 200); do
+	while [ "$SECONDS" -le "$end" ]; do
 		[ "$(ours "$1" | grep -c .)" -eq "$2" ] && return 0
 		sleep 0.1
 	done
