@@ -21,8 +21,10 @@
 #   +--------------------------------------------------------------------------------------+
 #
 # ESP transport SAs, rfc4106(gcm(aes)), reqid 1: LAC -> LNS spi 0x101,
-# LNS -> LAC spi 0x102; after the rekey 0x201 / 0x202, same reqid. SPD
-# entries for UDP to port 1701, out and in, on both sides.
+# LNS -> LAC spi 0x102; after the rekey 0x201 / 0x202, same reqid; for the
+# last case 0x301 / 0x302. SPD entries for UDP to port 1701, out and in, on
+# both sides. IPv6 is off in LAC and LNS, so that nothing but the test's own
+# packets moves the tunnel's counters.
 #
 # Cases, in order:
 #   1. the agent runs first; xl2tpd makes its tunnel; the agent binds it on
@@ -95,6 +97,11 @@ for ns in "$lac" "$lns" "$atk"; do
 	i=$((i + 1))
 done
 n "$atk" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
+# No IPv6 on ppp0: its router solicitations would move the tunnel's counters.
+for ns in "$lac" "$lns"; do
+	n "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+done
 ip -n "$atk" addr add 10.0.0.1/32 dev lo
 
 # sa_pair SPI_OUT_OF_LAC SPI_OUT_OF_LNS: both SAs, in both namespaces.
@@ -323,17 +330,22 @@ state "$lns" "after case 3"
 # ---------------------------------------------------------------------------
 # 4. Rekey with the same reqid: no loss, binding unchanged
 
+# As an IKE daemon rekeys: the new inbound SAs first, then the new outbound
+# ones (the kernel sends through the newest), then the old outbound SAs, then
+# the old inbound ones.
 n "$lac" ping -c 40 -i 0.1 -W 2 192.168.100.1 > "$DP_TMP/ping" 2>&1 &
 ping_pid=$!
 sleep 1
-sa_pair 0x201 0x202
+sa $LAC $LNS 0x201 $DP_KEY1 1 | ipb "$lns"
+sa $LNS $LAC 0x202 $DP_KEY2 1 | ipb "$lac"
+sa $LAC $LNS 0x201 $DP_KEY1 1 | ipb "$lac"
+sa $LNS $LAC 0x202 $DP_KEY2 1 | ipb "$lns"
 sleep 0.5
-for ns in "$lac" "$lns"; do
-	ipb "$ns" <<-EOF
-		xfrm state del src $LAC dst $LNS proto esp spi 0x101
-		xfrm state del src $LNS dst $LAC proto esp spi 0x102
-	EOF
-done
+n "$lac" ip xfrm state del src $LAC dst $LNS proto esp spi 0x101
+n "$lns" ip xfrm state del src $LNS dst $LAC proto esp spi 0x102
+sleep 0.5
+n "$lns" ip xfrm state del src $LAC dst $LNS proto esp spi 0x101
+n "$lac" ip xfrm state del src $LNS dst $LAC proto esp spi 0x102
 rc=0
 wait "$ping_pid" || rc=$?
 loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "$DP_TMP/ping")
