@@ -251,9 +251,9 @@ void autobind_run(struct daemon *d)
 	struct vec plan = { NULL, 0, 0 };
 	const struct rc_action *a;
 	struct rc_input in;
-	struct timespec t0;
+	struct timespec t0, t1, t2;
 	const char *what;
-	uint64_t waited;
+	uint64_t waited, dump_us, plan_us;
 	size_t i;
 	int ret;
 
@@ -273,17 +273,23 @@ void autobind_run(struct daemon *d)
 		.bindings = dm.bindings.v, .nbindings = dm.bindings.n,
 		.owner = RECONCILE_OWNER,
 	};
+	dump_us = us_since(&t0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ret = reconcile(&in, &plan);
 	if (ret) {
 		log_error("reconcile: %s", strerror(-ret));
 		goto out;
 	}
+	plan_us = us_since(&t1);
+	clock_gettime(CLOCK_MONOTONIC, &t2);
 	a = plan.v;
 	for (i = 0; i < plan.n; i++)
 		carry_out(d, &a[i]);
-	log_debug("reconcile after %s: %zu tunnels, %zu SAs, %zu bindings, %zu actions; %llu us of work, started %llu us after the trigger",
+	log_debug("reconcile after %s: %zu tunnels, %zu SAs, %zu bindings, %zu actions; %llu us of work (dumps %llu, plan %llu, actions %llu), started %llu us after the trigger",
 		  ab->why, dm.tunnels.n, dm.sas.n, dm.bindings.n, plan.n,
-		  (unsigned long long)us_since(&t0), (unsigned long long)waited);
+		  (unsigned long long)us_since(&t0), (unsigned long long)dump_us,
+		  (unsigned long long)plan_us, (unsigned long long)us_since(&t2),
+		  (unsigned long long)waited);
 out:
 	vec_free(&plan);
 	dumps_free(&dm);
