@@ -131,14 +131,18 @@ static void binds(void)
 
 	tun_mode[0].mode = XFRM_MODE_TUNNEL;
 	in.sas = tun_mode;
+	in.nsas = 1;
 	check(same_str(plan_str(&in), "no SA 5"),
 	      "reconcile: a tunnel-mode SA does not protect the tunnel: no SA");
 	ah[0].proto = IPPROTO_AH;
 	in.sas = ah;
+	in.nsas = 1;
 	check(same_str(plan_str(&in), "no SA 5"), "reconcile: an AH SA does not either");
 	in.sas = larval;
+	in.nsas = 1;
 	check(same_str(plan_str(&in), "no SA 5"), "reconcile: nor a larval SA (SPI 0)");
 	in.sas = other;
+	in.nsas = 1;
 	check(same_str(plan_str(&in), "no SA 5"),
 	      "reconcile: nor an SA from another peer");
 	in.nsas = 0;
@@ -265,6 +269,52 @@ static void ipv6_and_state(void)
 	      same_str(rc_state_names[st], "no-sa"), "state: no-sa");
 }
 
+/* Many tunnels, each with its SA pair: the sorted lookups find each one. */
+static void many(void)
+{
+	enum { N = 3000 };
+	struct l2tp_tunnel *t = calloc(N, sizeof(*t));
+	struct xsa *s = calloc(2 * N, sizeof(*s));
+	struct binding *b = calloc(N, sizeof(*b));
+	struct vec plan = { NULL, 0, 0 };
+	struct rc_input in;
+	const struct rc_action *a;
+	char peer[INET_ADDRSTRLEN];
+	size_t i, binds = 0, ok = 0;
+
+	if (!t || !s || !b)
+		abort();
+	for (i = 0; i < N; i++) {
+		snprintf(peer, sizeof(peer), "10.%zu.%zu.1", i / 256, i % 256);
+		t[N - 1 - i] = tunnel((uint32_t)i + 1, 2, LOCAL, 1701, peer, 1701);
+		s[2 * i] = esp(peer, LOCAL, 0x1000 + 2 * (uint32_t)i, (uint32_t)i + 1);
+		s[2 * i + 1] = esp(LOCAL, peer, 0x1001 + 2 * (uint32_t)i, (uint32_t)i + 1);
+	}
+	in = (struct rc_input){ t, N, s, 2 * N, b, 0, OURS };
+	if (reconcile(&in, &plan))
+		abort();
+	a = plan.v;
+	for (i = 0; i < plan.n; i++) {
+		if (a[i].op != RC_BIND)
+			continue;
+		binds++;
+		/* tunnel i + 1 has the SAs of reqid i + 1 */
+		ok += a[i].b.reqid == a[i].tunnel_id;
+		b[i] = a[i].b;
+	}
+	check(plan.n == N && binds == N && ok == N,
+	      "reconcile: %d tunnels, none bound: each bound to its own SA", N);
+	vec_free(&plan);
+	in.nbindings = N;
+	if (reconcile(&in, &plan))
+		abort();
+	check(plan.n == 0, "reconcile: %d tunnels, all bound: nothing to do", N);
+	vec_free(&plan);
+	free(t);
+	free(s);
+	free(b);
+}
+
 int main(void)
 {
 	binds();
@@ -272,5 +322,6 @@ int main(void)
 	keeps_and_tears_down();
 	stale();
 	ipv6_and_state();
+	many();
 	return harness_exit();
 }
