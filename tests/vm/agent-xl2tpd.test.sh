@@ -29,7 +29,8 @@
 # Cases, in order:
 #   1. the agent runs first; xl2tpd makes its tunnel; the agent binds it on
 #      its own (reqid 1, owner 0x4c324147, version 2, v2 tunnel ID); ping
-#      over ppp0 works; the delay trigger -> binding is printed;
+#      over ppp0 works; the delay trigger -> binding is printed; "show -j"
+#      gives state, SA and binding;
 #   2. attack: the attacker sends cleartext L2TPv2 data with the LAC's
 #      address to the tunnel's 4-tuple, the LNS's inbound SPD entry removed
 #      (else the stock kernel drops it itself): with the binding dropped as
@@ -40,7 +41,9 @@
 #      zero loss, binding unchanged;
 #   5. SAs deleted in the LNS: the tunnel is torn down, its binding gone;
 #   6. a tunnel made with "ip l2tp" (announced over L2TP multicast) is bound
-#      (delay printed); deleted: its binding and SA pair are gone.
+#      (delay printed); deleted: its binding and SA pair are gone; the same
+#      with the agent killed before the deletion: its restart cleans up;
+#      an operator's binding (no owner) stays untouched throughout.
 # After each case the bindings, SAs and policies are dumped (stale: none).
 
 set -eu
@@ -269,6 +272,9 @@ ppp_up()
 # ---------------------------------------------------------------------------
 # 1. Automatic binding of xl2tpd's tunnel
 
+# An operator's binding (no owner): the agent never touches it.
+cli "$lns" binding add local $LNS:1799 peer 10.0.0.9:1799 reqid 9
+foreign=$(cli "$lns" binding show | head -n 1)
 agent_start
 t_check "agent started in the LNS, nothing to bind" wait_ours "$lns" 0
 xl2tpd_start "$lns" lns
@@ -287,6 +293,15 @@ expect "bound through an unbound-traffic event" \
 	"$(grep -c 'bound tunnel .* us after unbound traffic' "$alog")" 1
 echo "# delay: tunnel $tid bound $(delay 'unbound traffic') us after the unbound-traffic event reached the agent"
 t_check "ping over ppp0" n "$lac" ping -q -c 3 -i 0.2 -W 2 192.168.100.1
+got=$(cli "$lns" -j show | python3 -c '
+import json, sys
+t = json.load(sys.stdin)["tunnels"][0]
+b = t["binding"]
+print(t["state"], t["sa"]["reqid"], t["sa"]["spi_in"], t["sa"]["spi_out"],
+      b["owner"], b["stats"]["accepted"] > 0)')
+expect "show -j: state, SA (reqid, SPIs in and out), binding with counters" \
+	"$got" "bound 1 0x00000101 0x00000102 $OWNER True"
+cli "$lns" show | sed 's/^/# show: /'
 state "$lns" "after case 1"
 
 # ---------------------------------------------------------------------------
@@ -387,6 +402,23 @@ n "$lns" ip l2tp del tunnel tunnel_id 77
 t_check "tunnel deleted: its binding removed" wait_ours "$lns" 0
 expect "tunnel deleted: its SA pair deleted" \
 	"$(for i in $(seq 50); do [ "$(nsas "$lns")" -eq 0 ] && break; sleep 0.1; done; nsas "$lns")" 0
+
+# The same while the agent is down: its restart finds the stale binding.
+{ sa $LAC $LNS 0x401 $DP_KEY1 1; sa $LNS $LAC 0x402 $DP_KEY2 1; } | ipb "$lns"
+n "$lns" ip l2tp add tunnel tunnel_id 78 peer_tunnel_id 78 encap udp \
+	local $LNS remote $LAC udp_sport 1703 udp_dport 1703
+t_check "second ip l2tp tunnel: bound" wait_ours "$lns" 1
+kill -9 "$apid"
+wait "$apid" 2> /dev/null || true
+apid=""
+n "$lns" ip l2tp del tunnel tunnel_id 78
+agent_start
+t_check "tunnel deleted while the agent was down: restart removes its binding" \
+	wait_ours "$lns" 0
+expect "tunnel deleted while the agent was down: restart deletes its SA pair" \
+	"$(for i in $(seq 50); do [ "$(nsas "$lns")" -eq 0 ] && break; sleep 0.1; done; nsas "$lns")" 0
+expect "the operator's binding untouched throughout" \
+	"$(cli "$lns" binding show | grep -F "local $LNS:1799 ")" "$foreign"
 state "$lns" "after case 6"
 
 t_check "agent still running" kill -0 "$apid"
