@@ -412,6 +412,7 @@ kill -9 "$apid"
 wait "$apid" 2> /dev/null || true
 apid=""
 n "$lns" ip l2tp del tunnel tunnel_id 78
+for i in $(seq 50); do [ "$(ntunnels "$lns")" -eq 0 ] && break; sleep 0.1; done
 agent_start
 t_check "tunnel deleted while the agent was down: restart removes its binding" \
 	wait_ours "$lns" 0
