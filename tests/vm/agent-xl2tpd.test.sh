@@ -43,7 +43,9 @@
 #   6. a tunnel made with "ip l2tp" (announced over L2TP multicast) is bound
 #      (delay printed); deleted: its binding and SA pair are gone; the same
 #      with the agent killed before the deletion: its restart cleans up;
-#      an operator's binding (no owner) stays untouched throughout.
+#      an operator's binding (no owner) stays untouched throughout;
+#   7. NAT-T SAs: the binding pins their ports and follows an SA update
+#      with a new port (what an IKE daemon does on XFRM_MSG_MAPPING).
 # After each case the bindings, SAs and policies are dumped (stale: none).
 
 set -eu
@@ -421,6 +423,37 @@ expect "tunnel deleted while the agent was down: restart deletes its SA pair" \
 expect "the operator's binding untouched throughout" \
 	"$(cli "$lns" binding show | grep -F "local $LNS:1799 ")" "$foreign"
 state "$lns" "after case 6"
+
+# ---------------------------------------------------------------------------
+# 7. NAT-T: the SA's encapsulation ports are pinned, and followed when the
+#    IKE daemon updates the SA after a mapping change (XFRM_MSG_UPDSA)
+
+# encap_is NS ENCAP: poll (<= 20 s) until our only binding pins ENCAP.
+encap_is()
+{
+	local end=$((SECONDS + 20)) got=""
+
+	while [ "$SECONDS" -le "$end" ]; do
+		got=$(ours "$1" | cut -d' ' -f6)
+		[ "$got" = "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "# encap: got '$got', want '$2'" >&2
+	return 1
+}
+natt="encap espinudp 4500 4500 0.0.0.0"
+# shellcheck disable=SC2086 # $natt: several words
+{ sa $LAC $LNS 0x501 $DP_KEY1 1 $natt; sa $LNS $LAC 0x502 $DP_KEY2 1 $natt; } |
+	ipb "$lns"
+n "$lns" ip l2tp add tunnel tunnel_id 79 peer_tunnel_id 79 encap udp \
+	local $LNS remote $LAC udp_sport 1704 udp_dport 1704
+t_check "NAT-T SA: the binding pins its encapsulation ports" encap_is "$lns" 4500:4500
+sa $LAC $LNS 0x501 $DP_KEY1 1 encap espinudp 4501 4500 0.0.0.0 |
+	sed 's/state add/state update/' | ipb "$lns"
+t_check "NAT mapping change (SA updated): the binding follows" encap_is "$lns" 4501:4500
+n "$lns" ip l2tp del tunnel tunnel_id 79
+t_check "NAT-T tunnel deleted: binding removed" wait_ours "$lns" 0
+state "$lns" "after case 7"
 
 t_check "agent still running" kill -0 "$apid"
 kill -TERM "$apid"
