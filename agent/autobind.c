@@ -109,21 +109,26 @@ static void dumps_free(struct dumps *dm)
 	vec_free(&dm->bindings);
 }
 
-static int take_dumps(struct daemon *d, struct dumps *dm, const char **what)
+/* The three dumps; on error *@what and *@nl say which failed. */
+static int take_dumps(struct daemon *d, struct dumps *dm, const char **what,
+		      struct nl **nl)
 {
 	struct autobind *ab = d->autobind;
 	int tries, ret = 0;
 
 	for (tries = 0; tries < DUMP_TRIES; tries++) {
 		dumps_free(dm);
-		*what = "L2TP tunnels";
+		*what = "dumping L2TP tunnels";
+		*nl = &d->mc.nl;
 		ret = l2tp_tunnel_dump(&ab->lc, add_tunnel, &dm->tunnels);
 		if (!ret) {
-			*what = "SAs";
+			*what = "dumping SAs";
+			*nl = &ab->xfrm;
 			ret = xfrm_sa_dump(&ab->xfrm, add_sa, &dm->sas);
 		}
 		if (!ret) {
-			*what = "bindings";
+			*what = "dumping bindings";
+			*nl = &d->mc.nl;
 			ret = binding_dump(&d->mc, add_binding, &dm->bindings);
 		}
 		if (ret != -EINTR)
@@ -253,6 +258,7 @@ void autobind_run(struct daemon *d)
 	struct rc_input in;
 	struct timespec t0, t1, t2;
 	const char *what;
+	struct nl *nl;
 	uint64_t waited, dump_us, plan_us;
 	size_t i;
 	int ret;
@@ -262,9 +268,9 @@ void autobind_run(struct daemon *d)
 	ab->due = false;
 	waited = us_since(&ab->since);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = take_dumps(d, &dm, &what);
+	ret = take_dumps(d, &dm, &what, &nl);
 	if (ret) {
-		kernel_error(&d->mc.nl, what, ret);
+		kernel_error(nl, what, ret);
 		goto out;
 	}
 	in = (struct rc_input) {

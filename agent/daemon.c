@@ -76,13 +76,14 @@ int daemon_init(struct daemon *d, const struct daemon_opts *opts)
 
 void daemon_fini(struct daemon *d)
 {
+	/* First: it takes its sockets out of the epoll set. */
+	autobind_close(d);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
 	d->sigfd = -1;
 	if (d->epfd >= 0)
 		close(d->epfd);
 	d->epfd = -1;
-	autobind_close(d);
 	/* Both are safe to close when never opened (zeroed by daemon_init). */
 	modclient_close(&d->events);
 	modclient_close(&d->mc);
