@@ -61,6 +61,8 @@ void binding_put(struct nlmsghdr *nlh, const struct binding *b)
 		mnl_attr_put(nlh, L2TP_IPSEC_A_BINDING_ALLOW_AH, 0, NULL);
 	if (b->mode_set)
 		mnl_attr_put_u8(nlh, L2TP_IPSEC_A_BINDING_MODE, b->mode);
+	if (b->owner)
+		mnl_attr_put_u32(nlh, L2TP_IPSEC_A_BINDING_OWNER, b->owner);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -81,6 +83,7 @@ static const struct nl_policy binding_policy[L2TP_IPSEC_A_BINDING_MAX + 1] = {
 	[L2TP_IPSEC_A_BINDING_ALLOW_AH]		= { MNL_TYPE_FLAG, 0 },
 	[L2TP_IPSEC_A_BINDING_MODE]		= { MNL_TYPE_U8, 0 },
 	[L2TP_IPSEC_A_BINDING_STATS]		= { MNL_TYPE_NESTED, 0 },
+	[L2TP_IPSEC_A_BINDING_OWNER]		= { MNL_TYPE_U32, 0 },
 };
 
 /* Exactly one of the two address attributes, or none if @optional. */
@@ -147,6 +150,8 @@ int binding_parse(const struct nlattr *nest, struct binding *b)
 		b->mode_set = true;
 		b->mode = mnl_attr_get_u8(tb[L2TP_IPSEC_A_BINDING_MODE]);
 	}
+	if (tb[L2TP_IPSEC_A_BINDING_OWNER])
+		b->owner = mnl_attr_get_u32(tb[L2TP_IPSEC_A_BINDING_OWNER]);
 	if (tb[L2TP_IPSEC_A_BINDING_STATS]) {
 		ret = counters_parse(tb[L2TP_IPSEC_A_BINDING_STATS], &b->stats);
 		if (ret)

@@ -28,6 +28,8 @@ struct nlmsghdr;
  * @allow_ah: AH is good enough as well as ESP
  * @mode_set: @mode is given (requests) or was sent (replies)
  * @mode: enum l2tp_ipsec_mode, inherit unless @mode_set
+ * @owner: opaque tag of whoever made it, 0: none (the agent's is
+ *	RECONCILE_OWNER, reconcile.h)
  * @has_stats: @stats came with the reply
  * @stats: the binding's counters
  */
@@ -44,6 +46,7 @@ struct binding {
 	bool allow_ah;
 	bool mode_set;
 	uint8_t mode;
+	uint32_t owner;
 	bool has_stats;
 	struct counters stats;
 };

@@ -36,8 +36,16 @@ int cmd_stats(const struct cli *cli, int argc, char **argv);
 int cmd_monitor(const struct cli *cli, int argc, char **argv);
 int cmd_agent(const struct cli *cli, int argc, char **argv);
 int cmd_spd(const struct cli *cli, int argc, char **argv);
+int cmd_show(const struct cli *cli, int argc, char **argv);
 int cmd_help(const struct cli *cli, int argc, char **argv);
 int cmd_version(const struct cli *cli, int argc, char **argv);
+
+struct l2tp_client;
+/*
+ * cli_open() and the kernel's L2TP family on the same socket (cmd_tunnel.c).
+ * An exit status: EXIT_OK, or the error was reported.
+ */
+int cli_open_l2tp(struct modclient *mc, struct l2tp_client *lc);
 
 /* "l2tp-ipsec: <message>" on stderr */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

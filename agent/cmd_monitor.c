@@ -25,7 +25,7 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 	int ret;
 
 	ret = violation_parse(m->mc, nlh, &v);
-	if (ret == -ENOMSG)
+	if (ret == -ENOMSG || (!ret && v.unbound))
 		return MNL_CB_OK;
 	if (ret) {
 		cli_error("monitor: malformed event from the kernel, skipped");

@@ -28,6 +28,8 @@
 #include "names.h"
 #include "number.h"
 #include "output.h"
+#include "reconcile.h"
+#include "vec.h"
 
 #define ERRLEN 256
 #define WHATLEN 256
@@ -244,7 +246,7 @@ static int args_tunnel_id(int argc, char **argv, bool optional, uint32_t *id,
 /* ------------------------------------------------------------------------ */
 /* Both families */
 
-static int open_clients(struct modclient *mc, struct l2tp_client *lc)
+int cli_open_l2tp(struct modclient *mc, struct l2tp_client *lc)
 {
 	int ret;
 
@@ -322,7 +324,7 @@ static int tunnel_add(int argc, char **argv)
 	ret = args_tunnel_add(argc, argv, &r, err, sizeof(err));
 	if (ret)
 		return cli_args_error("tunnel", ret, err);
-	ret = open_clients(&mc, &lc);
+	ret = cli_open_l2tp(&mc, &lc);
 	if (ret)
 		return ret;
 
@@ -368,32 +370,6 @@ out:
 }
 
 /* ------------------------------------------------------------------------ */
-/* Growing arrays for the dumps */
-
-struct vec {
-	void *v;
-	size_t n;
-	size_t cap;
-};
-
-static int vec_push(struct vec *vec, const void *item, size_t size)
-{
-	size_t cap;
-	void *v;
-
-	if (vec->n == vec->cap) {
-		cap = vec->cap ? 2 * vec->cap : 16;
-		v = realloc(vec->v, cap * size);
-		if (!v)
-			return -ENOMEM;
-		vec->v = v;
-		vec->cap = cap;
-	}
-	memcpy((char *)vec->v + vec->n * size, item, size);
-	vec->n++;
-	return 0;
-}
-
 /* Dump callbacks: data is a struct vec, optionally filtered by tunnel ID. */
 struct collect {
 	struct vec vec;
@@ -428,18 +404,6 @@ static int collect_binding(const struct binding *b, void *data)
 /* ------------------------------------------------------------------------ */
 /* tunnel del */
 
-/* The 4-tuple of an L2TP/UDP tunnel with a connected socket, as a key. */
-static bool tunnel_key(const struct l2tp_tunnel *t, struct binding *key)
-{
-	memset(key, 0, sizeof(*key));
-	if (t->encap != L2TP_ENCAPTYPE_UDP || t->local.family == AF_UNSPEC ||
-	    !t->local.port || !t->peer.port)
-		return false;
-	key->local = t->local;
-	key->peer = t->peer;
-	return true;
-}
-
 static int tunnel_del(int argc, char **argv)
 {
 	struct collect sessions = { .vec = { NULL, 0, 0 } };
@@ -456,7 +420,7 @@ static int tunnel_del(int argc, char **argv)
 	ret = args_tunnel_id(argc, argv, false, &id, err, sizeof(err));
 	if (ret)
 		return cli_args_error("tunnel", ret, err);
-	ret = open_clients(&mc, &lc);
+	ret = cli_open_l2tp(&mc, &lc);
 	if (ret)
 		return ret;
 
@@ -496,7 +460,7 @@ static int tunnel_del(int argc, char **argv)
 
 	/* The binding last: the tunnel's last packet was checked too. */
 	ret = 0;
-	if (tunnel_key(&t, &key)) {
+	if (reconcile_tunnel_key(&t, &key)) {
 		ret = binding_del(&mc, &key);
 		if (ret == -ENOENT) {
 			ret = 0;	/* an unbound tunnel */
@@ -534,25 +498,14 @@ static const char *const match_names[] = {
 	[MATCH_LISTENER]	= "listener",
 };
 
-static bool same_addr(const struct endpoint *a, const struct endpoint *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (a->family == AF_INET)
-		return a->addr.v4.s_addr == b->addr.v4.s_addr;
-	if (a->family == AF_INET6)
-		return !memcmp(&a->addr.v6, &b->addr.v6, sizeof(a->addr.v6));
-	return true;
-}
-
 static enum bind_match match_kind(const struct binding *b,
 				  const struct binding *key)
 {
-	if (!same_addr(&b->local, &key->local) || b->local.port != key->local.port)
+	if (!endpoint_same_addr(&b->local, &key->local) || b->local.port != key->local.port)
 		return MATCH_NONE;
 	if (b->peer.family == AF_UNSPEC)
 		return MATCH_LISTENER;
-	if (!same_addr(&b->peer, &key->peer))
+	if (!endpoint_same_addr(&b->peer, &key->peer))
 		return MATCH_NONE;
 	if (!b->peer.port)
 		return MATCH_PEER_PORT_ANY;
@@ -573,7 +526,7 @@ static const struct binding *find_binding(const struct l2tp_tunnel *t,
 	size_t i;
 
 	*match = MATCH_NONE;
-	if (!tunnel_key(t, &key))
+	if (!reconcile_tunnel_key(t, &key))
 		return NULL;
 	for (i = 0; i < bindings->n; i++) {
 		m = match_kind(&b[i], &key);
@@ -733,7 +686,7 @@ static int tunnel_show(const struct cli *cli, int argc, char **argv)
 	ret = args_tunnel_id(argc, argv, true, &id, err, sizeof(err));
 	if (ret)
 		return cli_args_error("tunnel", ret, err);
-	ret = open_clients(&mc, &lc);
+	ret = cli_open_l2tp(&mc, &lc);
 	if (ret)
 		return ret;
 

@@ -5,9 +5,10 @@
  *
  * Restart safety: the kernel keeps the state. Starting applies the
  * configuration file to the namespace (CONFIG_SET: policy, mode, ports,
- * max_bindings) and touches nothing else; SIGTERM and SIGINT leave
- * everything as it is, unless --flush-on-exit, which deletes every binding
- * of the namespace (for now the agent cannot tell its own from others').
+ * max_bindings) and reconciles (autobind.h): the agent's missing bindings
+ * are added, its stale ones removed, others' kept. SIGTERM and SIGINT
+ * leave everything as it is, unless --flush-on-exit, which deletes the
+ * agent's bindings (owner RECONCILE_OWNER) and no other.
  */
 
 #include <errno.h>
@@ -26,6 +27,7 @@
 #include <linux/genetlink.h>
 #include <linux/l2tp_ipsec.h>
 
+#include "autobind.h"
 #include "binding.h"
 #include "cli.h"
 #include "daemon.h"
@@ -33,6 +35,8 @@
 #include "names.h"
 #include "nsconfig.h"
 #include "output.h"
+#include "reconcile.h"
+#include "vec.h"
 #include "violation.h"
 
 /* Room for bursts of events while the loop is busy (needs CAP_NET_ADMIN). */
@@ -72,6 +76,8 @@ int daemon_init(struct daemon *d, const struct daemon_opts *opts)
 
 void daemon_fini(struct daemon *d)
 {
+	/* First: it takes its sockets out of the epoll set. */
+	autobind_close(d);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
 	d->sigfd = -1;
@@ -283,28 +289,6 @@ static void on_signal(struct daemon *d, int fd, uint32_t events, void *data)
 /* ---------------------------------------------------------------------- */
 /* l2tp_ipsec events */
 
-/*
- * violation_parse() knows VIOLATION_NTF only; UNBOUND_NTF carries the very
- * same attributes. Parse a copy relabelled as a violation.
- */
-static int unbound_parse(const struct modclient *mc, const struct nlmsghdr *nlh,
-			 struct violation *v)
-{
-	union {
-		struct nlmsghdr nlh;
-		char buf[NL_REQ_SIZE];
-	} copy;
-	struct genlmsghdr *genl;
-
-	if (nlh->nlmsg_len > sizeof(copy) ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
-		return -EPROTO;
-	memcpy(&copy, nlh, nlh->nlmsg_len);
-	genl = mnl_nlmsg_get_payload(&copy.nlh);
-	genl->cmd = L2TP_IPSEC_CMD_VIOLATION_NTF;
-	return violation_parse(mc, &copy.nlh, v);
-}
-
 static void log_violation(struct daemon *d, const struct violation *v)
 {
 	char line[512] = "";
@@ -344,12 +328,7 @@ void daemon_on_unbound(struct daemon *d, const struct violation *v)
 	unsigned int missed;
 	int n = 0;
 
-	/*
-	 * TODO(tunnel binding): look up the kernel L2TP tunnel whose socket
-	 * is v->dst <-> v->src (l2tp.c), the SA that protects it (xfrm.c:
-	 * the SA of v->spi/v->reqid when IPsec decrypted the packet), and
-	 * add the binding. Until then: a debug line.
-	 */
+	autobind_trigger(d, "unbound traffic");
 	if (!log_enabled(LOG_LEVEL_DEBUG) ||
 	    !log_ratelimit(&d->unbound_rl, log_now_ms(), &missed))
 		return;
@@ -383,12 +362,8 @@ void daemon_on_unbound(struct daemon *d, const struct violation *v)
 void daemon_resync(struct daemon *d, const char *why)
 {
 	d->stats.resyncs++;
-	/*
-	 * TODO(tunnel binding): dump the L2TP tunnels, the SAs and the
-	 * bindings and reconcile, as at start. Nothing to rebuild yet: the
-	 * agent keeps no view of its own so far.
-	 */
-	log_debug("resync after %s: nothing to rebuild yet", why);
+	log_debug("resync after %s", why);
+	autobind_trigger(d, "resync");
 }
 
 static void malformed(struct daemon *d, const char *what)
@@ -420,7 +395,7 @@ int daemon_event_cb(const struct nlmsghdr *nlh, void *data)
 		log_violation(d, &v);
 		break;
 	case L2TP_IPSEC_CMD_UNBOUND_NTF:
-		if (unbound_parse(&d->events, nlh, &v)) {
+		if (violation_parse(&d->events, nlh, &v)) {
 			malformed(d, "unbound");
 			break;
 		}
@@ -529,8 +504,36 @@ static int start(struct daemon *d, const sigset_t *sigs)
 		return EXIT_KERNEL;
 	if (apply_config(d, &d->cfg))
 		return EXIT_KERNEL;
+	if (autobind_open(d))
+		return EXIT_KERNEL;
 	log_info("started: %s", config_str(&d->cfg, desc, sizeof(desc)));
 	return EXIT_OK;
+}
+
+static int collect_ours(const struct binding *b, void *data)
+{
+	return b->owner == RECONCILE_OWNER ? vec_push(data, b, sizeof(*b)) : 0;
+}
+
+/* --flush-on-exit: delete the bindings the agent made, and only those. */
+static int flush_ours(struct daemon *d)
+{
+	struct vec ours = { NULL, 0, 0 };
+	const struct binding *b;
+	size_t i;
+	int ret;
+
+	ret = binding_dump(&d->mc, collect_ours, &ours);
+	b = ours.v;
+	for (i = 0; !ret && i < ours.n; i++) {
+		ret = binding_del(&d->mc, &b[i]);
+		if (ret == -ENOENT)
+			ret = 0;
+	}
+	if (!ret)
+		log_info("--flush-on-exit: deleted the agent's %zu bindings", ours.n);
+	vec_free(&ours);
+	return ret;
 }
 
 static int stop(struct daemon *d)
@@ -540,12 +543,11 @@ static int stop(struct daemon *d)
 	notify("STOPPING=1");
 	if (d->status != EXIT_OK || !d->opts->flush_on_exit)
 		return d->status;
-	ret = binding_flush(&d->mc);
+	ret = flush_ours(d);
 	if (ret) {
-		log_kernel_error(&d->mc, "--flush-on-exit: binding flush", ret);
+		log_kernel_error(&d->mc, "--flush-on-exit", ret);
 		return EXIT_KERNEL;
 	}
-	log_info("--flush-on-exit: deleted every binding of the namespace");
 	return EXIT_OK;
 }
 
@@ -593,6 +595,8 @@ int daemon_run(const struct daemon_opts *opts)
 	if (status == EXIT_OK) {
 		notify("READY=1\nSTATUS=configuration applied, watching events");
 		while (!d.stop) {
+			/* Once per batch: a burst of triggers, one reconcile. */
+			autobind_run(&d);
 			ret = daemon_dispatch(&d, -1);
 			if (ret < 0) {
 				log_error("epoll_wait: %s", strerror(-ret));

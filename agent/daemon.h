@@ -9,6 +9,7 @@
 #include "log.h"
 #include "modclient.h"
 
+struct autobind;
 struct nlmsghdr;
 struct violation;
 
@@ -92,6 +93,7 @@ struct daemon_stats {
  * @unbound_rl: rate limit of unbound-event log lines
  * @warn_rl: rate limit of other warnings (overruns, malformed events)
  * @stats: counters
+ * @autobind: automatic binding (autobind.h), NULL until it is set up
  */
 struct daemon {
 	const struct daemon_opts *opts;
@@ -107,6 +109,7 @@ struct daemon {
 	struct log_ratelimit unbound_rl;
 	struct log_ratelimit warn_rl;
 	struct daemon_stats stats;
+	struct autobind *autobind;
 };
 
 /*
@@ -166,15 +169,15 @@ int daemon_event_cb(const struct nlmsghdr *nlh, void *data);
  *	@v->has_suppressed/suppressed: unbound events the kernel's rate limit
  *	dropped before this one
  *
- * The hook where the agent will find the kernel tunnel of this 4-tuple
- * (made by xl2tpd through PPPoL2TP, announced on no multicast group) and
- * bind it to its SA. For now it only logs at debug level.
+ * How the agent learns of tunnels no L2TP multicast announces (xl2tpd's,
+ * made through PPPoL2TP): logs the event at debug level and asks for a
+ * reconcile (autobind.h), which binds the tunnel of this 4-tuple.
  */
 void daemon_on_unbound(struct daemon *d, const struct violation *v);
 
 /*
- * Events were lost (@why says where): rebuild the view from kernel dumps.
- * For now only logs; the tunnel and SA clients add their dumps here.
+ * Events were lost (@why says where): rebuild the view from kernel dumps
+ * (a reconcile, autobind.h).
  */
 void daemon_resync(struct daemon *d, const char *why);
 

@@ -153,3 +153,19 @@ const char *endpoint_str(const struct endpoint *ep, char *buf, size_t len)
 	snprintf(buf, len, ep->family == AF_INET6 ? "[%s]:any" : "%s:any", a);
 	return buf;
 }
+
+bool endpoint_same_addr(const struct endpoint *a, const struct endpoint *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->addr.v4.s_addr == b->addr.v4.s_addr;
+	if (a->family == AF_INET6)
+		return !memcmp(&a->addr.v6, &b->addr.v6, sizeof(a->addr.v6));
+	return true;
+}
+
+bool endpoint_equal(const struct endpoint *a, const struct endpoint *b)
+{
+	return endpoint_same_addr(a, b) && a->port == b->port;
+}

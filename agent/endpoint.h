@@ -2,6 +2,7 @@
 #ifndef AGENT_ENDPOINT_H
 #define AGENT_ENDPOINT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
@@ -42,5 +43,10 @@ const char *endpoint_str(const struct endpoint *ep, char *buf, size_t len);
 /* "ADDR:PORT" or "[V6]:PORT" with a literal port, 0 included (packets). */
 const char *addr_port_str(int family, const void *addr, uint16_t port,
 			  char *buf, size_t len);
+
+/* Same family and address (ports not compared); AF_UNSPEC equals itself. */
+bool endpoint_same_addr(const struct endpoint *a, const struct endpoint *b);
+/* Same address and port. */
+bool endpoint_equal(const struct endpoint *a, const struct endpoint *b);
 
 #endif

@@ -87,6 +87,8 @@ json_object *json_binding(const struct binding *b)
 		put_uint(obj, "v2_tunnel_id", b->v2_tunnel_id);
 	put_bool(obj, "allow_ah", b->allow_ah);
 	put_name(obj, "mode", mode_names, NAMES_LEN(mode_names), b->mode);
+	if (b->owner)
+		put_uint(obj, "owner", b->owner);
 	if (b->has_stats)
 		json_put(obj, "stats", json_counters(&b->stats));
 	return obj;

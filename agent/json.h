@@ -18,6 +18,7 @@ struct violation;
  * binding:   {"id":1,"local":"192.0.2.1:1701","peer":"198.51.100.2:any",
  *             "family":"ipv4","reqid":7,"spi":"0x00000100","encap":"4500:4500",
  *             "version":2,"v2_tunnel_id":5,"allow_ah":false,"mode":"inherit",
+ *             "owner":1278361927,
  *             "stats":{...}}   (optional pins and stats only when present)
  * counters:  {"accepted":0,...,"audited":0}   (those the kernel sent)
  * config:    {"policy":"pass","mode":"enforce","ports":[1701],

@@ -55,6 +55,7 @@ static const struct {
 	{ "monitor",	cmd_monitor },
 	{ "agent",	cmd_agent },
 	{ "spd",	cmd_spd },
+	{ "show",	cmd_show },
 	{ "help",	cmd_help },
 	{ "version",	cmd_version },
 };

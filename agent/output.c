@@ -59,8 +59,11 @@ void print_binding(FILE *f, const struct binding *b)
 		fprintf(f, " v2-tunnel-id %u", b->v2_tunnel_id);
 	if (b->allow_ah)
 		fputs(" allow-ah", f);
-	fprintf(f, " mode %s\n",
+	fprintf(f, " mode %s",
 		name_of(mode_names, NAMES_LEN(mode_names), b->mode, num, sizeof(num)));
+	if (b->owner)
+		fprintf(f, " owner 0x%08x", b->owner);
+	fputc('\n', f);
 	if (b->has_stats)
 		print_counter_list(f, &b->stats, "    ", " ", "\n");
 }

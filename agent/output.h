@@ -15,6 +15,7 @@ struct violation;
  * binding's line reads like the command that made it:
  *
  *   binding 1: local 192.0.2.1:1701 peer 198.51.100.2:any reqid 7 mode inherit
+ *       [owner 0x4c324147, when it has one]
  *       accepted 12 dropped_cleartext 0 ... audited 0
  */
 void print_binding(FILE *f, const struct binding *b);

@@ -36,6 +36,7 @@ static const struct {
 	{ "spd",     "l2tp-ipsec spd install role si|sc local ADDR [remote ADDR|any] [nat-t]\n" },
 	{ "spd",     "l2tp-ipsec [-j] spd show\n" },
 	{ "spd",     "l2tp-ipsec spd remove [role si|sc local ADDR [remote ADDR|any] [nat-t]]\n" },
+	{ "show",    "l2tp-ipsec [-j] show\n" },
 	{ "help",    "l2tp-ipsec help | --help | -h\n" },
 	{ "version", "l2tp-ipsec [-j] version\n" },
 };
@@ -96,11 +97,22 @@ void usage_full(FILE *f)
 "  agent           Run as a daemon: check the configuration file, apply it\n"
 "                  to the namespace (policy, mode, ports, max_bindings), log\n"
 "                  violations (warning) and L2TP traffic no tunnel binding\n"
-"                  names (debug). SIGHUP re-reads the file: a bad one is\n"
+"                  names (debug), and bind every UDP L2TP tunnel of the\n"
+"                  namespace (any daemon's) to the ESP transport SA that\n"
+"                  protects it: reqid, NAT-T ports, version, v2 tunnel ID,\n"
+"                  owner 0x4c324147. A tunnel whose SA is gone for good is\n"
+"                  deleted; the SAs of a deleted tunnel are deleted. At\n"
+"                  start missing bindings are added, stale ones of the\n"
+"                  agent removed. SIGHUP re-reads the file: a bad one is\n"
 "                  logged as FILE:LINE: reason and the configuration in\n"
 "                  force stays. SIGTERM or SIGINT: exit 0, leaving the\n"
 "                  kernel's state as it is. Logs go to stderr (the journal\n"
 "                  under systemd). See l2tp-ipsec.conf.example.\n"
+"  show            Every L2TP tunnel with its state (bound, unbound: an SA\n"
+"                  but no binding, no-sa, other: not a connected UDP\n"
+"                  tunnel), the ESP transport SA that protects it (reqid,\n"
+"                  SPIs in and out, NAT-T ports) and its binding with the\n"
+"                  binding's counters.\n"
 "  spd install     Install the SPD entries (xfrm policies) of RFC 5619\n"
 "                  section 3.5.4 and Appendix A for role si (initiator, LAC;\n"
 "                  remote ADDR, the concentrator, is required) or sc\n"
@@ -153,8 +165,8 @@ void usage_full(FILE *f)
 "Options of 'agent':\n"
 "  -c, --config FILE  the configuration file (default\n"
 "                  /etc/l2tp-ipsec/l2tp-ipsec.conf)\n"
-"  --flush-on-exit on SIGTERM or SIGINT, delete every binding of the\n"
-"                  namespace (all of them: also those the agent did not add)\n"
+"  --flush-on-exit on SIGTERM or SIGINT, delete the bindings the agent\n"
+"                  made (owner 0x4c324147, \"L2AG\"); others' stay\n"
 "  --check         check the file, print its settings and exit: 0 if good,\n"
 "                  2 if not; nothing is sent to the kernel\n"
 "  -v, -q          one log level more (up to debug) or less (down to error)\n"

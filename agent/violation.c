@@ -56,7 +56,8 @@ int violation_parse(const struct modclient *mc, const struct nlmsghdr *nlh,
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
 		return -ENOMSG;
 	genl = mnl_nlmsg_get_payload(nlh);
-	if (genl->cmd != L2TP_IPSEC_CMD_VIOLATION_NTF)
+	if (genl->cmd != L2TP_IPSEC_CMD_VIOLATION_NTF &&
+	    genl->cmd != L2TP_IPSEC_CMD_UNBOUND_NTF)
 		return -ENOMSG;
 
 	nest = modclient_attr(mc, nlh, L2TP_IPSEC_A_EVENT);
@@ -65,6 +66,7 @@ int violation_parse(const struct modclient *mc, const struct nlmsghdr *nlh,
 	    !tb[L2TP_IPSEC_A_EVENT_REASON])
 		return -EPROTO;
 
+	v->unbound = genl->cmd == L2TP_IPSEC_CMD_UNBOUND_NTF;
 	v->reason = mnl_attr_get_u8(tb[L2TP_IPSEC_A_EVENT_REASON]);
 	v->audit = tb[L2TP_IPSEC_A_EVENT_AUDIT] != NULL;
 	get_endpoint(tb[L2TP_IPSEC_A_EVENT_SRC_IPV4], tb[L2TP_IPSEC_A_EVENT_SRC_IPV6],

@@ -13,6 +13,7 @@ struct nlmsghdr;
 /**
  * struct violation - an L2TP_IPSEC_CMD_VIOLATION_NTF event: a packet that
  *	failed a check
+ * @unbound: it is an L2TP_IPSEC_CMD_UNBOUND_NTF (same attributes)
  * @reason: enum l2tp_ipsec_reason
  * @audit: it was let through because of audit mode
  * @src: the packet's source address and port (family AF_UNSPEC if absent)
@@ -24,6 +25,7 @@ struct nlmsghdr;
  *	@has_suppressed
  */
 struct violation {
+	bool unbound;
 	uint8_t reason;
 	bool audit;
 	struct endpoint src;
@@ -38,8 +40,9 @@ struct violation {
 };
 
 /*
- * Parse the L2TP_IPSEC_A_EVENT nest of a notification: 0, -EPROTO if
- * malformed, -ENOMSG if @nlh is not a violation event of the family.
+ * Parse the L2TP_IPSEC_A_EVENT nest of a notification, a VIOLATION_NTF or
+ * an UNBOUND_NTF (the same attributes): 0, -EPROTO if malformed, -ENOMSG
+ * if @nlh is neither of the family.
  */
 int violation_parse(const struct modclient *mc, const struct nlmsghdr *nlh,
 		    struct violation *v);

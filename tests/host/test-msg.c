@@ -408,6 +408,17 @@ static void test_violation(void)
 	      v.dst.family == AF_UNSPEC && !v.has_spi && !v.has_reqid &&
 	      !v.has_encap && !v.has_binding_id && !v.has_suppressed,
 	      "violation event without optional attributes parses");
+	check(!v.unbound, "a violation event is not an unbound one");
+
+	nlh = event_start(buf, FAMILY, L2TP_IPSEC_CMD_UNBOUND_NTF);
+	nest = mnl_attr_nest_start(nlh, L2TP_IPSEC_A_EVENT);
+	mnl_attr_put_u8(nlh, L2TP_IPSEC_A_EVENT_REASON, L2TP_IPSEC_REASON_NONE);
+	mnl_attr_put_u32(nlh, L2TP_IPSEC_A_EVENT_SRC_IPV4, htonl(0xc6336402));
+	mnl_attr_put_u16(nlh, L2TP_IPSEC_A_EVENT_SPORT, 1701);
+	mnl_attr_nest_end(nlh, nest);
+	ret = violation_parse(&mc, nlh, &v);
+	check(!ret && v.unbound && v.reason == L2TP_IPSEC_REASON_NONE &&
+	      v.src.port == 1701, "unbound event parses like a violation, marked unbound");
 
 	nlh = event_start(buf, FAMILY + 1, L2TP_IPSEC_CMD_VIOLATION_NTF);
 	check(violation_parse(&mc, nlh, &v) == -ENOMSG,

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef AGENT_RECONCILE_H
+#define AGENT_RECONCILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "binding.h"
+#include "l2tp.h"
+#include "vec.h"
+#include "xfrm.h"
+
+/*
+ * Automatic binding, the pure part: from the kernel's L2TP tunnels, ESP SAs
+ * and l2tp_ipsec bindings (three dumps) to the list of changes that make
+ * them agree (RFC 3193 section 3.3 checks for every tunnel, section 3.1
+ * teardown coupling). No I/O: agent/autobind.c dumps, calls reconcile() and
+ * carries the plan out.
+ *
+ * Rules, for each UDP tunnel with a connected socket (4-tuple local =
+ * IP_SADDR:UDP_SPORT, peer = IP_DADDR:UDP_DPORT):
+ *
+ *  - its inbound SA is an ESP transport-mode SA (SPI not 0) from the peer's
+ *    address to the local one; the first one of the dump if several;
+ *  - no binding has its 4-tuple and there is an inbound SA: bind it
+ *    (RC_BIND), pinned to the SA's reqid (its SPI if the reqid is 0, so
+ *    that a rekey with the same reqid changes nothing), its NAT-T ports if
+ *    it has any, the tunnel's L2TP version and, for v2, the local tunnel ID,
+ *    with owner = the agent's tag;
+ *  - no binding and no inbound SA: RC_NO_SA (nothing to do but say so; the
+ *    SA's NEWSA event brings the next reconcile);
+ *  - a binding of another owner (or of none) has its 4-tuple: left alone;
+ *  - our binding has it, and a valid SA with its reqid (SPI) between the
+ *    tunnel's addresses is still there: kept, or re-made (RC_UNBIND then
+ *    RC_BIND) if the SA's NAT-T ports or the tunnel's version changed;
+ *  - our binding has it but its SA is gone with no replacement (deleted or
+ *    hard-expired): the tunnel is torn down (RC_DEL_TUNNEL, then RC_UNBIND).
+ *
+ * and for each of our bindings whose tunnel is gone: RC_UNBIND, then
+ * RC_DEL_SA for every ESP transport SA between its two addresses (both
+ * directions), unless another tunnel still uses that address pair.
+ */
+
+/* The agent's owner tag on its bindings: "L2AG". */
+#define RECONCILE_OWNER 0x4c324147u
+
+enum rc_op {
+	RC_BIND,	/* add @b (for tunnel @tunnel_id) */
+	RC_UNBIND,	/* delete @b */
+	RC_DEL_TUNNEL,	/* L2TP_CMD_TUNNEL_DELETE @tunnel_id */
+	RC_DEL_SA,	/* XFRM_MSG_DELSA @sa */
+	RC_NO_SA,	/* tunnel @tunnel_id has no SA yet: nothing to do */
+};
+
+/**
+ * struct rc_action - one step of a plan
+ * @op: what to do
+ * @tunnel_id: the tunnel concerned; 0 for a binding or SA of a tunnel
+ *	that is gone
+ * @b: RC_BIND: the binding to add; RC_UNBIND, RC_DEL_TUNNEL: the binding
+ *	concerned (its key suffices); RC_NO_SA: the tunnel's 4-tuple
+ * @sa: RC_DEL_SA: the SA to delete
+ */
+struct rc_action {
+	enum rc_op op;
+	uint32_t tunnel_id;
+	struct binding b;
+	struct xsa sa;
+};
+
+/**
+ * struct rc_input - the three dumps
+ * @tunnels: the namespace's L2TP tunnels
+ * @ntunnels: their number
+ * @sas: its SAs
+ * @nsas: their number
+ * @bindings: its bindings
+ * @nbindings: their number
+ * @owner: our owner tag (RECONCILE_OWNER)
+ */
+struct rc_input {
+	const struct l2tp_tunnel *tunnels;
+	size_t ntunnels;
+	const struct xsa *sas;
+	size_t nsas;
+	const struct binding *bindings;
+	size_t nbindings;
+	uint32_t owner;
+};
+
+/*
+ * The 4-tuple of an L2TP/UDP tunnel with a connected socket, as a binding
+ * key in @key (the rest zeroed). False for other tunnels (IP
+ * encapsulation, no addresses, unconnected).
+ */
+bool reconcile_tunnel_key(const struct l2tp_tunnel *t, struct binding *key);
+
+/* The tunnel's inbound SA, see above; NULL if none. */
+const struct xsa *reconcile_inbound_sa(const struct l2tp_tunnel *t,
+				       const struct xsa *sas, size_t nsas);
+
+/*
+ * The tunnel's outbound SA: ESP transport from the local address to the
+ * peer's, with @reqid unless 0; NULL if none.
+ */
+const struct xsa *reconcile_outbound_sa(const struct l2tp_tunnel *t,
+					const struct xsa *sas, size_t nsas,
+					uint32_t reqid);
+
+/* The binding with exactly @key's 4-tuple; NULL if none. */
+const struct binding *reconcile_find_exact(const struct binding *key,
+					   const struct binding *bindings,
+					   size_t nbindings);
+
+/* The binding the agent would make for @t protected by @sa. */
+void reconcile_make_binding(const struct l2tp_tunnel *t, const struct xsa *sa,
+			    uint32_t owner, struct binding *b);
+
+enum rc_state {
+	RC_STATE_OTHER,		/* not a connected UDP tunnel */
+	RC_STATE_BOUND,		/* a binding has its 4-tuple */
+	RC_STATE_UNBOUND,	/* none has, though an SA protects it */
+	RC_STATE_NO_SA,		/* none has, and no SA protects it */
+};
+
+extern const char *const rc_state_names[];
+
+/*
+ * What "l2tp-ipsec show" says of @t: its state, its exact binding (@b,
+ * NULL if none) and its inbound SA (@sa, NULL if none).
+ */
+enum rc_state reconcile_tunnel_state(const struct l2tp_tunnel *t,
+				     const struct rc_input *in,
+				     const struct binding **b,
+				     const struct xsa **sa);
+
+/*
+ * Compute the plan: append struct rc_action items to @plan (empty vec
+ * first; vec_free() it), in the order to carry them out. 0 or -ENOMEM.
+ */
+int reconcile(const struct rc_input *in, struct vec *plan);
+
+/* "bind", "unbind", ... */
+const char *rc_op_name(enum rc_op op);
+
+#endif

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * agent/reconcile.c: from L2TP tunnel, SA and binding dumps to the plan of
+ * automatic binding.
+ */
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "harness.h"
+#include "reconcile.h"
+
+#include <linux/xfrm.h>
+
+#define OURS RECONCILE_OWNER
+#define LOCAL "192.0.2.1"
+#define PEER "198.51.100.2"
+#define PEER2 "198.51.100.3"
+
+static struct endpoint ep(const char *addr, uint16_t port)
+{
+	struct endpoint e;
+
+	memset(&e, 0, sizeof(e));
+	e.family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	inet_pton(e.family, addr, &e.addr);
+	e.port = port;
+	return e;
+}
+
+static struct l2tp_tunnel tunnel(uint32_t id, uint8_t version, const char *local,
+				 uint16_t lport, const char *peer, uint16_t pport)
+{
+	struct l2tp_tunnel t;
+
+	memset(&t, 0, sizeof(t));
+	t.tunnel_id = id;
+	t.version = version;
+	t.encap = L2TP_ENCAPTYPE_UDP;
+	t.local = ep(local, lport);
+	t.peer = ep(peer, pport);
+	return t;
+}
+
+static struct xsa esp(const char *src, const char *dst, uint32_t spi,
+		      uint32_t reqid)
+{
+	struct xsa sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.family = strchr(src, ':') ? AF_INET6 : AF_INET;
+	inet_pton(sa.family, src, &sa.saddr);
+	inet_pton(sa.family, dst, &sa.daddr);
+	sa.spi = spi;
+	sa.reqid = reqid;
+	sa.proto = IPPROTO_ESP;
+	sa.mode = XFRM_MODE_TRANSPORT;
+	return sa;
+}
+
+static struct binding bound(const struct l2tp_tunnel *t, uint32_t reqid,
+			    uint32_t owner)
+{
+	struct binding b;
+
+	reconcile_tunnel_key(t, &b);
+	b.reqid = reqid;
+	b.l2tp_version = t->version;
+	if (t->version == 2)
+		b.v2_tunnel_id = (uint16_t)t->tunnel_id;
+	b.owner = owner;
+	b.id = 1;
+	return b;
+}
+
+/* The plan as text: "op tunnel [reqid R] [spi S] [encap A:B] [vV] [idI] [oO]; ..." */
+static const char *plan_str(const struct rc_input *in)
+{
+	static char buf[1024];
+	struct vec plan = { NULL, 0, 0 };
+	const struct rc_action *a;
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	if (reconcile(in, &plan))
+		return "ENOMEM";
+	a = plan.v;
+	for (i = 0; i < plan.n; i++) {
+		n += snprintf(buf + n, sizeof(buf) - n, "%s%s %u", i ? "; " : "",
+			      rc_op_name(a[i].op), a[i].tunnel_id);
+		if (a[i].op == RC_BIND)
+			n += snprintf(buf + n, sizeof(buf) - n,
+				      " reqid %u spi %u encap %u:%u v%u id%u o%x",
+				      a[i].b.reqid, a[i].b.spi, a[i].b.encap_sport,
+				      a[i].b.encap_dport, a[i].b.l2tp_version,
+				      a[i].b.v2_tunnel_id, a[i].b.owner);
+		if (a[i].op == RC_DEL_SA)
+			n += snprintf(buf + n, sizeof(buf) - n, " spi %x",
+				      a[i].sa.spi);
+	}
+	vec_free(&plan);
+	return buf;
+}
+
+#define INPUT(t, s, b) (struct rc_input){ \
+	.tunnels = (t), .ntunnels = ARRAY_SIZE(t), \
+	.sas = (s), .nsas = ARRAY_SIZE(s), \
+	.bindings = (b), .nbindings = ARRAY_SIZE(b), .owner = OURS }
+
+static void binds(void)
+{
+	struct l2tp_tunnel t[] = { tunnel(5, 2, LOCAL, 1701, PEER, 1701) };
+	struct xsa s[] = {
+		esp(LOCAL, PEER, 0x102, 1),	/* outbound: not the one */
+		esp(PEER, LOCAL, 0x101, 1),
+	};
+	struct xsa tun_mode[] = { esp(PEER, LOCAL, 0x101, 1) };
+	struct xsa ah[] = { esp(PEER, LOCAL, 0x101, 1) };
+	struct xsa larval[] = { esp(PEER, LOCAL, 0, 1) };
+	struct xsa other[] = { esp(PEER2, LOCAL, 0x101, 1) };
+	struct xsa nat[] = { esp(PEER, LOCAL, 0x101, 9) };
+	struct xsa noreq[] = { esp(PEER, LOCAL, 0x101, 0) };
+	struct binding none[1];
+	struct rc_input in = INPUT(t, s, none);
+
+	in.nbindings = 0;
+	check(same_str(plan_str(&in), "bind 5 reqid 1 spi 0 encap 0:0 v2 id5 o4c324147"),
+	      "reconcile: v2 tunnel with an inbound SA: bind, reqid, version, v2 tunnel ID, owner");
+
+	tun_mode[0].mode = XFRM_MODE_TUNNEL;
+	in.sas = tun_mode;
+	in.nsas = 1;
+	check(same_str(plan_str(&in), "no SA 5"),
+	      "reconcile: a tunnel-mode SA does not protect the tunnel: no SA");
+	ah[0].proto = IPPROTO_AH;
+	in.sas = ah;
+	in.nsas = 1;
+	check(same_str(plan_str(&in), "no SA 5"), "reconcile: an AH SA does not either");
+	in.sas = larval;
+	in.nsas = 1;
+	check(same_str(plan_str(&in), "no SA 5"), "reconcile: nor a larval SA (SPI 0)");
+	in.sas = other;
+	in.nsas = 1;
+	check(same_str(plan_str(&in), "no SA 5"),
+	      "reconcile: nor an SA from another peer");
+	in.nsas = 0;
+	check(same_str(plan_str(&in), "no SA 5"), "reconcile: no SA at all: no SA, no binding");
+
+	nat[0].has_encap = true;
+	nat[0].encap_type = 2;
+	nat[0].encap_sport = 4501;
+	nat[0].encap_dport = 4500;
+	in.sas = nat;
+	in.nsas = 1;
+	check(same_str(plan_str(&in), "bind 5 reqid 9 spi 0 encap 4501:4500 v2 id5 o4c324147"),
+	      "reconcile: NAT-T SA: its encapsulation ports pinned");
+	in.sas = noreq;
+	check(same_str(plan_str(&in), "bind 5 reqid 0 spi 257 encap 0:0 v2 id5 o4c324147"),
+	      "reconcile: SA without reqid: its SPI pinned");
+}
+
+static void skips(void)
+{
+	struct l2tp_tunnel t[] = {
+		tunnel(1, 3, LOCAL, 1701, PEER, 1701),
+		tunnel(2, 2, LOCAL, 1701, PEER, 0),	/* unconnected */
+		tunnel(3, 3, LOCAL, 0, PEER, 0),	/* IP encapsulation */
+	};
+	struct xsa s[] = { esp(PEER, LOCAL, 0x101, 1) };
+	struct binding b[] = { bound(&t[0], 0, 0) };
+	struct rc_input in = INPUT(t, s, b);
+
+	t[2].encap = L2TP_ENCAPTYPE_IP;
+	check(same_str(plan_str(&in), ""),
+	      "reconcile: a binding without owner keeps its tunnel; unconnected and IP tunnels ignored");
+	b[0].owner = 7;
+	check(same_str(plan_str(&in), ""), "reconcile: another owner's binding is never touched");
+	t[0].tunnel_id = 99;	/* its tunnel replaced: another 4-tuple */
+	t[0].peer.port = 1702;
+	check(same_str(plan_str(&in), "bind 99 reqid 1 spi 0 encap 0:0 v3 id0 o4c324147"),
+	      "reconcile: another owner's stale binding is kept, new tunnel bound");
+}
+
+static void keeps_and_tears_down(void)
+{
+	struct l2tp_tunnel t[] = { tunnel(5, 2, LOCAL, 1701, PEER, 1701) };
+	struct xsa s[] = { esp(PEER, LOCAL, 0x101, 1), esp(LOCAL, PEER, 0x102, 1) };
+	struct xsa rekeyed[] = { esp(PEER, LOCAL, 0x201, 1) };
+	struct xsa other_reqid[] = { esp(PEER, LOCAL, 0x301, 2) };
+	struct xsa nat[] = { esp(PEER, LOCAL, 0x101, 1) };
+	struct binding b[] = { bound(&t[0], 1, OURS) };
+	struct rc_input in = INPUT(t, s, b);
+
+	check(same_str(plan_str(&in), ""), "reconcile: our binding, its SA there: nothing to do");
+	in.sas = rekeyed;
+	in.nsas = 1;
+	check(same_str(plan_str(&in), ""),
+	      "reconcile: rekey, new SPI with the same reqid: nothing to do");
+	in.sas = other_reqid;
+	check(same_str(plan_str(&in), "delete tunnel 5; unbind 5"),
+	      "reconcile: the SA of our binding replaced by another reqid only: tunnel torn down, unbound");
+	in.nsas = 0;
+	check(same_str(plan_str(&in), "delete tunnel 5; unbind 5"),
+	      "reconcile: the SAs of our binding gone: tunnel torn down, unbound");
+	nat[0].has_encap = true;
+	nat[0].encap_sport = 1024;
+	nat[0].encap_dport = 4500;
+	in.sas = nat;
+	in.nsas = 1;
+	check(same_str(plan_str(&in), "unbind 5; bind 5 reqid 1 spi 0 encap 1024:4500 v2 id5 o4c324147"),
+	      "reconcile: NAT mapping changed: binding made again with the new port");
+}
+
+static void stale(void)
+{
+	struct l2tp_tunnel gone = tunnel(5, 2, LOCAL, 1701, PEER, 1701);
+	struct l2tp_tunnel t[] = { tunnel(6, 3, LOCAL, 1702, PEER2, 1702) };
+	struct xsa s[] = {
+		esp(PEER, LOCAL, 0x101, 1), esp(LOCAL, PEER, 0x102, 1),
+		esp(PEER2, LOCAL, 0x201, 2), esp(LOCAL, PEER2, 0x202, 2),
+	};
+	struct binding b[] = { bound(&gone, 1, OURS), bound(&t[0], 2, OURS) };
+	struct rc_input in = INPUT(t, s, b);
+
+	check(same_str(plan_str(&in), "unbind 0; delete SA 0 spi 101; delete SA 0 spi 102"),
+	      "reconcile: our binding's tunnel gone: unbound, its SA pair deleted, others kept");
+	t[0] = tunnel(6, 3, LOCAL, 1702, PEER, 1702);
+	b[1] = bound(&t[0], 1, OURS);
+	check(same_str(plan_str(&in), "unbind 0"),
+	      "reconcile: tunnel gone, but another tunnel uses the address pair: SAs kept");
+	b[0].owner = 0;
+	check(same_str(plan_str(&in), ""),
+	      "reconcile: a stale binding of no owner is never touched");
+	in.ntunnels = 0;
+	b[0].owner = OURS;
+	check(same_str(plan_str(&in),
+			"unbind 0; delete SA 0 spi 101; delete SA 0 spi 102; unbind 0"),
+	      "reconcile: two stale bindings of one address pair: each SA deleted once");
+}
+
+static void ipv6_and_state(void)
+{
+	struct l2tp_tunnel t[] = {
+		tunnel(8, 3, "2001:db8::1", 1701, "2001:db8::2", 1701),
+		tunnel(9, 3, "2001:db8::1", 1702, "2001:db8::3", 1702),
+		tunnel(10, 3, "2001:db8::1", 1703, "2001:db8::4", 1703),
+	};
+	struct xsa s[] = {
+		esp("2001:db8::2", "2001:db8::1", 0x601, 6),
+		esp("2001:db8::3", "2001:db8::1", 0x701, 7),
+	};
+	struct binding b[] = { bound(&t[0], 6, OURS) };
+	struct rc_input in = INPUT(t, s, b);
+	const struct binding *pb;
+	const struct xsa *psa;
+	enum rc_state st;
+
+	check(same_str(plan_str(&in), "bind 9 reqid 7 spi 0 encap 0:0 v3 id0 o4c324147; no SA 10"),
+	      "reconcile: IPv6 tunnels: bound one kept, one bound, one without SA");
+	st = reconcile_tunnel_state(&t[0], &in, &pb, &psa);
+	check(st == RC_STATE_BOUND && pb == &b[0] && psa == &s[0],
+	      "state: bound, with its binding and SA");
+	st = reconcile_tunnel_state(&t[1], &in, &pb, &psa);
+	check(st == RC_STATE_UNBOUND && !pb && psa == &s[1], "state: unbound, with its SA");
+	st = reconcile_tunnel_state(&t[2], &in, &pb, &psa);
+	check(st == RC_STATE_NO_SA && !pb && !psa &&
+	      same_str(rc_state_names[st], "no-sa"), "state: no-sa");
+}
+
+/* Many tunnels, each with its SA pair: the sorted lookups find each one. */
+static void many(void)
+{
+	enum { N = 3000 };
+	struct l2tp_tunnel *t = calloc(N, sizeof(*t));
+	struct xsa *s = calloc(2 * N, sizeof(*s));
+	struct binding *b = calloc(N, sizeof(*b));
+	struct vec plan = { NULL, 0, 0 };
+	struct rc_input in;
+	const struct rc_action *a;
+	char peer[INET_ADDRSTRLEN];
+	size_t i, binds = 0, ok = 0;
+
+	if (!t || !s || !b)
+		abort();
+	for (i = 0; i < N; i++) {
+		snprintf(peer, sizeof(peer), "10.%zu.%zu.1", i / 256, i % 256);
+		t[N - 1 - i] = tunnel((uint32_t)i + 1, 2, LOCAL, 1701, peer, 1701);
+		s[2 * i] = esp(peer, LOCAL, 0x1000 + 2 * (uint32_t)i, (uint32_t)i + 1);
+		s[2 * i + 1] = esp(LOCAL, peer, 0x1001 + 2 * (uint32_t)i, (uint32_t)i + 1);
+	}
+	in = (struct rc_input){ t, N, s, 2 * N, b, 0, OURS };
+	if (reconcile(&in, &plan))
+		abort();
+	a = plan.v;
+	for (i = 0; i < plan.n; i++) {
+		if (a[i].op != RC_BIND)
+			continue;
+		binds++;
+		/* tunnel i + 1 has the SAs of reqid i + 1 */
+		ok += a[i].b.reqid == a[i].tunnel_id;
+		b[i] = a[i].b;
+	}
+	check(plan.n == N && binds == N && ok == N,
+	      "reconcile: %d tunnels, none bound: each bound to its own SA", N);
+	vec_free(&plan);
+	in.nbindings = N;
+	if (reconcile(&in, &plan))
+		abort();
+	check(plan.n == 0, "reconcile: %d tunnels, all bound: nothing to do", N);
+	vec_free(&plan);
+	free(t);
+	free(s);
+	free(b);
+}
+
+int main(void)
+{
+	binds();
+	skips();
+	keeps_and_tears_down();
+	stale();
+	ipv6_and_state();
+	many();
+	return harness_exit();
+}

@@ -1,0 +1,462 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Automatic binding by "l2tp-ipsec agent" of the tunnels of a real L2TP
+# daemon: xl2tpd 1.3.18 in kernel mode (PPPoL2TP) with pppd as LAC and LNS,
+# in ESP transport mode, and the agent in the LNS. xl2tpd's kernel tunnels
+# raise no L2TP multicast event (6.1): the agent learns of them from the
+# module's UNBOUND_NTF.
+#
+#   +------------------------+     +------------------------+     +------------------------+
+#   | $lac  xl2tpd + pppd    |     | $lns  xl2tpd + pppd    |     | $atk  attacker         |
+#   | eth0 10.0.0.1/24       |     | eth0 10.0.0.2/24       |     | eth0 10.0.0.3/24       |
+#   | ppp0 192.168.100.10 ========== ppp0 192.168.100.1     |     | lo   10.0.0.1/32       |
+#   |   L2TPv2 over UDP      |     | l2tp-ipsec agent       |     |   (the LAC's, spoofed; |
+#   |   10.0.0.1:1701        |     |   10.0.0.2:1701        |     |    arp_ignore=1,       |
+#   |                        |     |                        |     |    arp_announce=2)     |
+#   +-----------+------------+     +-----------+------------+     +-----------+------------+
+#               |                              |                              |
+#   +-----------+------------------------------+------------------------------+------------+
+#   | $sw: br0                                                                             |
+#   +--------------------------------------------------------------------------------------+
+#
+# ESP transport SAs, rfc4106(gcm(aes)), reqid 1: LAC -> LNS spi 0x101,
+# LNS -> LAC spi 0x102; after the rekey 0x201 / 0x202, same reqid; for the
+# last case 0x301 / 0x302. SPD entries for UDP to port 1701, out and in, on
+# both sides. IPv6 is off in LAC and LNS, so that nothing but the test's own
+# packets moves the tunnel's counters.
+#
+# Cases, in order:
+#   1. the agent runs first; xl2tpd makes its tunnel; the agent binds it on
+#      its own (reqid 1, owner 0x4c324147, version 2, v2 tunnel ID); ping
+#      over ppp0 works; the delay trigger -> binding is printed; "show -j"
+#      gives state, SA and binding;
+#   2. attack: the attacker sends cleartext L2TPv2 data with the LAC's
+#      address to the tunnel's 4-tuple, the LNS's inbound SPD entry removed
+#      (else the stock kernel drops it itself): with the binding dropped as
+#      cleartext, after --flush-on-exit delivered into the tunnel;
+#   3. restart: start reconcile binds again; kill -9 and restart: bindings
+#      equal before and after;
+#   4. rekey: new SA pair with the same reqid, old one deleted: ping with
+#      zero loss, binding unchanged;
+#   5. SAs deleted in the LNS: the tunnel is torn down, its binding gone;
+#   6. a tunnel made with "ip l2tp" (announced over L2TP multicast) is bound
+#      (delay printed); deleted: its binding and SA pair are gone; the same
+#      with the agent killed before the deletion: its restart cleans up;
+#      an operator's binding (no owner) stays untouched throughout;
+#   7. NAT-T SAs: the binding pins their ports and follows an SA update
+#      with a new port (what an IKE daemon does on XFRM_MSG_MAPPING).
+# After each case the bindings, SAs and policies are dumped (stale: none).
+
+set -eu
+TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/tools/datapath-lib.sh"
+t_suite agent-xl2tpd
+require_tools
+
+sw=ax-sw lac=ax-lac lns=ax-lns atk=ax-atk
+LAC=10.0.0.1 LNS=10.0.0.2
+OWNER=1278361927	# 0x4c324147, "L2AG"
+N=5
+AGENT=$DP_CLI
+conf=$DP_TMP/agent.conf
+alog=$DP_TMP/agent.log
+apid=""
+
+if ! command -v xl2tpd > /dev/null || ! command -v pppd > /dev/null; then
+	t_skip "all cases" "xl2tpd or pppd not installed"
+	exit 0
+fi
+
+cleanup()
+{
+	set +e
+	[ -z "$apid" ] || kill -9 "$apid" 2> /dev/null
+	for ns in "$lac" "$lns"; do
+		ip netns pids "$ns" 2> /dev/null | xargs -r kill -9 2> /dev/null
+	done
+	dp_cleanup
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------------------
+# Topology, SAs, SPD entries
+
+# shellcheck disable=SC2119 # no module parameters
+mod_load
+modprobe -q l2tp_ppp || true
+mkns "$sw" "$lac" "$lns" "$atk"
+ipb "$sw" <<-EOF
+	link add name br0 type bridge
+	link set br0 up
+EOF
+i=1
+for ns in "$lac" "$lns" "$atk"; do
+	ip link add eth0 netns "$ns" type veth peer name "p$i" netns "$sw"
+	ip -n "$sw" link set "p$i" master br0 up
+	ipb "$ns" <<-EOF
+		addr add 10.0.0.$i/24 dev eth0
+		link set eth0 up
+	EOF
+	i=$((i + 1))
+done
+n "$atk" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
+# No IPv6 on ppp0: its router solicitations would move the tunnel's counters.
+for ns in "$lac" "$lns"; do
+	n "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+done
+ip -n "$atk" addr add 10.0.0.1/32 dev lo
+
+# sa_pair SPI_OUT_OF_LAC SPI_OUT_OF_LNS: both SAs, in both namespaces.
+sa_pair()
+{
+	local ns
+
+	for ns in "$lac" "$lns"; do
+		{
+			sa $LAC $LNS "$1" $DP_KEY1 1
+			sa $LNS $LAC "$2" $DP_KEY2 1
+		} | ipb "$ns"
+	done
+}
+sa_pair 0x101 0x102
+{ pol $LAC $LNS out 1; pol $LNS $LAC in 1; } | ipb "$lac"
+{ pol $LNS $LAC out 1; pol $LAC $LNS in 1; } | ipb "$lns"
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+# state NS: bindings, SAs, policies, L2TP tunnels of NS, for the log.
+state()
+{
+	echo "# --- $1: $2"
+	{
+		cli "$1" binding show
+		n "$1" ip xfrm state | grep -E '^src|reqid' || true
+		n "$1" ip xfrm policy | grep -E '^src|dir' || true
+		n "$1" ip l2tp show tunnel | grep '^Tunnel' || true
+	} | sed 's/^/#   /'
+}
+
+# ours NS: our bindings as "local peer reqid version v2id", one per line.
+ours()
+{
+	cli "$1" -j binding show | python3 -c '
+import json, sys
+for b in json.load(sys.stdin)["bindings"]:
+    if b.get("owner") == '"$OWNER"':
+        print(b["id"], b["local"], b["peer"], b.get("reqid"), b.get("spi"),
+              b.get("encap"), b.get("version"), b.get("v2_tunnel_id"))'
+}
+
+# wait_ours NS COUNT: poll (<= 20 s) until NS has COUNT bindings of ours.
+wait_ours()
+{
+	local end=$((SECONDS + 20))
+
+	while [ "$SECONDS" -le "$end" ]; do
+		[ "$(ours "$1" | grep -c .)" -eq "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "# $(ours "$1" | grep -c .) bindings of ours, want $2" >&2
+	return 1
+}
+
+# tunnel_ids NS: "TUNNEL_ID SESSION_ID" of the first tunnel of NS.
+tunnel_ids()
+{
+	cli "$1" -j tunnel show | python3 -c '
+import json, sys
+t = json.load(sys.stdin)["tunnels"][0]
+print(t["tunnel_id"], t["sessions"][0]["session_id"] if t["sessions"] else 0)'
+}
+
+# tunnel_rx NS: rx_packets of the first tunnel of NS.
+tunnel_rx()
+{
+	cli "$1" -j tunnel show | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["tunnels"][0]["stats"].get("rx_packets", 0))'
+}
+
+ntunnels()
+{
+	n "$1" ip l2tp show tunnel | grep -c '^Tunnel' || true
+}
+
+# nsas NS: SAs of NS
+nsas()
+{
+	n "$1" ip xfrm state | grep -c '^src' || true
+}
+
+agent_start()
+{
+	: > "$alog"
+	ip netns exec "$lns" "$AGENT" agent --flush-on-exit -c "$conf" 2>> "$alog" &
+	apid=$!
+	wait_for_line "$alog" "info: started"
+}
+
+# delay WHAT: the latest "bound ... (N us after WHAT)" of the agent's log.
+delay()
+{
+	sed -n "s/.*bound tunnel .*(\([0-9]*\) us after $1).*/\1/p" "$alog" | tail -n 1
+}
+
+cat > "$conf" <<-EOF
+	[agent]
+	role = lns
+	local = $LNS
+	log_level = debug
+EOF
+
+# xl2tpd: one config, pid and control file per instance (VM-NOTES).
+for side in lac lns; do
+	cat > "$DP_TMP/$side.ppp" <<-EOF
+		noauth
+		nodefaultroute
+		noccp
+		lcp-echo-interval 0
+		ipcp-accept-local
+		ipcp-accept-remote
+		mtu 1400
+		mru 1400
+	EOF
+done
+cat > "$DP_TMP/lns.conf" <<-EOF
+	[global]
+	listen-addr = $LNS
+	port = 1701
+	access control = no
+	[lns default]
+	ip range = 192.168.100.10-192.168.100.20
+	local ip = 192.168.100.1
+	require authentication = no
+	length bit = yes
+	pppoptfile = $DP_TMP/lns.ppp
+EOF
+cat > "$DP_TMP/lac.conf" <<-EOF
+	[global]
+	listen-addr = $LAC
+	port = 1701
+	access control = no
+	[lac lns]
+	lns = $LNS
+	autodial = yes
+	redial = no
+	require authentication = no
+	length bit = yes
+	pppoptfile = $DP_TMP/lac.ppp
+EOF
+
+xl2tpd_start()
+{
+	spawn "$1" "$DP_TMP/$1.xl2tpd.log" xl2tpd -D -c "$DP_TMP/$2.conf" \
+		-p "$DP_TMP/$2.pid" -C "$DP_TMP/$2.ctl"
+}
+
+# ppp_up NS: poll (<= 30 s) until ppp0 in NS has an address.
+ppp_up()
+{
+	local i
+
+	for i in $(seq 300); do
+		n "$1" ip -4 addr show dev ppp0 2> /dev/null | grep -q inet && return 0
+		sleep 0.1
+	done
+	sed 's/^/#   /' "$DP_TMP"/*.xl2tpd.log >&2
+	return 1
+}
+
+# ---------------------------------------------------------------------------
+# 1. Automatic binding of xl2tpd's tunnel
+
+# An operator's binding (no owner): the agent never touches it.
+cli "$lns" binding add local $LNS:1799 peer 10.0.0.9:1799 reqid 9
+foreign=$(cli "$lns" binding show | head -n 1)
+agent_start
+t_check "agent started in the LNS, nothing to bind" wait_ours "$lns" 0
+xl2tpd_start "$lns" lns
+sleep 0.5
+xl2tpd_start "$lac" lac
+t_check "xl2tpd + pppd: ppp0 up in the LAC" ppp_up "$lac"
+t_check "xl2tpd + pppd: ppp0 up in the LNS" ppp_up "$lns"
+t_check "xl2tpd's tunnel bound by the agent" wait_ours "$lns" 1
+read -r tid sid <<< "$(tunnel_ids "$lns")"
+got=$(ours "$lns" | cut -d' ' -f2-)
+expect "binding: 4-tuple, reqid 1, version 2, v2 tunnel ID (owner L2AG)" \
+	"$got" "$LNS:1701 $LAC:1701 1 None None 2 $tid"
+wait_for_line "$alog" "bound tunnel" > /dev/null || true
+grep -E "bound tunnel|reconcile after" "$alog" | sed 's/^/# agent: /'
+expect "bound through an unbound-traffic event" \
+	"$(grep -c 'bound tunnel .* us after unbound traffic' "$alog")" 1
+echo "# delay: tunnel $tid bound $(delay 'unbound traffic') us after the unbound-traffic event reached the agent"
+t_check "ping over ppp0" n "$lac" ping -q -c 3 -i 0.2 -W 2 192.168.100.1
+got=$(cli "$lns" -j show | python3 -c '
+import json, sys
+t = json.load(sys.stdin)["tunnels"][0]
+b = t["binding"]
+print(t["state"], t["sa"]["reqid"], t["sa"]["spi_in"], t["sa"]["spi_out"],
+      b["owner"], b["stats"]["accepted"] > 0)')
+expect "show -j: state, SA (reqid, SPIs in and out), binding with counters" \
+	"$got" "bound 1 0x00000101 0x00000102 $OWNER True"
+cli "$lns" show | sed 's/^/# show: /'
+state "$lns" "after case 1"
+
+# ---------------------------------------------------------------------------
+# 2. Cleartext with the LAC's address into the tunnel, inbound SPD entry
+#    removed: dropped with the binding, delivered without it.
+
+n "$lns" ip xfrm policy del src $LAC/32 dst $LNS/32 proto udp dport 1701 dir in
+dp_judge=$lns
+dp_rx=(tunnel_rx "$lns")
+dp_bind=(local "$LNS:1701" peer "$LAC:1701")
+attack()
+{
+	send "$atk" $LAC 1701 $LNS 1701 v2 "$tid" "$sid" --count $N > /dev/null
+}
+case_mod "cleartext into xl2tpd's tunnel, bound: dropped" $N \
+	"dropped_cleartext+$N" "dropped_cleartext+$N" 0 attack
+kill -TERM "$apid"
+wait "$apid" || true
+apid=""
+t_check "--flush-on-exit: the agent's binding deleted" wait_ours "$lns" 0
+dp_bind=()
+case_mod "cleartext into xl2tpd's tunnel, after --flush-on-exit: delivered" $N \
+	"accepted_unbound+$N" - $N attack
+{ pol $LAC $LNS in 1; } | ipb "$lns"
+
+# ---------------------------------------------------------------------------
+# 3. Restart safety
+
+agent_start
+t_check "restart: start reconcile binds the tunnel again" wait_ours "$lns" 1
+before=$(ours "$lns")
+kill -9 "$apid"
+wait "$apid" 2> /dev/null || true
+apid=""
+t_check "kill -9: the binding stays" test "$(ours "$lns")" = "$before"
+agent_start
+wait_for_line "$alog" "reconcile after start" > /dev/null || true
+expect "kill -9, restart: bindings equal before and after" "$(ours "$lns")" "$before"
+state "$lns" "after case 3"
+
+# ---------------------------------------------------------------------------
+# 4. Rekey with the same reqid: no loss, binding unchanged
+
+# As an IKE daemon rekeys: the new inbound SAs first, then the new outbound
+# ones (the kernel sends through the newest), then the old outbound SAs, then
+# the old inbound ones.
+n "$lac" ping -c 40 -i 0.1 -W 2 192.168.100.1 > "$DP_TMP/ping" 2>&1 &
+ping_pid=$!
+sleep 1
+sa $LAC $LNS 0x201 $DP_KEY1 1 | ipb "$lns"
+sa $LNS $LAC 0x202 $DP_KEY2 1 | ipb "$lac"
+sa $LAC $LNS 0x201 $DP_KEY1 1 | ipb "$lac"
+sa $LNS $LAC 0x202 $DP_KEY2 1 | ipb "$lns"
+sleep 0.5
+n "$lac" ip xfrm state del src $LAC dst $LNS proto esp spi 0x101
+n "$lns" ip xfrm state del src $LNS dst $LAC proto esp spi 0x102
+sleep 0.5
+n "$lns" ip xfrm state del src $LAC dst $LNS proto esp spi 0x101
+n "$lac" ip xfrm state del src $LNS dst $LAC proto esp spi 0x102
+rc=0
+wait "$ping_pid" || rc=$?
+loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "$DP_TMP/ping")
+expect "rekey, same reqid: ping loss" "$loss% (exit $rc)" "0% (exit 0)"
+expect "rekey: binding unchanged" "$(ours "$lns")" "$before"
+state "$lns" "after case 4"
+
+# ---------------------------------------------------------------------------
+# 5. The SAs go: the tunnel is torn down
+
+n "$lns" ip xfrm state flush
+t_check "SAs deleted: the agent's binding removed" wait_ours "$lns" 0
+# shellcheck disable=SC2317 # through poll_count
+ntun() { ntunnels "$lns"; }
+expect "SAs deleted: xl2tpd's tunnel torn down" \
+	"$(for i in $(seq 50); do [ "$(ntun)" -eq 0 ] && break; sleep 0.1; done; ntun)" 0
+t_check "SAs deleted: teardown logged" grep -q "tearing the tunnel down" "$alog"
+state "$lns" "after case 5"
+
+# ---------------------------------------------------------------------------
+# 6. A tunnel announced over L2TP multicast; its deletion takes its SAs
+
+for ns in "$lac" "$lns"; do
+	ip netns pids "$ns" | while read -r p; do
+		[ "$p" = "$apid" ] || kill -9 "$p" 2> /dev/null || true
+	done
+done
+sleep 0.5
+{ sa $LAC $LNS 0x301 $DP_KEY1 1; sa $LNS $LAC 0x302 $DP_KEY2 1; } | ipb "$lns"
+t0=$(date +%s%N)
+n "$lns" ip l2tp add tunnel tunnel_id 77 peer_tunnel_id 77 encap udp \
+	local $LNS remote $LAC udp_sport 1702 udp_dport 1702
+t_check "ip l2tp tunnel: bound" wait_ours "$lns" 1
+t1=$(date +%s%N)
+echo "# delay: ip l2tp tunnel bound $(delay 'L2TP tunnel creation') us after its L2TP event reached the agent; $(((t1 - t0) / 1000)) us from the command to the binding seen by polling (TCG)"
+expect "ip l2tp tunnel: binding" "$(ours "$lns" | cut -d' ' -f2-)" \
+	"$LNS:1702 $LAC:1702 1 None None 3 None"
+n "$lns" ip l2tp del tunnel tunnel_id 77
+t_check "tunnel deleted: its binding removed" wait_ours "$lns" 0
+expect "tunnel deleted: its SA pair deleted" \
+	"$(for i in $(seq 50); do [ "$(nsas "$lns")" -eq 0 ] && break; sleep 0.1; done; nsas "$lns")" 0
+
+# The same while the agent is down: its restart finds the stale binding.
+{ sa $LAC $LNS 0x401 $DP_KEY1 1; sa $LNS $LAC 0x402 $DP_KEY2 1; } | ipb "$lns"
+n "$lns" ip l2tp add tunnel tunnel_id 78 peer_tunnel_id 78 encap udp \
+	local $LNS remote $LAC udp_sport 1703 udp_dport 1703
+t_check "second ip l2tp tunnel: bound" wait_ours "$lns" 1
+kill -9 "$apid"
+wait "$apid" 2> /dev/null || true
+apid=""
+n "$lns" ip l2tp del tunnel tunnel_id 78
+for i in $(seq 50); do [ "$(ntunnels "$lns")" -eq 0 ] && break; sleep 0.1; done
+agent_start
+t_check "tunnel deleted while the agent was down: restart removes its binding" \
+	wait_ours "$lns" 0
+expect "tunnel deleted while the agent was down: restart deletes its SA pair" \
+	"$(for i in $(seq 50); do [ "$(nsas "$lns")" -eq 0 ] && break; sleep 0.1; done; nsas "$lns")" 0
+expect "the operator's binding untouched throughout" \
+	"$(cli "$lns" binding show | grep -F "local $LNS:1799 ")" "$foreign"
+state "$lns" "after case 6"
+
+# ---------------------------------------------------------------------------
+# 7. NAT-T: the SA's encapsulation ports are pinned, and followed when the
+#    IKE daemon updates the SA after a mapping change (XFRM_MSG_UPDSA)
+
+# encap_is NS ENCAP: poll (<= 20 s) until our only binding pins ENCAP.
+encap_is()
+{
+	local end=$((SECONDS + 20)) got=""
+
+	while [ "$SECONDS" -le "$end" ]; do
+		got=$(ours "$1" | cut -d' ' -f6)
+		[ "$got" = "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "# encap: got '$got', want '$2'" >&2
+	return 1
+}
+natt="encap espinudp 4500 4500 0.0.0.0"
+# shellcheck disable=SC2086 # $natt: several words
+{ sa $LAC $LNS 0x501 $DP_KEY1 1 $natt; sa $LNS $LAC 0x502 $DP_KEY2 1 $natt; } |
+	ipb "$lns"
+n "$lns" ip l2tp add tunnel tunnel_id 79 peer_tunnel_id 79 encap udp \
+	local $LNS remote $LAC udp_sport 1704 udp_dport 1704
+t_check "NAT-T SA: the binding pins its encapsulation ports" encap_is "$lns" 4500:4500
+sa $LAC $LNS 0x501 $DP_KEY1 1 encap espinudp 4501 4500 0.0.0.0 |
+	sed 's/state add/state update/' | ipb "$lns"
+t_check "NAT mapping change (SA updated): the binding follows" encap_is "$lns" 4501:4500
+n "$lns" ip l2tp del tunnel tunnel_id 79
+t_check "NAT-T tunnel deleted: binding removed" wait_ours "$lns" 0
+state "$lns" "after case 7"
+
+t_check "agent still running" kill -0 "$apid"
+kill -TERM "$apid"
+wait "$apid" || true
+apid=""
+[ "$T_FAILED" -eq 0 ]
