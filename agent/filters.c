@@ -39,7 +39,7 @@ uint32_t filter_priority(const struct filter *f)
 {
 	if (f->action == FILTER_BYPASS)
 		return FILTER_PRIO_BYPASS;
-	return FILTER_PRIO_BAND + 16 * (f->src.any + f->dst.any) +
+	return FILTER_PRIO_BASE + 16 * (f->src.any + f->dst.any) +
 	       4 * (f->sport.any + f->dport.any) + (f->proto ? 0 : 1);
 }
 

@@ -216,7 +216,7 @@ void usage_full(FILE *f)
 "                  (spi, reqid, encap, binding_id, suppressed only if known)\n"
 "    spd show      {\"policies\":[{\"dir\":\"in\",\"action\":\"protect\",\"family\":\"ipv4\",\n"
 "                  \"proto\":\"udp\",\"src\":\"any\",\"sport\":\"any\",\"dst\":\"192.0.2.1\",\n"
-"                  \"dport\":1701,\"priority\":1278345236,\"index\":8,\"templates\":\n"
+"                  \"dport\":1701,\"priority\":1278345364,\"index\":8,\"templates\":\n"
 "                  [{\"proto\":\"esp\",\"mode\":\"transport\",\"reqid\":0,\n"
 "                  \"level\":\"required\"}],\"ours\":true},...]}\n"
 "                  (a port is a number or \"any\"; mark, if_id, templates\n"
