@@ -249,6 +249,23 @@ bool reconcile_filter_of(const struct xpolicy *p, const struct l2tp_tunnel *t)
 	return false;
 }
 
+void reconcile_filter_reqids(const struct l2tp_tunnel *t, const struct binding *b,
+			     const struct xsa *sas, size_t nsas,
+			     uint32_t *reqid_in, uint32_t *reqid_out)
+{
+	const struct xsa *sa;
+
+	*reqid_in = b->reqid;
+	if (!b->reqid && b->spi) {
+		sa = pinned_sa(t, b, sas, nsas);
+		*reqid_in = sa ? sa->reqid : 0;
+	}
+	sa = *reqid_in ? reconcile_outbound_sa(t, sas, nsas, *reqid_in) : NULL;
+	if (!sa)
+		sa = reconcile_outbound_sa(t, sas, nsas, 0);
+	*reqid_out = sa ? sa->reqid : *reqid_in;
+}
+
 /* The same policy to the kernel, and ours with the same pins? */
 static bool same_filter(const struct xpolicy *a, const struct xpolicy *b)
 {

@@ -132,6 +132,16 @@ int reconcile_tunnel_filters(const struct l2tp_tunnel *t, enum filter_role role,
 			     struct xpolicy *out, size_t max);
 
 /*
+ * The reqids the per-tunnel filters of @t, bound by @b, are pinned to:
+ * inbound, @b's reqid, or the reqid of the inbound SA of @b's SPI (0 if
+ * none); outbound, the reqid of its outbound SA with the inbound reqid, or
+ * of any outbound SA of its address pair, else the inbound reqid.
+ */
+void reconcile_filter_reqids(const struct l2tp_tunnel *t, const struct binding *b,
+			     const struct xsa *sas, size_t nsas,
+			     uint32_t *reqid_in, uint32_t *reqid_out);
+
+/*
  * Is @p a per-tunnel filter of ours (xfrm_policy_ours_tunnel()) that
  * belongs to @t in either role, whatever its reqid?
  */
