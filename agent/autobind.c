@@ -350,6 +350,42 @@ out:
 	dumps_free(&dm);
 }
 
+int autobind_flush_filters(struct daemon *d, const struct binding *ours,
+			   size_t n)
+{
+	struct autobind *ab = d->autobind;
+	struct xpolicy *list = NULL;
+	struct l2tp_tunnel t;
+	size_t np = 0, i, j, gone = 0;
+	int ret;
+
+	if (!ab)
+		return 0;
+	ret = xfrm_policy_list(&ab->xfrm, &list, &np);
+	for (i = 0; !ret && i < np; i++) {
+		for (j = 0; j < n; j++) {
+			memset(&t, 0, sizeof(t));
+			t.encap = L2TP_ENCAPTYPE_UDP;
+			t.local = ours[j].local;
+			t.peer = ours[j].peer;
+			if (reconcile_filter_of(&list[i], &t))
+				break;
+		}
+		if (j == n)
+			continue;
+		ret = xfrm_policy_del(&ab->xfrm, &list[i]);
+		if (ret == -ENOENT)
+			ret = 0;
+		gone += !ret;
+	}
+	free(list);
+	if (ret)
+		kernel_error(&ab->xfrm, "--flush-on-exit: deleting filters", ret);
+	else
+		log_info("--flush-on-exit: deleted %zu per-tunnel filters", gone);
+	return ret;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Event sockets */
 
