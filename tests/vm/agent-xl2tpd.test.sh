@@ -354,6 +354,13 @@ agent_start
 wait_for_line "$alog" "reconcile after start" > /dev/null || true
 expect "kill -9, restart: bindings equal before and after" "$(ours "$lns")" "$before"
 expect "kill -9, restart: per-tunnel filters unchanged" "$(tfilters_wait "$lns" "$filters1")" "$filters1"
+# The test's own SPD entries (priority 0) outrank the agent's: without the
+# LNS's, its per-tunnel filters alone carry the tunnel there.
+n "$lns" ip xfrm policy del src $LNS dst $LAC proto udp dport 1701 dir out
+n "$lns" ip xfrm policy del src $LAC dst $LNS proto udp dport 1701 dir in
+t_check "ping over ppp0 with the LNS's per-tunnel filters as its only SPD entries for it" \
+	n "$lac" ping -q -c 3 -i 0.2 -W 2 192.168.100.1
+{ pol $LNS $LAC out 1; pol $LAC $LNS in 1; } | ipb "$lns"
 state "$lns" "after case 3"
 
 # ---------------------------------------------------------------------------

@@ -213,6 +213,22 @@ tunnel('$f')[0]["peer_tunnel_id"] == '$f' and
 		"a: $(rx_packets "$a" $f)/$(accepted "$a" $E_A $E_B), b: $(rx_packets "$b" $f)/$(accepted "$b" $E_B $E_A)" \
 		"a: 3/3, b: 3/3"
 
+	# The test's own SPD entries (priority 0) outrank the per-tunnel
+	# filters: without them, the filters alone carry the tunnel.
+	for ns in "$a" "$b"; do
+		n "$ns" ip xfrm policy del src $A dst $B proto udp dport 1701 \
+			dir "$([ "$ns" = "$a" ] && echo out || echo in)"
+		n "$ns" ip xfrm policy del src $B dst $A proto udp dport 1701 \
+			dir "$([ "$ns" = "$a" ] && echo in || echo out)"
+	done
+	if n "$a" ping -q -c 3 -i 0.2 -W 2 192.168.$f.2 > /dev/null; then
+		t_pass "$v ping with the per-tunnel filters as the only SPD entries for it"
+	else
+		t_fail "$v ping with the per-tunnel filters as the only SPD entries for it" "ping failed"
+	fi
+	{ pol $A $B out $f; pol $B $A in $f; } | ipb "$a"
+	{ pol $B $A out $f; pol $A $B in $f; } | ipb "$b"
+
 	t_check "$v tunnel del in $a" cli "$a" tunnel del tunnel-id $f
 	t_check "$v tunnel del in $b" cli "$b" tunnel del tunnel-id $f
 	for ns in "$a" "$b"; do
