@@ -85,6 +85,8 @@ struct dumps {
 	struct vec tunnels;
 	struct vec sas;
 	struct vec bindings;
+	struct xpolicy *policies;
+	size_t npolicies;
 };
 
 static int add_tunnel(const struct l2tp_tunnel *t, void *data)
@@ -107,6 +109,9 @@ static void dumps_free(struct dumps *dm)
 	vec_free(&dm->tunnels);
 	vec_free(&dm->sas);
 	vec_free(&dm->bindings);
+	free(dm->policies);
+	dm->policies = NULL;
+	dm->npolicies = 0;
 }
 
 /* The three dumps; on error *@what and *@nl say which failed. */
@@ -130,6 +135,12 @@ static int take_dumps(struct daemon *d, struct dumps *dm, const char **what,
 			*what = "dumping bindings";
 			*nl = &d->mc.nl;
 			ret = binding_dump(&d->mc, add_binding, &dm->bindings);
+		}
+		if (!ret) {
+			*what = "dumping policies";
+			*nl = &ab->xfrm;
+			ret = xfrm_policy_list(&ab->xfrm, &dm->policies,
+					       &dm->npolicies);
 		}
 		if (ret != -EINTR)
 			break;
@@ -188,6 +199,19 @@ static void sa_str(const struct xsa *sa, char *buf, size_t len)
 		 spi_str(sa->spi, spi), sa->reqid);
 }
 
+/* "out udp 10.0.0.1:1701 -> 10.0.0.2:1701 priority 0x4c320040 reqid 1" */
+static void filter_str(const struct xpolicy *p, char *buf, size_t len)
+{
+	char s[ENDPOINT_STRLEN], dd[ENDPOINT_STRLEN];
+
+	addr_port_str(p->family, &p->saddr, p->sport, s, sizeof(s));
+	addr_port_str(p->family, &p->daddr, p->dport, dd, sizeof(dd));
+	snprintf(buf, len, "%s %s -> %s priority 0x%08x reqid %u",
+		 p->dir == XFRM_POLICY_OUT ? "out" : p->dir == XFRM_POLICY_IN ?
+		 "in" : "fwd", s, dd, p->priority,
+		 p->ntmpl ? p->tmpl[0].reqid : 0);
+}
+
 static void carry_out(struct daemon *d, const struct rc_action *a)
 {
 	struct autobind *ab = d->autobind;
@@ -241,6 +265,27 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 		}
 		log_info("deleted SA %s: the tunnel of %s is gone", sa, key);
 		break;
+	case RC_ADD_FILTER:
+		filter_str(&a->pol, sa, sizeof(sa));
+		ret = xfrm_policy_install(&ab->xfrm, &a->pol, NULL);
+		if (ret) {
+			snprintf(what, sizeof(what), "filter of tunnel %u: %s",
+				 a->tunnel_id, sa);
+			kernel_error(&ab->xfrm, what, ret);
+			break;
+		}
+		log_info("filter of tunnel %u installed: %s", a->tunnel_id, sa);
+		break;
+	case RC_DEL_FILTER:
+		filter_str(&a->pol, sa, sizeof(sa));
+		ret = xfrm_policy_del(&ab->xfrm, &a->pol);
+		if (ret && ret != -ENOENT) {
+			snprintf(what, sizeof(what), "deleting filter %s", sa);
+			kernel_error(&ab->xfrm, what, ret);
+			break;
+		}
+		log_info("filter removed: %s: its tunnel is gone", sa);
+		break;
 	case RC_NO_SA:
 		if (log_ratelimit(&ab->nosa_rl, log_now_ms(), &missed))
 			log_info("tunnel %u (%s): no ESP transport SA protects it yet: not bound",
@@ -252,7 +297,8 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 void autobind_run(struct daemon *d)
 {
 	struct autobind *ab = d->autobind;
-	struct dumps dm = { { NULL, 0, 0 }, { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct dumps dm = { { NULL, 0, 0 }, { NULL, 0, 0 }, { NULL, 0, 0 },
+			    NULL, 0 };
 	struct vec plan = { NULL, 0, 0 };
 	const struct rc_action *a;
 	struct rc_input in;
@@ -278,6 +324,9 @@ void autobind_run(struct daemon *d)
 		.sas = dm.sas.v, .nsas = dm.sas.n,
 		.bindings = dm.bindings.v, .nbindings = dm.bindings.n,
 		.owner = RECONCILE_OWNER,
+		.filters = true,
+		.role = d->cfg.role == ROLE_LAC ? FILTER_INITIATOR : FILTER_RESPONDER,
+		.policies = dm.policies, .npolicies = dm.npolicies,
 	};
 	dump_us = us_since(&t0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -291,14 +340,50 @@ void autobind_run(struct daemon *d)
 	a = plan.v;
 	for (i = 0; i < plan.n; i++)
 		carry_out(d, &a[i]);
-	log_debug("reconcile after %s: %zu tunnels, %zu SAs, %zu bindings, %zu actions; %llu us of work (dumps %llu, plan %llu, actions %llu), started %llu us after the trigger",
-		  ab->why, dm.tunnels.n, dm.sas.n, dm.bindings.n, plan.n,
+	log_debug("reconcile after %s: %zu tunnels, %zu SAs, %zu bindings, %zu policies, %zu actions; %llu us of work (dumps %llu, plan %llu, actions %llu), started %llu us after the trigger",
+		  ab->why, dm.tunnels.n, dm.sas.n, dm.bindings.n, dm.npolicies, plan.n,
 		  (unsigned long long)us_since(&t0), (unsigned long long)dump_us,
 		  (unsigned long long)plan_us, (unsigned long long)us_since(&t2),
 		  (unsigned long long)waited);
 out:
 	vec_free(&plan);
 	dumps_free(&dm);
+}
+
+int autobind_flush_filters(struct daemon *d, const struct binding *ours,
+			   size_t n)
+{
+	struct autobind *ab = d->autobind;
+	struct xpolicy *list = NULL;
+	struct l2tp_tunnel t;
+	size_t np = 0, i, j, gone = 0;
+	int ret;
+
+	if (!ab)
+		return 0;
+	ret = xfrm_policy_list(&ab->xfrm, &list, &np);
+	for (i = 0; !ret && i < np; i++) {
+		for (j = 0; j < n; j++) {
+			memset(&t, 0, sizeof(t));
+			t.encap = L2TP_ENCAPTYPE_UDP;
+			t.local = ours[j].local;
+			t.peer = ours[j].peer;
+			if (reconcile_filter_of(&list[i], &t))
+				break;
+		}
+		if (j == n)
+			continue;
+		ret = xfrm_policy_del(&ab->xfrm, &list[i]);
+		if (ret == -ENOENT)
+			ret = 0;
+		gone += !ret;
+	}
+	free(list);
+	if (ret)
+		kernel_error(&ab->xfrm, "--flush-on-exit: deleting filters", ret);
+	else
+		log_info("--flush-on-exit: deleted %zu per-tunnel filters", gone);
+	return ret;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -2,6 +2,8 @@
 #ifndef AGENT_AUTOBIND_H
 #define AGENT_AUTOBIND_H
 
+#include <stddef.h>
+
 struct daemon;
 
 /*
@@ -29,5 +31,13 @@ void autobind_trigger(struct daemon *d, const char *why);
 
 /* Reconcile now if one is due. */
 void autobind_run(struct daemon *d);
+
+struct binding;
+/*
+ * --flush-on-exit: delete the per-tunnel filters of the 4-tuples of
+ * @ours[0..@n), the agent's bindings. 0 or -errno (logged).
+ */
+int autobind_flush_filters(struct daemon *d, const struct binding *ours,
+			   size_t n);
 
 #endif

@@ -10,6 +10,7 @@
 #include "args.h"
 #include "cli.h"
 #include "modclient.h"
+#include "xfrm.h"
 
 static void verror(const char *fmt, va_list ap)
 {
@@ -85,6 +86,31 @@ int cli_kernel_error(const struct modclient *mc, const char *what, int err)
 	else if (err == -ELOOP)
 		cli_error("%s: the kernel's dump repeated itself (binding ids not increasing); gave up",
 			  what);
+	else if (err == -EINTR)
+		cli_error("%s: the table changed while it was read; the output may be inconsistent, run it again",
+			  what);
+	else
+		cli_error("%s: %s", what, strerror(-err));
+	return EXIT_KERNEL;
+}
+
+int cli_open_xfrm(struct nl *nl)
+{
+	int ret = xfrm_open(nl);
+
+	if (!ret)
+		return EXIT_OK;
+	cli_error("NETLINK_XFRM socket: %s%s", strerror(-ret),
+		  ret == -EPROTONOSUPPORT ? " (is the xfrm_user module loaded?)" : "");
+	return EXIT_KERNEL;
+}
+
+int cli_xfrm_error(const struct nl *nl, const char *what, int err)
+{
+	if (err == nl->kernel_err && nl->extack[0])
+		cli_error("%s: %s: %s", what, strerror(-err), nl->extack);
+	else if (err == -EPROTO)
+		cli_error("%s: malformed reply from the kernel", what);
 	else if (err == -EINTR)
 		cli_error("%s: the table changed while it was read; the output may be inconsistent, run it again",
 			  what);

@@ -72,6 +72,12 @@ int cli_open(struct modclient *mc);
  */
 int cli_kernel_error(const struct modclient *mc, const char *what, int err);
 
+struct nl;
+/* Open a NETLINK_XFRM socket; on failure say why and return the exit status. */
+int cli_open_xfrm(struct nl *nl);
+/* cli_kernel_error() for a NETLINK_XFRM socket. */
+int cli_xfrm_error(const struct nl *nl, const char *what, int err);
+
 /* usage.c */
 void usage_full(FILE *f);
 void usage_synopsis(FILE *f, const char *topic);

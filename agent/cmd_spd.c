@@ -131,31 +131,6 @@ static int spd_args(int argc, char **argv, struct filter_base *b, char *err,
 	return 0;
 }
 
-static int open_xfrm(struct nl *nl)
-{
-	int ret = xfrm_open(nl);
-
-	if (!ret)
-		return EXIT_OK;
-	cli_error("NETLINK_XFRM socket: %s%s", strerror(-ret),
-		  ret == -EPROTONOSUPPORT ? " (is the xfrm_user module loaded?)" : "");
-	return EXIT_KERNEL;
-}
-
-static int xfrm_error(const struct nl *nl, const char *what, int err)
-{
-	if (err == nl->kernel_err && nl->extack[0])
-		cli_error("%s: %s: %s", what, strerror(-err), nl->extack);
-	else if (err == -EPROTO)
-		cli_error("%s: malformed reply from the kernel", what);
-	else if (err == -EINTR)
-		cli_error("%s: the table changed while it was read; the output may be inconsistent, run it again",
-			  what);
-	else
-		cli_error("%s: %s", what, strerror(-err));
-	return EXIT_KERNEL;
-}
-
 /* ---- words of a policy, as "spd show" prints them ---------------------- */
 
 static const char *dir_word(uint8_t dir)
@@ -310,12 +285,12 @@ static int spd_install(int argc, char **argv)
 		cli_error("spd install: no filter set for these arguments: %s", strerror(-n));
 		return EXIT_USAGE;
 	}
-	ret = open_xfrm(&nl);
+	ret = cli_open_xfrm(&nl);
 	if (ret)
 		return ret;
 	ret = xfrm_policy_list(&nl, &list, &nlist);
 	if (ret) {
-		ret = xfrm_error(&nl, "spd install: reading the SPD", ret);
+		ret = cli_xfrm_error(&nl, "spd install: reading the SPD", ret);
 		goto out;
 	}
 	other = conflict(list, nlist, set, n, &p);
@@ -336,7 +311,7 @@ static int spd_install(int argc, char **argv)
 			ret = EXIT_KERNEL;
 		} else if (ret) {
 			snprintf(err, sizeof(err), "spd install: %s", describe(&p, what, sizeof(what)));
-			ret = xfrm_error(&nl, err, ret);
+			ret = cli_xfrm_error(&nl, err, ret);
 		}
 	}
 out:
@@ -423,6 +398,9 @@ static json_object *json_policy(const struct xpolicy *p)
 		}
 	}
 	json_put(obj, "ours", json_object_new_boolean(xfrm_policy_ours(p)));
+	if (xfrm_policy_ours(p))
+		json_put(obj, "scope", json_object_new_string(
+			 xfrm_policy_ours_tunnel(p) ? "tunnel" : "base"));
 	return obj;
 }
 
@@ -456,7 +434,8 @@ static void row_of(const struct xpolicy *p, struct words *w, char *prio,
 	cols[C_DST] = w->dst_w;
 	cols[C_DPORT] = w->dport_w;
 	cols[C_PRIO] = prio;
-	cols[C_OURS] = xfrm_policy_ours(p) ? "yes" : "no";
+	cols[C_OURS] = !xfrm_policy_ours(p) ? "no" :
+		       xfrm_policy_ours_tunnel(p) ? "yes (tunnel)" : "yes";
 }
 
 static void print_row(const char *const *cols, const int *width)
@@ -503,12 +482,12 @@ static int spd_show(const struct cli *cli, int argc, char **argv)
 	ret = cli_no_more_args("spd", argc, argv);
 	if (ret)
 		return ret;
-	ret = open_xfrm(&nl);
+	ret = cli_open_xfrm(&nl);
 	if (ret)
 		return ret;
 	ret = xfrm_policy_list(&nl, &list, &n);
 	if (ret && ret != -EINTR) {
-		ret = xfrm_error(&nl, "spd show", ret);
+		ret = cli_xfrm_error(&nl, "spd show", ret);
 		goto out;
 	}
 	qsort(list, n, sizeof(*list), order);
@@ -516,7 +495,7 @@ static int spd_show(const struct cli *cli, int argc, char **argv)
 		print_json(list, n);
 	else
 		print_table(list, n);
-	ret = ret ? xfrm_error(&nl, "spd show", ret) : EXIT_OK;
+	ret = ret ? cli_xfrm_error(&nl, "spd show", ret) : EXIT_OK;
 	free(list);
 out:
 	nl_close(&nl);
@@ -535,6 +514,8 @@ static bool selected(const struct xpolicy *p, const struct filter *set, int n)
 		return false;
 	if (n < 0)
 		return true;
+	if (xfrm_policy_ours_tunnel(p))
+		return false;	/* a tunnel's, not the base set's */
 	for (i = 0; i < n; i++) {
 		xfrm_policy_from_filter(&set[i], &q);
 		if (xfrm_policy_same_id(p, &q))
@@ -564,12 +545,12 @@ static int spd_remove(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	ret = open_xfrm(&nl);
+	ret = cli_open_xfrm(&nl);
 	if (ret)
 		return ret;
 	ret = xfrm_policy_list(&nl, &list, &n);
 	if (ret) {
-		ret = xfrm_error(&nl, "spd remove", ret);
+		ret = cli_xfrm_error(&nl, "spd remove", ret);
 		goto out;
 	}
 	for (i = 0; i < n && !ret; i++) {
@@ -581,7 +562,7 @@ static int spd_remove(int argc, char **argv)
 		if (ret) {
 			snprintf(err, sizeof(err), "spd remove: %s",
 				 describe(&list[i], what, sizeof(what)));
-			ret = xfrm_error(&nl, err, ret);
+			ret = cli_xfrm_error(&nl, err, ret);
 		}
 	}
 	free(list);

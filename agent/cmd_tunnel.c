@@ -30,6 +30,7 @@
 #include "output.h"
 #include "reconcile.h"
 #include "vec.h"
+#include "xfrm.h"
 
 #define ERRLEN 256
 #define WHATLEN 256
@@ -313,13 +314,67 @@ static int add_error(struct modclient *mc, const struct tunnel_req *r,
 	return cli_kernel_error(mc, what, err);
 }
 
+/*
+ * Per-tunnel filters of a static tunnel. It has no initiator and no
+ * responder: no control connection, each end fixed and known to the other.
+ * Its filters are the responder's after phase 2 (RFC 3193 section 4.2.2),
+ * the local end as R-IPAddr1:R-Port: exactly the 4-tuple in both
+ * directions. The initiator's set would add "from R-IPAddr, any port"
+ * inbound, which is only there because a responder may answer from a new
+ * port (4.2.4), something a static peer never does.
+ */
+#define STATIC_ROLE FILTER_RESPONDER
+
+static int add_sa(const struct xsa *sa, void *data)
+{
+	return vec_push(data, sa, sizeof(*sa));
+}
+
+/* @t's filters, pinned to the reqids of its SAs (reconcile_filter_reqids). */
+static int static_filters(struct nl *xnl, const struct l2tp_tunnel *t,
+			  const struct binding *b, struct xpolicy *set,
+			  const char **what)
+{
+	struct vec sas = { NULL, 0, 0 };
+	uint32_t reqid_in, reqid_out;
+	int ret;
+
+	*what = "tunnel add: reading the SAs";
+	ret = xfrm_sa_dump(xnl, add_sa, &sas);
+	if (ret) {
+		vec_free(&sas);
+		return ret;
+	}
+	reconcile_filter_reqids(t, b, sas.v, sas.n, &reqid_in, &reqid_out);
+	vec_free(&sas);
+	*what = "tunnel add: its filters";
+	return reconcile_tunnel_filters(t, STATIC_ROLE, reqid_in, reqid_out, set,
+					RC_TUNNEL_FILTERS_MAX);
+}
+
+/* Delete @set[0..n): a rollback; say what fails. */
+static void del_filters(struct nl *xnl, const struct xpolicy *set, int n,
+			const char *what)
+{
+	int i, ret;
+
+	for (i = 0; i < n; i++) {
+		ret = xfrm_policy_del(xnl, &set[i]);
+		if (ret && ret != -ENOENT)
+			cli_xfrm_error(xnl, what, ret);
+	}
+}
+
 static int tunnel_add(int argc, char **argv)
 {
 	char err[ERRLEN], what[WHATLEN], key[2 * ENDPOINT_STRLEN + 16];
+	struct xpolicy filters[RC_TUNNEL_FILTERS_MAX], holder;
+	const char *step;
 	struct tunnel_req r;
 	struct modclient mc;
 	struct l2tp_client lc;
-	int ret, undo;
+	struct nl xnl = { 0 };
+	int ret, undo, nf = 0, i;
 
 	ret = args_tunnel_add(argc, argv, &r, err, sizeof(err));
 	if (ret)
@@ -327,6 +382,9 @@ static int tunnel_add(int argc, char **argv)
 	ret = cli_open_l2tp(&mc, &lc);
 	if (ret)
 		return ret;
+	ret = cli_open_xfrm(&xnl);
+	if (ret)
+		goto out;
 
 	/* The binding first: the tunnel's first packet is checked. */
 	ret = binding_add(&mc, &r.b);
@@ -334,10 +392,31 @@ static int tunnel_add(int argc, char **argv)
 		ret = add_error(&mc, &r, "binding", ret);
 		goto out;
 	}
+	/* Then its filters (RFC 3193 4.2): its first packet is protected. */
+	nf = static_filters(&xnl, &r.t, &r.b, filters, &step);
+	if (nf < 0) {
+		ret = cli_xfrm_error(&xnl, step, nf);
+		nf = 0;
+		goto undo_binding;
+	}
+	for (i = 0; i < nf; i++) {
+		ret = xfrm_policy_install(&xnl, &filters[i], &holder);
+		if (ret == -EEXIST) {
+			cli_error("tunnel add: one of its filters has a policy that is not ours in its place (priority %u)",
+				  holder.priority);
+			ret = EXIT_KERNEL;
+		} else if (ret) {
+			ret = cli_xfrm_error(&xnl, "tunnel add: installing its filters", ret);
+		}
+		if (ret) {
+			nf = i;
+			goto undo_filters;
+		}
+	}
 	ret = l2tp_tunnel_create(&lc, &r.t);
 	if (ret) {
 		ret = add_error(&mc, &r, "tunnel", ret);
-		goto undo_binding;
+		goto undo_filters;
 	}
 	ret = l2tp_session_create(&lc, &r.s);
 	if (ret) {
@@ -357,6 +436,8 @@ undo_tunnel:
 		cli_kernel_error(&mc, what, undo);
 		goto out;
 	}
+undo_filters:
+	del_filters(&xnl, filters, nf, "tunnel add: rollback: deleting its filters");
 undo_binding:
 	undo = binding_del(&mc, &r.b);
 	if (undo) {
@@ -365,6 +446,8 @@ undo_binding:
 		cli_kernel_error(&mc, what, undo);
 	}
 out:
+	if (xnl.sock)
+		nl_close(&xnl);
 	modclient_close(&mc);
 	return ret;
 }
@@ -403,6 +486,44 @@ static int collect_binding(const struct binding *b, void *data)
 
 /* ------------------------------------------------------------------------ */
 /* tunnel del */
+
+/*
+ * Delete the per-tunnel filters of @t (reconcile_filter_of(): ours, in the
+ * tunnel sub-band, with @t's selectors), whoever installed them. An exit
+ * status.
+ */
+static int del_tunnel_filters(const struct l2tp_tunnel *t)
+{
+	struct xpolicy *list = NULL;
+	struct nl xnl = { 0 };
+	size_t i, n = 0;
+	int ret;
+
+	if (!reconcile_tunnel_key(t, &(struct binding){ 0 }))
+		return EXIT_OK;
+	ret = cli_open_xfrm(&xnl);
+	if (ret)
+		return ret;
+	ret = xfrm_policy_list(&xnl, &list, &n);
+	if (ret) {
+		ret = cli_xfrm_error(&xnl, "tunnel del: reading the SPD", ret);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (!reconcile_filter_of(&list[i], t))
+			continue;
+		ret = xfrm_policy_del(&xnl, &list[i]);
+		if (ret && ret != -ENOENT) {
+			ret = cli_xfrm_error(&xnl, "tunnel del: deleting its filters", ret);
+			goto out;
+		}
+		ret = EXIT_OK;
+	}
+out:
+	free(list);
+	nl_close(&xnl);
+	return ret;
+}
 
 static int tunnel_del(int argc, char **argv)
 {
@@ -458,8 +579,10 @@ static int tunnel_del(int argc, char **argv)
 	else if (ret)
 		goto kernel_error;
 
-	/* The binding last: the tunnel's last packet was checked too. */
-	ret = 0;
+	/* Its filters, then the binding: its last packet was checked too. */
+	ret = del_tunnel_filters(&t);
+	if (ret)
+		goto out;
 	if (reconcile_tunnel_key(&t, &key)) {
 		ret = binding_del(&mc, &key);
 		if (ret == -ENOENT) {

@@ -515,7 +515,10 @@ static int collect_ours(const struct binding *b, void *data)
 	return b->owner == RECONCILE_OWNER ? vec_push(data, b, sizeof(*b)) : 0;
 }
 
-/* --flush-on-exit: delete the bindings the agent made, and only those. */
+/*
+ * --flush-on-exit: delete the bindings the agent made, and only those, and
+ * their per-tunnel filters.
+ */
 static int flush_ours(struct daemon *d)
 {
 	struct vec ours = { NULL, 0, 0 };
@@ -532,6 +535,8 @@ static int flush_ours(struct daemon *d)
 	}
 	if (!ret)
 		log_info("--flush-on-exit: deleted the agent's %zu bindings", ours.n);
+	if (!ret)
+		ret = autobind_flush_filters(d, ours.v, ours.n);
 	vec_free(&ours);
 	return ret;
 }

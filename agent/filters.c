@@ -35,11 +35,17 @@ static struct filter_addr host(const union filter_ip *ip)
 	return (struct filter_addr){ .ip = *ip };
 }
 
+/* The largest offset (2 Any-Addr, 2 Any-Port, any protocol) fits a sub-band. */
+_Static_assert(16 * 2 + 4 * 2 + 1 < FILTER_PRIO_BASE - FILTER_PRIO_TUNNEL &&
+	       (FILTER_PRIO_TUNNEL & FILTER_PRIO_BAND_MASK) == FILTER_PRIO_BAND &&
+	       (FILTER_PRIO_BASE & FILTER_PRIO_TUNNEL_MASK) != FILTER_PRIO_TUNNEL,
+	       "the per-tunnel and base sub-bands hold every offset, apart");
+
 uint32_t filter_priority(const struct filter *f)
 {
 	if (f->action == FILTER_BYPASS)
 		return FILTER_PRIO_BYPASS;
-	return FILTER_PRIO_BAND + 16 * (f->src.any + f->dst.any) +
+	return FILTER_PRIO_BASE + 16 * (f->src.any + f->dst.any) +
 	       4 * (f->sport.any + f->dport.any) + (f->proto ? 0 : 1);
 }
 

@@ -43,14 +43,30 @@
  *                      and ours catch what nothing else claims. Within the
  *                      band, more specific first: the offset is
  *                      16 * (number of Any-Addr) + 4 * (number of Any-Port)
- *                      + (1 if any protocol), so a selector has one
- *                      priority whichever set it comes from, and each set
- *                      is in the order the RFC lists it ("from highest
- *                      priority to lowest priority", RFC 3193 4.2.1).
+ *                      + (1 if any protocol), at most 41, so a selector
+ *                      has one offset whichever set it comes from, and
+ *                      each set is in the order the RFC lists it ("from
+ *                      highest priority to lowest priority", RFC 3193
+ *                      4.2.1). Two sub-bands, by scope:
+ * FILTER_PRIO_TUNNEL   0x4c320040 + offset (0x4c320040..0x4c32007f): the
+ *                      per-tunnel filters the agent and "tunnel add"
+ *                      install for one tunnel, their template pinned to
+ *                      its SA's reqid. Ahead of the base set, so that a
+ *                      tunnel's own filter, not the base set's reqid-less
+ *                      one, judges its packets.
+ * FILTER_PRIO_BASE     0x4c320080 + offset: the base set ("spd install"),
+ *                      shared by every tunnel. Any other value of the band
+ *                      (0x4c320000..0x4c32003f: the base set before the
+ *                      sub-bands existed) is base scope too.
+ * filter_priority() gives the base value; xfrm_policy_tunnel_filter()
+ * (xfrm.h) moves a line to the tunnel sub-band.
  */
 #define FILTER_PRIO_BYPASS	0x00004c32u
 #define FILTER_PRIO_BAND	0x4c320000u
 #define FILTER_PRIO_BAND_MASK	0xffff0000u
+#define FILTER_PRIO_TUNNEL	0x4c320040u
+#define FILTER_PRIO_TUNNEL_MASK	0xffffffc0u
+#define FILTER_PRIO_BASE	0x4c320080u
 
 enum filter_role {
 	FILTER_INITIATOR,	/* SI, LAC */

@@ -30,6 +30,10 @@ const char *rc_op_name(enum rc_op op)
 		return "delete SA";
 	case RC_NO_SA:
 		return "no SA";
+	case RC_ADD_FILTER:
+		return "add filter";
+	case RC_DEL_FILTER:
+		return "delete filter";
 	}
 	return "?";
 }
@@ -176,6 +180,98 @@ enum rc_state reconcile_tunnel_state(const struct l2tp_tunnel *t,
 	if (*b)
 		return RC_STATE_BOUND;
 	return *sa ? RC_STATE_UNBOUND : RC_STATE_NO_SA;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Per-tunnel filters */
+
+static void ep_ip(const struct endpoint *ep, union filter_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (ep->family == AF_INET6)
+		memcpy(&ip->v6, &ep->addr.v6, sizeof(ip->v6));
+	else
+		memcpy(&ip->v4, &ep->addr.v4, sizeof(ip->v4));
+}
+
+int reconcile_tunnel_filters(const struct l2tp_tunnel *t, enum filter_role role,
+			     uint32_t reqid_in, uint32_t reqid_out,
+			     struct xpolicy *out, size_t max)
+{
+	const struct endpoint *i_ep, *r_ep;
+	struct filter set[FILTER_SET_MAX];
+	struct filter_tunnel ft;
+	struct binding key;
+	size_t n = 0;
+	int i, lines;
+
+	if (!reconcile_tunnel_key(t, &key))
+		return 0;
+	i_ep = role == FILTER_INITIATOR ? &key.local : &key.peer;
+	r_ep = role == FILTER_INITIATOR ? &key.peer : &key.local;
+	memset(&ft, 0, sizeof(ft));
+	ft.role = role;
+	ft.family = key.local.family;
+	ep_ip(i_ep, &ft.i_addr.ip);
+	ft.i_port = i_ep->port;
+	ep_ip(r_ep, &ft.r_addr1);
+	ft.r_addr2.any = true;
+	ft.r_port = r_ep->port;
+	lines = filter_tunnel_set(&ft, set, FILTER_SET_MAX);
+	if (lines < 0)
+		return lines;
+	for (i = 0; i < lines; i++) {
+		if (set[i].src.any || set[i].dst.any)
+			continue;	/* the base set's, shared */
+		if (n >= max)
+			return -ENOSPC;
+		xfrm_policy_tunnel_filter(&set[i], set[i].dir == FILTER_OUT ?
+					  reqid_out : reqid_in, &out[n++]);
+	}
+	return (int)n;
+}
+
+bool reconcile_filter_of(const struct xpolicy *p, const struct l2tp_tunnel *t)
+{
+	static const enum filter_role roles[] = { FILTER_INITIATOR, FILTER_RESPONDER };
+	struct xpolicy set[RC_TUNNEL_FILTERS_MAX];
+	int r, i, n;
+
+	if (!xfrm_policy_ours_tunnel(p))
+		return false;
+	for (r = 0; r < 2; r++) {
+		n = reconcile_tunnel_filters(t, roles[r], 0, 0, set,
+					     RC_TUNNEL_FILTERS_MAX);
+		for (i = 0; i < n; i++)
+			if (xfrm_policy_same_id(&set[i], p))
+				return true;
+	}
+	return false;
+}
+
+void reconcile_filter_reqids(const struct l2tp_tunnel *t, const struct binding *b,
+			     const struct xsa *sas, size_t nsas,
+			     uint32_t *reqid_in, uint32_t *reqid_out)
+{
+	const struct xsa *sa;
+
+	*reqid_in = b->reqid;
+	if (!b->reqid && b->spi) {
+		sa = pinned_sa(t, b, sas, nsas);
+		*reqid_in = sa ? sa->reqid : 0;
+	}
+	sa = *reqid_in ? reconcile_outbound_sa(t, sas, nsas, *reqid_in) : NULL;
+	if (!sa)
+		sa = reconcile_outbound_sa(t, sas, nsas, 0);
+	*reqid_out = sa ? sa->reqid : *reqid_in;
+}
+
+/* The same policy to the kernel, and ours with the same pins? */
+static bool same_filter(const struct xpolicy *a, const struct xpolicy *b)
+{
+	return xfrm_policy_same_id(a, b) && a->priority == b->priority &&
+	       a->action == b->action && a->ntmpl == b->ntmpl &&
+	       (!a->ntmpl || a->tmpl[0].reqid == b->tmpl[0].reqid);
 }
 
 static int push(struct vec *plan, enum rc_op op, uint32_t tunnel_id,
@@ -377,8 +473,163 @@ static const struct binding *find_binding(const struct ctx *c,
 	return &c->in->bindings[c->bind[i].pos];
 }
 
+/* ---------------------------------------------------------------------- */
+/* Per-tunnel filters: wanted ones against the SPD, both sorted by selector */
+
+/* A total order on what xfrm_policy_same_id() compares. */
+static int cmp_pol(const struct xpolicy *a, const struct xpolicy *b)
+{
+	const uint32_t ka[] = { (uint32_t)a->family, a->dir, a->type, a->proto,
+				a->prefixlen_s, a->prefixlen_d, a->sport,
+				a->sport_mask, a->dport, a->dport_mask,
+				(uint32_t)a->ifindex, a->mark_v, a->mark_m, a->if_id };
+	const uint32_t kb[] = { (uint32_t)b->family, b->dir, b->type, b->proto,
+				b->prefixlen_s, b->prefixlen_d, b->sport,
+				b->sport_mask, b->dport, b->dport_mask,
+				(uint32_t)b->ifindex, b->mark_v, b->mark_m, b->if_id };
+	size_t i, len = a->family == AF_INET6 ? 16 : 4;
+	int c;
+
+	for (i = 0; i < sizeof(ka) / sizeof(ka[0]); i++)
+		if (ka[i] != kb[i])
+			return ka[i] < kb[i] ? -1 : 1;
+	c = memcmp(&a->saddr, &b->saddr, len);
+	return c ? c : memcmp(&a->daddr, &b->daddr, len);
+}
+
+/* A wanted filter; @seq keeps the tunnel dump's order among equals. */
+struct want {
+	struct xpolicy p;
+	uint32_t tunnel_id;
+	size_t seq;
+};
+
+static int cmp_want(const void *x, const void *y)
+{
+	const struct want *a = x, *b = y;
+	int c = cmp_pol(&a->p, &b->p);
+
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static int cmp_pol_ptr(const void *x, const void *y)
+{
+	const struct xpolicy *const *a = x, *const *b = y;
+
+	return cmp_pol(*a, *b);
+}
+
+/* The filters @t, bound by us with @b, wants, onto @wants. */
+static int want_filters(const struct ctx *c, const struct l2tp_tunnel *t,
+			const struct binding *b, struct vec *wants)
+{
+	struct xpolicy set[RC_TUNNEL_FILTERS_MAX];
+	struct binding pin;
+	const struct xsa *out;
+	struct want w;
+	int i, n, ret;
+
+	if (!c->in->filters)
+		return 0;
+	/* Outbound: the SA of the binding's reqid, else any of the pair's. */
+	memset(&pin, 0, sizeof(pin));
+	pin.reqid = b->reqid;
+	out = b->reqid ? find_sa(c, &t->local, &t->peer, &pin) : NULL;
+	if (!out)
+		out = find_sa(c, &t->local, &t->peer, NULL);
+	n = reconcile_tunnel_filters(t, c->in->role, b->reqid,
+				     out ? out->reqid : b->reqid, set,
+				     RC_TUNNEL_FILTERS_MAX);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		memset(&w, 0, sizeof(w));
+		w.p = set[i];
+		w.tunnel_id = t->tunnel_id;
+		w.seq = wants->n;
+		ret = vec_push(wants, &w, sizeof(w));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int push_filter(struct vec *plan, enum rc_op op, uint32_t tunnel_id,
+		       const struct xpolicy *p)
+{
+	struct rc_action a;
+
+	memset(&a, 0, sizeof(a));
+	a.op = op;
+	a.tunnel_id = tunnel_id;
+	a.pol = *p;
+	return vec_push(plan, &a, sizeof(a));
+}
+
+/*
+ * The policy of @ix[0..n) (sorted pointers) with @p's selector, or NULL.
+ */
+static const struct xpolicy *find_pol(const struct xpolicy *const *ix, size_t n,
+				      const struct xpolicy *p)
+{
+	const struct xpolicy *const *hit = bsearch(&p, ix, n, sizeof(*ix),
+						   cmp_pol_ptr);
+
+	return hit ? *hit : NULL;
+}
+
+static int plan_filters(const struct ctx *c, struct vec *wants,
+			struct vec *plan)
+{
+	const struct rc_input *in = c->in;
+	const struct xpolicy **ix, **wix, *holder;
+	struct want *w = wants->v, **add;
+	size_t i, nw = 0;
+	int ret = 0;
+
+	if (!in->filters)
+		return 0;
+	qsort(w, wants->n, sizeof(*w), cmp_want);
+	ix = calloc(in->npolicies + 1, sizeof(*ix));
+	wix = calloc(wants->n + 1, sizeof(*wix));
+	add = calloc(wants->n + 1, sizeof(*add));	/* by seq */
+	if (!ix || !wix || !add) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < in->npolicies; i++)
+		ix[i] = &in->policies[i];
+	qsort(ix, in->npolicies, sizeof(*ix), cmp_pol_ptr);
+	for (i = 0; i < wants->n; i++) {
+		if (i && !cmp_pol(&w[i - 1].p, &w[i].p))
+			continue;	/* an earlier tunnel has it */
+		wix[nw++] = &w[i].p;
+		holder = find_pol(ix, in->npolicies, &w[i].p);
+		if (holder && (!xfrm_policy_ours_tunnel(holder) ||
+			       same_filter(holder, &w[i].p)))
+			continue;	/* someone else's, the base set's, or done */
+		add[w[i].seq] = &w[i];
+	}
+	/* In the order wanted: tunnel by tunnel, each in the RFC's order. */
+	for (i = 0; !ret && i < wants->n; i++)
+		if (add[i])
+			ret = push_filter(plan, RC_ADD_FILTER, add[i]->tunnel_id,
+					  &add[i]->p);
+	for (i = 0; !ret && i < in->npolicies; i++)
+		if (xfrm_policy_ours_tunnel(&in->policies[i]) &&
+		    !find_pol(wix, nw, &in->policies[i]))
+			ret = push_filter(plan, RC_DEL_FILTER, 0, &in->policies[i]);
+out:
+	free(ix);
+	free(wix);
+	free(add);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+
 static int plan_tunnel(const struct ctx *c, const struct l2tp_tunnel *t,
-		       struct vec *plan)
+		       struct vec *wants, struct vec *plan)
 {
 	const struct rc_input *in = c->in;
 	const struct binding *cur;
@@ -396,7 +647,8 @@ static int plan_tunnel(const struct ctx *c, const struct l2tp_tunnel *t,
 		if (!sa)
 			return push(plan, RC_NO_SA, t->tunnel_id, &key, NULL);
 		reconcile_make_binding(t, sa, in->owner, &want);
-		return push(plan, RC_BIND, t->tunnel_id, &want, NULL);
+		ret = push(plan, RC_BIND, t->tunnel_id, &want, NULL);
+		return ret ? ret : want_filters(c, t, &want, wants);
 	}
 	/* Ours. */
 	sa = find_sa(c, &t->peer, &t->local, cur);
@@ -406,10 +658,14 @@ static int plan_tunnel(const struct ctx *c, const struct l2tp_tunnel *t,
 		return ret ? ret : push(plan, RC_UNBIND, t->tunnel_id, cur, NULL);
 	}
 	reconcile_make_binding(t, sa, in->owner, &want);
-	if (same_pins(cur, &want))
-		return 0;
-	ret = push(plan, RC_UNBIND, t->tunnel_id, cur, NULL);
-	return ret ? ret : push(plan, RC_BIND, t->tunnel_id, &want, NULL);
+	if (!same_pins(cur, &want)) {
+		ret = push(plan, RC_UNBIND, t->tunnel_id, cur, NULL);
+		if (!ret)
+			ret = push(plan, RC_BIND, t->tunnel_id, &want, NULL);
+		if (ret)
+			return ret;
+	}
+	return want_filters(c, t, &want, wants);
 }
 
 /* Delete the SAs from @src's address to @dst's not deleted yet. */
@@ -457,6 +713,7 @@ static int plan_stale(const struct ctx *c, const struct binding *b,
 
 int reconcile(const struct rc_input *in, struct vec *plan)
 {
+	struct vec wants = { NULL, 0, 0 };
 	struct ctx c;
 	bool *sa_gone;
 	size_t i;
@@ -471,9 +728,12 @@ int reconcile(const struct rc_input *in, struct vec *plan)
 		return -ENOMEM;
 	}
 	for (i = 0; !ret && i < in->ntunnels; i++)
-		ret = plan_tunnel(&c, &in->tunnels[i], plan);
+		ret = plan_tunnel(&c, &in->tunnels[i], &wants, plan);
+	if (!ret)
+		ret = plan_filters(&c, &wants, plan);
 	for (i = 0; !ret && i < in->nbindings; i++)
 		ret = plan_stale(&c, &in->bindings[i], sa_gone, plan);
+	vec_free(&wants);
 	free(sa_gone);
 	ctx_free(&c);
 	return ret;

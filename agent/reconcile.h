@@ -40,6 +40,18 @@
  * and for each of our bindings whose tunnel is gone: RC_UNBIND, then
  * RC_DEL_SA for every ESP transport SA between its two addresses (both
  * directions), unless another tunnel still uses that address pair.
+ *
+ * Per-tunnel filters, when @filters is set in the input (a fourth dump, the
+ * SPD): every tunnel bound by us (kept, re-made or bound now) wants the
+ * lines of reconcile_tunnel_filters() for @role, pinned to its SAs' reqids.
+ * A wanted policy missing from the SPD, or ours in the tunnel sub-band
+ * with another priority or reqid, is installed (RC_ADD_FILTER, after every
+ * RC_BIND); one whose selector is held by a policy not ours, or by our
+ * base set, is left alone. Every policy of ours in the tunnel sub-band
+ * (xfrm_policy_ours_tunnel()) that no bound tunnel wants is removed
+ * (RC_DEL_FILTER, before the RC_UNBIND and RC_DEL_SA of gone tunnels).
+ * Nothing else of the SPD is ever touched. Two tunnels wanting one
+ * selector: the first of the tunnel dump has it.
  */
 
 /* The agent's owner tag on its bindings: "L2AG". */
@@ -51,6 +63,8 @@ enum rc_op {
 	RC_DEL_TUNNEL,	/* L2TP_CMD_TUNNEL_DELETE @tunnel_id */
 	RC_DEL_SA,	/* XFRM_MSG_DELSA @sa */
 	RC_NO_SA,	/* tunnel @tunnel_id has no SA yet: nothing to do */
+	RC_ADD_FILTER,	/* install @pol, a filter of tunnel @tunnel_id */
+	RC_DEL_FILTER,	/* XFRM_MSG_DELPOLICY @pol, a filter no tunnel wants */
 };
 
 /**
@@ -61,12 +75,14 @@ enum rc_op {
  * @b: RC_BIND: the binding to add; RC_UNBIND, RC_DEL_TUNNEL: the binding
  *	concerned (its key suffices); RC_NO_SA: the tunnel's 4-tuple
  * @sa: RC_DEL_SA: the SA to delete
+ * @pol: RC_ADD_FILTER, RC_DEL_FILTER: the policy
  */
 struct rc_action {
 	enum rc_op op;
 	uint32_t tunnel_id;
 	struct binding b;
 	struct xsa sa;
+	struct xpolicy pol;
 };
 
 /**
@@ -78,6 +94,10 @@ struct rc_action {
  * @bindings: its bindings
  * @nbindings: their number
  * @owner: our owner tag (RECONCILE_OWNER)
+ * @filters: plan per-tunnel filters (and read @policies)
+ * @role: whose per-tunnel filters: the initiator's (LAC) or responder's
+ * @policies: the SPD
+ * @npolicies: its size
  */
 struct rc_input {
 	const struct l2tp_tunnel *tunnels;
@@ -87,7 +107,45 @@ struct rc_input {
 	const struct binding *bindings;
 	size_t nbindings;
 	uint32_t owner;
+	bool filters;
+	enum filter_role role;
+	const struct xpolicy *policies;
+	size_t npolicies;
 };
+
+/* Room for the per-tunnel filters of one tunnel. */
+#define RC_TUNNEL_FILTERS_MAX FILTER_SET_MAX
+
+/*
+ * The per-tunnel filters of @t into @out: the lines of filter_tunnel_set()
+ * (RFC 3193 sections 4.2.2 to 4.2.4) that name both addresses, as
+ * xfrm_policy_tunnel_filter() policies, inbound ones pinned to @reqid_in,
+ * outbound ones to @reqid_out. As @role: the initiator is the local end
+ * (I-IPAddr:I-Port) and R-IPAddr1:R-Port the peer; the responder is the
+ * local end, R-IPAddr1:R-Port, and the peer I-IPAddr:I-Port. The Any-Addr
+ * lines (the responder's listener) are the base set's and never here.
+ * Returns their number, 0 for a tunnel that is not a connected UDP one,
+ * or -ENOSPC.
+ */
+int reconcile_tunnel_filters(const struct l2tp_tunnel *t, enum filter_role role,
+			     uint32_t reqid_in, uint32_t reqid_out,
+			     struct xpolicy *out, size_t max);
+
+/*
+ * The reqids the per-tunnel filters of @t, bound by @b, are pinned to:
+ * inbound, @b's reqid, or the reqid of the inbound SA of @b's SPI (0 if
+ * none); outbound, the reqid of its outbound SA with the inbound reqid, or
+ * of any outbound SA of its address pair, else the inbound reqid.
+ */
+void reconcile_filter_reqids(const struct l2tp_tunnel *t, const struct binding *b,
+			     const struct xsa *sas, size_t nsas,
+			     uint32_t *reqid_in, uint32_t *reqid_out);
+
+/*
+ * Is @p a per-tunnel filter of ours (xfrm_policy_ours_tunnel()) that
+ * belongs to @t in either role, whatever its reqid?
+ */
+bool reconcile_filter_of(const struct xpolicy *p, const struct l2tp_tunnel *t);
 
 /*
  * The 4-tuple of an L2TP/UDP tunnel with a connected socket, as a binding

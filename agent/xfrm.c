@@ -19,7 +19,9 @@
  * The priority is the one attribute that is ours to choose anyway (the
  * filters must be ordered), is dumped back verbatim, and survives updates.
  * Our filters use exactly the values of filters.h: 0x00004c32 for BYPASS,
- * 0x4c320000..0x4c32ffff for the rest ("L2" in ASCII). No IKE daemon
+ * 0x4c320000..0x4c32ffff for the rest ("L2" in ASCII), in which
+ * 0x4c320040..0x4c32007f is the per-tunnel sub-band (a tunnel's own
+ * filters, its SA's reqid in the template) and the rest the base set. No IKE daemon
  * computes such values (strongSwan's are below about 600000, "ip xfrm"
  * defaults to 0), and xfrm_policy_ours() also wants the shape of one of our
  * filters (no mark, no if_id, main type, one required ESP transport
@@ -94,6 +96,21 @@ void xfrm_policy_from_filter(const struct filter *f, struct xpolicy *p)
 	p->tmpl[0].proto = f->sa_proto;
 	p->tmpl[0].mode = f->sa_transport ? XFRM_MODE_TRANSPORT : XFRM_MODE_TUNNEL;
 	p->tmpl[0].reqid = f->reqid;
+}
+
+void xfrm_policy_tunnel_filter(const struct filter *f, uint32_t reqid,
+			       struct xpolicy *p)
+{
+	xfrm_policy_from_filter(f, p);
+	p->priority = FILTER_PRIO_TUNNEL + (f->priority - FILTER_PRIO_BASE);
+	if (p->ntmpl)
+		p->tmpl[0].reqid = reqid;
+}
+
+bool xfrm_policy_ours_tunnel(const struct xpolicy *p)
+{
+	return (p->priority & FILTER_PRIO_TUNNEL_MASK) == FILTER_PRIO_TUNNEL &&
+	       xfrm_policy_ours(p);
 }
 
 bool xfrm_policy_same_id(const struct xpolicy *a, const struct xpolicy *b)

@@ -142,6 +142,20 @@ bool xfrm_policy_same_id(const struct xpolicy *a, const struct xpolicy *b);
 void xfrm_policy_from_filter(const struct filter *f, struct xpolicy *p);
 
 /*
+ * The per-tunnel policy for @f, a line of filter_tunnel_set(): as
+ * xfrm_policy_from_filter(), moved from the base set's priority to the
+ * tunnel sub-band (FILTER_PRIO_TUNNEL, filters.h: 0x4c320040 + the same
+ * offset, ahead of the base set at 0x4c320080 + offset), its template
+ * pinned to @reqid. Outbound, @reqid 0 means "only SAs made with reqid 0"
+ * to the kernel, not "any SA" (filters.h, struct filter).
+ */
+void xfrm_policy_tunnel_filter(const struct filter *f, uint32_t reqid,
+			       struct xpolicy *p);
+
+/* Is @p one of ours (below) in the per-tunnel sub-band? */
+bool xfrm_policy_ours_tunnel(const struct xpolicy *p);
+
+/*
  * Is @p one of ours? It is if it has one of our priorities (filters.h) and
  * the shape of a filter: main type, no mark, no interface id, no security
  * context, no interface, and either no template (BYPASS, DISCARD) or one

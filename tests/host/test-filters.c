@@ -921,9 +921,9 @@ static void test_priorities(void)
 
 	/* The documented values: 16 per Any-Addr, 4 per Any-Port. */
 	n = tunnel(set, FILTER_INITIATOR, AF_INET, I_V4, I_PORT, R1_V4, NULL, 1701, true);
-	check(n == 4 && set[0].priority == 0x4c320000 && set[1].priority == 0x4c320000 &&
-	      set[2].priority == 0x4c320004 && set[3].priority == 0x4c320014,
-	      "priorities: host-to-host 0x4c320000, one Any-Port 0x4c320004, Any-Addr and Any-Port 0x4c320014");
+	check(n == 4 && set[0].priority == 0x4c320080 && set[1].priority == 0x4c320080 &&
+	      set[2].priority == 0x4c320084 && set[3].priority == 0x4c320094,
+	      "priorities: host-to-host 0x4c320080, one Any-Port 0x4c320084, Any-Addr and Any-Port 0x4c320094");
 
 	/* The responder's listener is one policy in the base and tunnel sets. */
 	n = base(set, FILTER_RESPONDER, AF_INET, R1_V4, NULL, false);

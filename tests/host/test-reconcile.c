@@ -75,10 +75,22 @@ static struct binding bound(const struct l2tp_tunnel *t, uint32_t reqid,
 	return b;
 }
 
+/* " out 192.0.2.1:1701>198.51.100.2:1701 p4c320040 r1" */
+static size_t pol_str(const struct xpolicy *p, char *buf, size_t len)
+{
+	char s[ENDPOINT_STRLEN], d[ENDPOINT_STRLEN];
+
+	addr_port_str(p->family, &p->saddr, p->sport, s, sizeof(s));
+	addr_port_str(p->family, &p->daddr, p->dport, d, sizeof(d));
+	return (size_t)snprintf(buf, len, " %s %s>%s p%x r%u",
+				p->dir == XFRM_POLICY_OUT ? "out" : "in", s, d,
+				p->priority, p->ntmpl ? p->tmpl[0].reqid : 0);
+}
+
 /* The plan as text: "op tunnel [reqid R] [spi S] [encap A:B] [vV] [idI] [oO]; ..." */
 static const char *plan_str(const struct rc_input *in)
 {
-	static char buf[1024];
+	static char buf[2048];
 	struct vec plan = { NULL, 0, 0 };
 	const struct rc_action *a;
 	size_t i, n = 0;
@@ -99,6 +111,10 @@ static const char *plan_str(const struct rc_input *in)
 		if (a[i].op == RC_DEL_SA)
 			n += snprintf(buf + n, sizeof(buf) - n, " spi %x",
 				      a[i].sa.spi);
+		if (a[i].op == RC_ADD_FILTER || a[i].op == RC_DEL_FILTER)
+			n += pol_str(&a[i].pol, buf + n, sizeof(buf) - n);
+		if (n >= sizeof(buf))
+			return "too long";
 	}
 	vec_free(&plan);
 	return buf;
@@ -290,7 +306,8 @@ static void many(void)
 		s[2 * i] = esp(peer, LOCAL, 0x1000 + 2 * (uint32_t)i, (uint32_t)i + 1);
 		s[2 * i + 1] = esp(LOCAL, peer, 0x1001 + 2 * (uint32_t)i, (uint32_t)i + 1);
 	}
-	in = (struct rc_input){ t, N, s, 2 * N, b, 0, OURS };
+	in = (struct rc_input){ .tunnels = t, .ntunnels = N, .sas = s,
+				.nsas = 2 * N, .bindings = b, .owner = OURS };
 	if (reconcile(&in, &plan))
 		abort();
 	a = plan.v;
@@ -315,6 +332,96 @@ static void many(void)
 	free(b);
 }
 
+#define OUT_F " out 192.0.2.1:1701>198.51.100.2:1701 p4c320040 r1"
+#define IN_F " in 198.51.100.2:1701>192.0.2.1:1701 p4c320040 r1"
+
+/* Per-tunnel filters planned, kept, removed; nothing else of the SPD. */
+static void filters(void)
+{
+	struct l2tp_tunnel t[] = { tunnel(5, 2, LOCAL, 1701, PEER, 1701) };
+	struct xsa s[] = { esp(PEER, LOCAL, 0x101, 1), esp(LOCAL, PEER, 0x102, 1) };
+	struct xsa s2[] = { esp(PEER, LOCAL, 0x101, 1), esp(LOCAL, PEER, 0x102, 2) };
+	struct binding b[] = { bound(&t[0], 1, OURS) };
+	struct xpolicy pol[RC_TUNNEL_FILTERS_MAX + 3], base[FILTER_SET_MAX];
+	struct filter set[FILTER_SET_MAX];
+	struct filter_base fb;
+	struct rc_input in = INPUT(t, s, b);
+	int n, m, i;
+
+	in.filters = true;
+	in.role = FILTER_RESPONDER;
+	in.nbindings = 0;
+	check(same_str(plan_str(&in),
+			"bind 5 reqid 1 spi 0 encap 0:0 v2 id5 o4c324147; add filter 5"
+			OUT_F "; add filter 5" IN_F),
+	      "filters: a new bound tunnel (responder): bind, then its two 4-tuple filters, reqid pinned");
+	in.sas = s2;
+	check(same_str(plan_str(&in),
+			"bind 5 reqid 1 spi 0 encap 0:0 v2 id5 o4c324147; add filter 5"
+			" out 192.0.2.1:1701>198.51.100.2:1701 p4c320040 r2; add filter 5" IN_F),
+	      "filters: outbound pinned to the outbound SA's reqid");
+	in.sas = s;
+
+	in.role = FILTER_INITIATOR;
+	check(same_str(plan_str(&in),
+			"bind 5 reqid 1 spi 0 encap 0:0 v2 id5 o4c324147; add filter 5"
+			OUT_F "; add filter 5" IN_F "; add filter 5"
+			" in 198.51.100.2:0>192.0.2.1:1701 p4c320044 r1"),
+	      "filters: initiator: its Any-Port inbound line too (RFC 3193 4.2.2)");
+	in.role = FILTER_RESPONDER;
+
+	/* The SPD after the install, with the base set and a foreign policy. */
+	n = reconcile_tunnel_filters(&t[0], FILTER_RESPONDER, 1, 1, pol,
+				     RC_TUNNEL_FILTERS_MAX);
+	memset(&fb, 0, sizeof(fb));
+	fb.role = FILTER_RESPONDER;
+	fb.family = AF_INET;
+	inet_pton(AF_INET, LOCAL, &fb.local);
+	fb.remote.any = true;
+	m = filter_base_set(&fb, set, FILTER_SET_MAX);
+	for (i = 0; i < m; i++)
+		xfrm_policy_from_filter(&set[i], &base[i]);
+	check(n == 2 && m > 0 && xfrm_policy_ours_tunnel(&pol[0]) &&
+	      !xfrm_policy_ours_tunnel(&base[m - 1]) && xfrm_policy_ours(&base[m - 1]),
+	      "filters: tunnel sub-band tells them from the base set");
+	pol[n] = base[m - 1];			/* the listener, Any-Addr */
+	pol[n + 1] = pol[0];			/* someone else's, same shape */
+	pol[n + 1].sport = 1702;
+	pol[n + 1].priority = 100;
+	in.policies = pol;
+	in.npolicies = (size_t)n + 2;
+	in.nbindings = 1;
+	check(same_str(plan_str(&in), ""),
+	      "filters: restart, filters in place: nothing to do, base and foreign untouched");
+	check(reconcile_filter_of(&pol[0], &t[0]) && reconcile_filter_of(&pol[1], &t[0]) &&
+	      !reconcile_filter_of(&pol[n], &t[0]) && !reconcile_filter_of(&pol[n + 1], &t[0]),
+	      "filters: reconcile_filter_of() knows a tunnel's own");
+
+	pol[1].tmpl[0].reqid = 7;
+	check(same_str(plan_str(&in), "add filter 5" IN_F),
+	      "filters: ours with another reqid: installed again");
+	pol[1].tmpl[0].reqid = 1;
+
+	in.ntunnels = 0;
+	check(same_str(plan_str(&in), "delete filter 0" OUT_F "; delete filter 0" IN_F
+			"; unbind 0; delete SA 0 spi 101; delete SA 0 spi 102"),
+	      "filters: tunnel gone: its filters removed with its binding and SAs, nothing else");
+	in.ntunnels = 1;
+
+	pol[0].priority = 100;			/* a foreign policy holds it */
+	pol[0].tmpl[0].reqid = 0;
+	check(same_str(plan_str(&in), ""),
+	      "filters: a selector held by someone else is left alone");
+	pol[0] = base[m - 1];			/* base held, tunnel missing */
+	check(same_str(plan_str(&in), "add filter 5" OUT_F),
+	      "filters: a missing one installed, the base set left alone");
+
+	b[0].owner = 7;
+	in.npolicies = 0;
+	check(same_str(plan_str(&in), ""),
+	      "filters: a tunnel bound by someone else gets none");
+}
+
 int main(void)
 {
 	binds();
@@ -323,5 +430,6 @@ int main(void)
 	stale();
 	ipv6_and_state();
 	many();
+	filters();
 	return harness_exit();
 }

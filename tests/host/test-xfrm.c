@@ -103,10 +103,10 @@ static void test_protect_v4(void)
 	sel.proto = IPPROTO_UDP;
 	check(!memcmp(&info->sel, &sel, sizeof(sel)),
 	      "NEWPOLICY selector: any source, 192.0.2.1/32, UDP, dport 1701 in network order with mask 0xffff, every other byte 0");
-	check(info->priority == 0x4c320014 && info->index == 0 &&
+	check(info->priority == 0x4c320094 && info->index == 0 &&
 	      info->dir == XFRM_POLICY_IN && info->action == XFRM_POLICY_ALLOW &&
 	      info->flags == 0 && info->share == XFRM_SHARE_ANY,
-	      "NEWPOLICY: priority 0x4c320014, dir in, allow, index 0 (the kernel's)");
+	      "NEWPOLICY: priority 0x4c320094, dir in, allow, index 0 (the kernel's)");
 	check(info->lft.soft_byte_limit == XFRM_INF && info->lft.hard_byte_limit == XFRM_INF &&
 	      info->lft.soft_packet_limit == XFRM_INF &&
 	      info->lft.hard_packet_limit == XFRM_INF &&

@@ -75,6 +75,32 @@ cli()
 	n "$ns" "$DP_CLI" "$@"
 }
 
+# tfilters NS: the per-tunnel filters in NS ("spd show -j", ours with scope
+# tunnel) as "dir src sport dst dport rREQID", sorted, "; " between.
+tfilters()
+{
+	cli "$1" -j spd show | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print("; ".join(sorted("%s %s %s %s %s r%s" % (p["dir"], p["src"], p["sport"],
+      p["dst"], p["dport"], p["templates"][0]["reqid"])
+      for p in d["policies"] if p["ours"] and p.get("scope") == "tunnel")))'
+}
+
+# tfilters_wait NS WANT: tfilters NS once it is WANT, or after 5 s what it
+# is (the agent installs and removes them a moment after it binds, unbinds).
+tfilters_wait()
+{
+	local i got
+
+	for i in $(seq 50); do
+		got=$(tfilters "$1")
+		[ "$got" = "$2" ] && break
+		sleep 0.1
+	done
+	echo "$got"
+}
+
 # spawn NS OUTFILE CMD...: start CMD in NS in the background, its output to
 # OUTFILE; its pid goes into dp_pids (cleanup stops it) and into $spawned.
 spawn()

@@ -28,7 +28,8 @@
 #
 # Cases, in order:
 #   1. the agent runs first; xl2tpd makes its tunnel; the agent binds it on
-#      its own (reqid 1, owner 0x4c324147, version 2, v2 tunnel ID); ping
+#      its own (reqid 1, owner 0x4c324147, version 2, v2 tunnel ID) and
+#      installs its per-tunnel filters (spd show: scope tunnel); ping
 #      over ppp0 works; the delay trigger -> binding is printed; "show -j"
 #      gives state, SA and binding;
 #   2. attack: the attacker sends cleartext L2TPv2 data with the LAC's
@@ -304,6 +305,11 @@ print(t["state"], t["sa"]["reqid"], t["sa"]["spi_in"], t["sa"]["spi_out"],
 expect "show -j: state, SA (reqid, SPIs in and out), binding with counters" \
 	"$got" "bound 1 0x00000101 0x00000102 $OWNER True"
 cli "$lns" show | sed 's/^/# show: /'
+# Its per-tunnel filters (RFC 3193 4.2.2, the LNS is the responder): the
+# 4-tuple both ways, pinned to reqid 1; the ping above went through them.
+filters1="in $LAC 1701 $LNS 1701 r1; out $LNS 1701 $LAC 1701 r1"
+expect "per-tunnel filters: spd show lists the tunnel's, exact selectors, ours, reqid 1" \
+	"$(tfilters_wait "$lns" "$filters1")" "$filters1"
 state "$lns" "after case 1"
 
 # ---------------------------------------------------------------------------
@@ -311,6 +317,9 @@ state "$lns" "after case 1"
 #    removed: dropped with the binding, delivered without it.
 
 n "$lns" ip xfrm policy del src $LAC/32 dst $LNS/32 proto udp dport 1701 dir in
+# ... and the agent's per-tunnel one for it (the case makes no event that
+# would put it back; case 3's restart does).
+n "$lns" ip xfrm policy del src $LAC/32 dst $LNS/32 proto udp sport 1701 dport 1701 dir in
 dp_judge=$lns
 dp_rx=(tunnel_rx "$lns")
 dp_bind=(local "$LNS:1701" peer "$LAC:1701")
@@ -324,6 +333,7 @@ kill -TERM "$apid"
 wait "$apid" || true
 apid=""
 t_check "--flush-on-exit: the agent's binding deleted" wait_ours "$lns" 0
+expect "--flush-on-exit: the agent's per-tunnel filters deleted" "$(tfilters_wait "$lns" "")" ""
 dp_bind=()
 case_mod "cleartext into xl2tpd's tunnel, after --flush-on-exit: delivered" $N \
 	"accepted_unbound+$N" - $N attack
@@ -334,6 +344,7 @@ case_mod "cleartext into xl2tpd's tunnel, after --flush-on-exit: delivered" $N \
 
 agent_start
 t_check "restart: start reconcile binds the tunnel again" wait_ours "$lns" 1
+expect "restart: and installs its per-tunnel filters again" "$(tfilters_wait "$lns" "$filters1")" "$filters1"
 before=$(ours "$lns")
 kill -9 "$apid"
 wait "$apid" 2> /dev/null || true
@@ -342,6 +353,14 @@ t_check "kill -9: the binding stays" test "$(ours "$lns")" = "$before"
 agent_start
 wait_for_line "$alog" "reconcile after start" > /dev/null || true
 expect "kill -9, restart: bindings equal before and after" "$(ours "$lns")" "$before"
+expect "kill -9, restart: per-tunnel filters unchanged" "$(tfilters_wait "$lns" "$filters1")" "$filters1"
+# The test's own SPD entries (priority 0) outrank the agent's: without the
+# LNS's, its per-tunnel filters alone carry the tunnel there.
+n "$lns" ip xfrm policy del src $LNS dst $LAC proto udp dport 1701 dir out
+n "$lns" ip xfrm policy del src $LAC dst $LNS proto udp dport 1701 dir in
+t_check "ping over ppp0 with the LNS's per-tunnel filters as its only SPD entries for it" \
+	n "$lac" ping -q -c 3 -i 0.2 -W 2 192.168.100.1
+{ pol $LNS $LAC out 1; pol $LAC $LNS in 1; } | ipb "$lns"
 state "$lns" "after case 3"
 
 # ---------------------------------------------------------------------------
@@ -380,6 +399,7 @@ ntun() { ntunnels "$lns"; }
 expect "SAs deleted: xl2tpd's tunnel torn down" \
 	"$(for i in $(seq 50); do [ "$(ntun)" -eq 0 ] && break; sleep 0.1; done; ntun)" 0
 t_check "SAs deleted: teardown logged" grep -q "tearing the tunnel down" "$alog"
+expect "SAs deleted: the tunnel's per-tunnel filters removed" "$(tfilters_wait "$lns" "")" ""
 state "$lns" "after case 5"
 
 # ---------------------------------------------------------------------------
@@ -400,8 +420,13 @@ t1=$(date +%s%N)
 echo "# delay: ip l2tp tunnel bound $(delay 'L2TP tunnel creation') us after its L2TP event reached the agent; $(((t1 - t0) / 1000)) us from the command to the binding seen by polling (TCG)"
 expect "ip l2tp tunnel: binding" "$(ours "$lns" | cut -d' ' -f2-)" \
 	"$LNS:1702 $LAC:1702 1 None None 3 None"
+# R-Port 1702 (RFC 3193 4.2.4): the 1701 lines of the responder's set too.
+filters77="in $LAC 1702 $LNS 1701 r1; in $LAC 1702 $LNS 1702 r1; out $LNS 1701 $LAC 1702 r1; out $LNS 1702 $LAC 1702 r1"
+expect "ip l2tp tunnel: its per-tunnel filters (4.2.4, R-Port 1702)" \
+	"$(tfilters_wait "$lns" "$filters77")" "$filters77"
 n "$lns" ip l2tp del tunnel tunnel_id 77
 t_check "tunnel deleted: its binding removed" wait_ours "$lns" 0
+expect "tunnel deleted: its per-tunnel filters removed (nothing stale)" "$(tfilters_wait "$lns" "")" ""
 expect "tunnel deleted: its SA pair deleted" \
 	"$(for i in $(seq 50); do [ "$(nsas "$lns")" -eq 0 ] && break; sleep 0.1; done; nsas "$lns")" 0
 
@@ -418,6 +443,8 @@ for i in $(seq 50); do [ "$(ntunnels "$lns")" -eq 0 ] && break; sleep 0.1; done
 agent_start
 t_check "tunnel deleted while the agent was down: restart removes its binding" \
 	wait_ours "$lns" 0
+expect "tunnel deleted while the agent was down: restart removes its filters" \
+	"$(tfilters_wait "$lns" "")" ""
 expect "tunnel deleted while the agent was down: restart deletes its SA pair" \
 	"$(for i in $(seq 50); do [ "$(nsas "$lns")" -eq 0 ] && break; sleep 0.1; done; nsas "$lns")" 0
 expect "the operator's binding untouched throughout" \

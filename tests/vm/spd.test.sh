@@ -164,7 +164,7 @@ expect "a policy added by ip xfrm is listed as not ours" \
 	"$(jq_ "$doc" 'len(ours), [(line(p), p["priority"], p["ours"]) for p in other]')" \
 	"(30, [('out bypass udp 10.9.9.9:any -> 10.9.9.8:1701', 0, False)])"
 t_check "spd show (text): a line per policy under a header, ours marked yes" \
-	grep -qE '^in +protect +udp +any +any +10\.1\.0\.2 +1701 +1278345236 +yes$' \
+	grep -qE '^in +protect +udp +any +any +10\.1\.0\.2 +1701 +1278345364 +yes$' \
 	<(spd "$m" show)
 
 t_check "spd remove of one set (si, IPv4)" \

@@ -173,6 +173,14 @@ family_cases()
 	t_check "$v binding of $b's tunnel: its 4-tuple, L2TP version 3, spi 0x${f}01, enforce" \
 		jtrue "$json" 'd.get("version") == 3 and d.get("spi") == "0x00000'${f}'01" and d.get("mode") == "enforce"'
 
+	# Its filters (RFC 3193 4.2.2, responder's after phase 2): exactly the
+	# 4-tuple both ways, pinned to the reqid of its SAs (spi 0x${f}01 has
+	# reqid $f too).
+	expect "$v per-tunnel filters of $a's tunnel: the 4-tuple both ways, reqid $f" \
+		"$(tfilters "$a")" "in $B 1701 $A 1701 r$f; out $A 1701 $B 1701 r$f"
+	expect "$v per-tunnel filters of $b's tunnel (spi pinned): the same, reqid $f" \
+		"$(tfilters "$b")" "in $A 1701 $B 1701 r$f; out $B 1701 $A 1701 r$f"
+
 	json=$(cli "$a" -j tunnel show) || json='{"tunnels":[]}'
 	t_check "$v tunnel show -j: tunnel $f bound (exact) with session ${f}0 on l2tp$f" \
 		jtrue "$json" 'len(tunnel('$f')) == 1 and tunnel('$f')[0]["bound"] and
@@ -205,12 +213,30 @@ tunnel('$f')[0]["peer_tunnel_id"] == '$f' and
 		"a: $(rx_packets "$a" $f)/$(accepted "$a" $E_A $E_B), b: $(rx_packets "$b" $f)/$(accepted "$b" $E_B $E_A)" \
 		"a: 3/3, b: 3/3"
 
+	# The test's own SPD entries (priority 0) outrank the per-tunnel
+	# filters: without them, the filters alone carry the tunnel.
+	for ns in "$a" "$b"; do
+		n "$ns" ip xfrm policy del src $A dst $B proto udp dport 1701 \
+			dir "$([ "$ns" = "$a" ] && echo out || echo in)"
+		n "$ns" ip xfrm policy del src $B dst $A proto udp dport 1701 \
+			dir "$([ "$ns" = "$a" ] && echo in || echo out)"
+	done
+	if n "$a" ping -q -c 3 -i 0.2 -W 2 192.168.$f.2 > /dev/null; then
+		t_pass "$v ping with the per-tunnel filters as the only SPD entries for it"
+	else
+		t_fail "$v ping with the per-tunnel filters as the only SPD entries for it" "ping failed"
+	fi
+	{ pol $A $B out $f; pol $B $A in $f; } | ipb "$a"
+	{ pol $B $A out $f; pol $A $B in $f; } | ipb "$b"
+
 	t_check "$v tunnel del in $a" cli "$a" tunnel del tunnel-id $f
 	t_check "$v tunnel del in $b" cli "$b" tunnel del tunnel-id $f
 	for ns in "$a" "$b"; do
 		expect "$v after tunnel del in $ns: no tunnel, session, binding or device left" \
 			"tunnels [$(n "$ns" ip l2tp show tunnel)] sessions [$(n "$ns" ip l2tp show session)] bindings [$(cli "$ns" binding show)] dev [$(n "$ns" ip -br link show l2tp$f 2> /dev/null)] cli [$(cli "$ns" tunnel show)]" \
 			"tunnels [] sessions [] bindings [] dev [] cli []"
+		expect "$v after tunnel del in $ns: its per-tunnel filters are gone" \
+			"$(tfilters "$ns")" ""
 	done
 }
 
@@ -276,6 +302,8 @@ expect "rollback: session fails (ifname eth0 exists): exit 1, the error names it
 expect "rollback: session fails: no binding, tunnel or session left behind, eth0 intact" \
 	"$(bindings "$a") $(has_tunnel "$a" 97) $(n "$a" ip l2tp show session | grep -c '^Session') $(n "$a" ip -br addr show eth0 | grep -c 10.1.0.1/24)" \
 	"$before 0 1 1"
+
+expect "rollback: no per-tunnel filter left behind" "$(tfilters "$a")" ""
 
 # Binding first: when the binding cannot be made, no tunnel is.
 max=$(jget "$(cli "$a" -j config show)" 'd["max_bindings"]')
