@@ -230,6 +230,11 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 			kernel_error(&d->mc.nl, what, ret);
 			break;
 		}
+		if (!a->tunnel_id) {
+			log_info("listener bound: %s owner 0x%08x (RFC 3193 4.2.2)",
+				 key, a->b.owner);
+			break;
+		}
 		log_info("bound tunnel %u: %s%s owner 0x%08x (%llu us after %s)",
 			 a->tunnel_id, key, pins_str(&a->b, pins, sizeof(pins)),
 			 a->b.owner, (unsigned long long)us_since(&ab->since), ab->why);
@@ -294,8 +299,31 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 	}
 }
 
+/*
+ * A responder (LNS) takes new tunnels on every local address and port of
+ * its configuration: a listener binding on each (RFC 3193 4.2.2
+ * "Inbound-1"). An initiator (LAC) only ever hears from its concentrator.
+ */
+static size_t wanted_listeners(const struct agent_config *cfg,
+			       struct endpoint *out, size_t max)
+{
+	unsigned int i, j;
+	size_t n = 0;
+
+	if (cfg->role != ROLE_LNS)
+		return 0;
+	for (i = 0; i < cfg->nlocal; i++) {
+		for (j = 0; j < cfg->ns.nports && n < max; j++) {
+			out[n] = cfg->local[i];
+			out[n++].port = cfg->ns.ports[j];
+		}
+	}
+	return n;
+}
+
 void autobind_run(struct daemon *d)
 {
+	struct endpoint listeners[CONFIG_MAX_LOCAL * L2TP_IPSEC_MAX_PORTS];
 	struct autobind *ab = d->autobind;
 	struct dumps dm = { { NULL, 0, 0 }, { NULL, 0, 0 }, { NULL, 0, 0 },
 			    NULL, 0 };
@@ -327,6 +355,9 @@ void autobind_run(struct daemon *d)
 		.filters = true,
 		.role = d->cfg.role == ROLE_LAC ? FILTER_INITIATOR : FILTER_RESPONDER,
 		.policies = dm.policies, .npolicies = dm.npolicies,
+		.listeners = listeners,
+		.nlisteners = wanted_listeners(&d->cfg, listeners,
+					       sizeof(listeners) / sizeof(listeners[0])),
 	};
 	dump_us = us_since(&t0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -689,14 +689,50 @@ static int del_sas(const struct ctx *c, const struct binding *b,
 	return 0;
 }
 
+static bool listener_wanted(const struct rc_input *in,
+			    const struct endpoint *local)
+{
+	size_t i;
+
+	for (i = 0; i < in->nlisteners; i++)
+		if (endpoint_equal(&in->listeners[i], local))
+			return true;
+	return false;
+}
+
+/* RFC 3193 4.2.2 Inbound-1: new tunnels still reach a bound endpoint. */
+static int plan_listeners(const struct ctx *c, struct vec *plan)
+{
+	struct binding key;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < c->in->nlisteners; i++) {
+		memset(&key, 0, sizeof(key));
+		key.local = c->in->listeners[i];
+		key.peer.family = AF_UNSPEC;
+		/* Listeners are few and not in the sorted index. */
+		if (reconcile_find_exact(&key, c->in->bindings, c->in->nbindings))
+			continue;	/* ours, or an operator's */
+		key.owner = c->in->owner;
+		ret = push(plan, RC_BIND, 0, &key, NULL);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int plan_stale(const struct ctx *c, const struct binding *b,
 		      bool *sa_gone, struct vec *plan)
 {
 	size_t i;
 	int ret;
 
-	if (b->owner != c->in->owner || b->peer.family == AF_UNSPEC)
+	if (b->owner != c->in->owner)
 		return 0;
+	if (b->peer.family == AF_UNSPEC)
+		return listener_wanted(c->in, &b->local) ? 0 :
+		       push(plan, RC_UNBIND, 0, b, NULL);
 	i = lower_bound(c->tun, c->ntun, &b->local, &b->peer, true);
 	if (ix_at(c->tun, c->ntun, i, &b->local, &b->peer, true))
 		return 0;	/* its tunnel is there */
@@ -729,6 +765,8 @@ int reconcile(const struct rc_input *in, struct vec *plan)
 	}
 	for (i = 0; !ret && i < in->ntunnels; i++)
 		ret = plan_tunnel(&c, &in->tunnels[i], &wants, plan);
+	if (!ret)
+		ret = plan_listeners(&c, plan);
 	if (!ret)
 		ret = plan_filters(&c, &wants, plan);
 	for (i = 0; !ret && i < in->nbindings; i++)

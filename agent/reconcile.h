@@ -52,6 +52,15 @@
  * (RC_DEL_FILTER, before the RC_UNBIND and RC_DEL_SA of gone tunnels).
  * Nothing else of the SPD is ever touched. Two tunnels wanting one
  * selector: the first of the tunnel dump has it.
+ *
+ * Listeners (RFC 3193 section 4.2.2 "Inbound-1"): once a tunnel's binding
+ * names a local endpoint, the module drops packets to it from peers no
+ * binding names, so a responder that must take new tunnels there keeps a
+ * listener binding (any peer, no pin: any valid ESP transport SA of the
+ * packet's addresses). Each of @listeners without a listener binding,
+ * ours or another's, gets one of ours (RC_BIND, tunnel 0); a listener
+ * binding of ours on no endpoint of @listeners goes (RC_UNBIND, no SA is
+ * touched).
  */
 
 /* The agent's owner tag on its bindings: "L2AG". */
@@ -98,6 +107,8 @@ struct rc_action {
  * @role: whose per-tunnel filters: the initiator's (LAC) or responder's
  * @policies: the SPD
  * @npolicies: its size
+ * @listeners: local endpoints that want a listener binding (a responder's)
+ * @nlisteners: their number
  */
 struct rc_input {
 	const struct l2tp_tunnel *tunnels;
@@ -111,6 +122,8 @@ struct rc_input {
 	enum filter_role role;
 	const struct xpolicy *policies;
 	size_t npolicies;
+	const struct endpoint *listeners;
+	size_t nlisteners;
 };
 
 /* Room for the per-tunnel filters of one tunnel. */

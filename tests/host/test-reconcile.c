@@ -422,6 +422,42 @@ static void filters(void)
 	      "filters: a tunnel bound by someone else gets none");
 }
 
+/* RFC 3193 4.2.2 Inbound-1: a responder keeps taking new tunnels. */
+static void listeners(void)
+{
+	struct l2tp_tunnel t[] = { tunnel(5, 2, LOCAL, 1701, PEER, 1701) };
+	struct xsa s[] = { esp(PEER, LOCAL, 0x101, 1), esp(LOCAL, PEER, 0x102, 1) };
+	struct endpoint want[] = { ep(LOCAL, 1701) };
+	struct binding b[2];
+	struct rc_input in;
+
+	b[0] = bound(&t[0], 1, OURS);
+	memset(&b[1], 0, sizeof(b[1]));
+	b[1].local = ep(LOCAL, 1701);
+	b[1].peer.family = AF_UNSPEC;
+	b[1].owner = OURS;
+	in = INPUT(t, s, b);
+	in.listeners = want;
+	in.nlisteners = ARRAY_SIZE(want);
+
+	in.nbindings = 1;
+	check(same_str(plan_str(&in), "bind 0 reqid 0 spi 0 encap 0:0 v0 id0 o4c324147"),
+	      "reconcile: a responder's endpoint without a listener gets one of ours, unpinned");
+	in.nbindings = 2;
+	check(same_str(plan_str(&in), ""),
+	      "reconcile: our listener there: nothing to do, no SA touched");
+	b[1].owner = 0;
+	check(same_str(plan_str(&in), ""),
+	      "reconcile: an operator's listener serves as well: none of ours added");
+	b[1].owner = OURS;
+	in.nlisteners = 0;
+	check(same_str(plan_str(&in), "unbind 0"),
+	      "reconcile: our listener that no endpoint wants goes, its SAs stay");
+	b[1].owner = 7;
+	check(same_str(plan_str(&in), ""),
+	      "reconcile: another owner's listener is never touched");
+}
+
 int main(void)
 {
 	binds();
@@ -431,5 +467,6 @@ int main(void)
 	ipv6_and_state();
 	many();
 	filters();
+	listeners();
 	return harness_exit();
 }

@@ -114,7 +114,7 @@ t_check "baseline settings and one binding" settings_are "$base"
 # --- a bad file at start ----------------------------------------------------
 cat > "$conf" <<-EOF
 	[agent]
-	role = lns
+	role = lac
 	local = 127.0.0.1
 	bogus = 1
 	policy = drop
@@ -134,7 +134,7 @@ t_check "--check of the bad file: exit status 2" test "$rc" -eq 2
 cat > "$conf" <<-EOF
 	# the agent of the test
 	[agent]
-	role = lns
+	role = lac
 	local = 127.0.0.1
 	policy = require-ipsec
 	mode = audit
@@ -158,7 +158,7 @@ wait_for "$tmp/notify.out" "# listening"
 # Not through n(): $! must be the agent's pid, not a subshell's.
 ip netns exec "$ns" env NOTIFY_SOCKET="$tmp/notify" "$AGENT" agent -c "$conf" 2> "$log" &
 pid=$!
-t_check "good file: started" wait_for "$log" "l2tp-ipsec: info: started: role lns local 127.0.0.1 policy require-ipsec mode audit ports 1701,1702 max_bindings 100 log_level debug nat_t yes"
+t_check "good file: started" wait_for "$log" "l2tp-ipsec: info: started: role lac local 127.0.0.1 policy require-ipsec mode audit ports 1701,1702 max_bindings 100 log_level debug nat_t yes"
 t_check "good file: \$! is the agent" \
 	test "$(readlink "/proc/$pid/exe")" = "$(readlink -f "$AGENT")"
 t_check "good file: policy, mode, ports, max_bindings applied" \
@@ -176,14 +176,14 @@ t_check "datagram to 1701: violation logged (warning)" \
 # --- SIGHUP, a changed file -------------------------------------------------
 cat > "$conf" <<-EOF
 	[agent]
-	role = lns
+	role = lac
 	local = 127.0.0.1
 	max_bindings = 200
 	log_level = debug
 EOF
 kill -HUP "$pid"
 t_check "SIGHUP, changed file: reloaded" \
-	wait_for "$log" "l2tp-ipsec: info: configuration reloaded: role lns local 127.0.0.1 policy pass mode enforce ports 1701 max_bindings 200 log_level debug nat_t yes"
+	wait_for "$log" "l2tp-ipsec: info: configuration reloaded: role lac local 127.0.0.1 policy pass mode enforce ports 1701 max_bindings 200 log_level debug nat_t yes"
 t_check "SIGHUP, changed file: applied (keys left out: defaults)" \
 	settings_are "pass enforce 1701 200 1"
 # ready_again: RELOADING=1, then a READY=1 of its own after it
@@ -204,7 +204,7 @@ t_check "SIGHUP: RELOADING=1, then READY=1" ready_again
 # --- SIGHUP, a broken file --------------------------------------------------
 cat > "$conf" <<-EOF
 	[agent]
-	role = lns
+	role = lac
 	policy = maybe
 	local = 127.0.0.1
 EOF

@@ -141,15 +141,39 @@ state()
 	} | sed 's/^/#   /'
 }
 
-# ours NS: our bindings as "local peer reqid version v2id", one per line.
+# ours NS: our tunnel bindings as "local peer reqid version v2id", one per
+# line (our listener, peer any, is listed by listeners()).
 ours()
 {
 	cli "$1" -j binding show | python3 -c '
 import json, sys
 for b in json.load(sys.stdin)["bindings"]:
-    if b.get("owner") == '"$OWNER"':
+    if b.get("owner") == '"$OWNER"' and b["peer"] != "any":
         print(b["id"], b["local"], b["peer"], b.get("reqid"), b.get("spi"),
               b.get("encap"), b.get("version"), b.get("v2_tunnel_id"))'
+}
+
+# listeners_wait NS WANT: listeners() once it is WANT (<= 20 s), else as is.
+listeners_wait()
+{
+	local end=$((SECONDS + 20)) got
+
+	while :; do
+		got=$(listeners "$1")
+		[ "$got" = "$2" ] || [ "$SECONDS" -gt "$end" ] && break
+		sleep 0.1
+	done
+	echo "$got"
+}
+
+# listeners NS: our listener bindings as "local pins", one per line.
+listeners()
+{
+	cli "$1" -j binding show | python3 -c '
+import json, sys
+for b in json.load(sys.stdin)["bindings"]:
+    if b.get("owner") == '"$OWNER"' and b["peer"] == "any":
+        print(b["local"], b.get("reqid"), b.get("spi"), b.get("version"))'
 }
 
 # wait_ours NS COUNT: poll (<= 20 s) until NS has COUNT bindings of ours.
@@ -280,6 +304,10 @@ cli "$lns" binding add local $LNS:1799 peer 10.0.0.9:1799 reqid 9
 foreign=$(cli "$lns" binding show | head -n 1)
 agent_start
 t_check "agent started in the LNS, nothing to bind" wait_ours "$lns" 0
+# RFC 3193 4.2.2 Inbound-1: the LNS keeps taking new tunnels on the socket
+# that its bound tunnels share, so the agent keeps a listener there.
+expect "the responder's listener on $LNS:1701, unpinned (RFC 3193 4.2.2)" \
+	"$(listeners_wait "$lns" "$LNS:1701 None None None")" "$LNS:1701 None None None"
 xl2tpd_start "$lns" lns
 sleep 0.5
 xl2tpd_start "$lac" lac
@@ -346,6 +374,8 @@ agent_start
 t_check "restart: start reconcile binds the tunnel again" wait_ours "$lns" 1
 expect "restart: and installs its per-tunnel filters again" "$(tfilters_wait "$lns" "$filters1")" "$filters1"
 before=$(ours "$lns")
+expect "restart: the listener is there again" \
+	"$(listeners_wait "$lns" "$LNS:1701 None None None")" "$LNS:1701 None None None"
 kill -9 "$apid"
 wait "$apid" 2> /dev/null || true
 apid=""
