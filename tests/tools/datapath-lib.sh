@@ -198,6 +198,48 @@ lan()
 	done
 }
 
+# pair A B: namespaces A and B joined by one veth (eth0 in each), with
+# 10.1.0.1/24 and 2001:db8:1::1/64 in A, .2 and ::2 in B.
+pair()
+{
+	local ns i=1
+
+	mkns "$1" "$2"
+	ip link add eth0 netns "$1" type veth peer name eth0 netns "$2"
+	for ns in "$1" "$2"; do
+		ipb "$ns" <<-EOF
+			addr add 10.1.0.$i/24 dev eth0
+			addr add 2001:db8:1::$i/64 dev eth0 nodad
+			link set eth0 up
+		EOF
+		i=2
+	done
+}
+
+# pseudowire LAC LAC_ADDR LNS LNS_ADDR: an ip l2tp L2TPv3/UDP tunnel 1
+# (connected sockets, port 1701 both ends) with Ethernet session 10,
+# l2tpeth0 in each, 192.168.0.1 (MAC 02:00:00:00:00:01) in LAC and .2 (:02)
+# in LNS, static neighbours, IPv6 off on it so nothing else moves counters.
+pseudowire()
+{
+	local ns me peer i=1
+
+	for ns in "$1" "$3"; do
+		if [ $i = 1 ]; then me=$2 peer=$4; else me=$4 peer=$2; fi
+		ipb "$ns" <<-EOF
+			l2tp add tunnel tunnel_id 1 peer_tunnel_id 1 encap udp local $me remote $peer udp_sport 1701 udp_dport 1701
+			l2tp add session name l2tpeth0 tunnel_id 1 session_id 10 peer_session_id 10 l2spec_type none
+		EOF
+		n "$ns" sysctl -qw net.ipv6.conf.l2tpeth0.disable_ipv6=1
+		ipb "$ns" <<-EOF
+			link set l2tpeth0 address 02:00:00:00:00:0$i up
+			addr add 192.168.0.$i/24 dev l2tpeth0
+			neigh replace 192.168.0.$((3 - i)) lladdr 02:00:00:00:00:0$((3 - i)) dev l2tpeth0 nud permanent
+		EOF
+		i=2
+	done
+}
+
 # spoofer NS: NS may hold another host's address on lo without answering ARP
 # for it or putting it in its own ARP requests (VM-NOTES).
 spoofer()

@@ -98,21 +98,7 @@ for ns in "$lac" "$lns"; do
 	wait_for_line "$DP_TMP/encap-$ns" '^# listening'
 done
 
-i=1
-for ns in "$lac" "$lns"; do
-	if [ $i = 1 ]; then me=$LAC peer=$LNS; else me=$LNS peer=$LAC; fi
-	ipb "$ns" <<-EOF
-		l2tp add tunnel tunnel_id 1 peer_tunnel_id 1 encap udp local $me remote $peer udp_sport 1701 udp_dport 1701
-		l2tp add session name l2tpeth0 tunnel_id 1 session_id 10 peer_session_id 10 l2spec_type none
-	EOF
-	n "$ns" sysctl -qw net.ipv6.conf.l2tpeth0.disable_ipv6=1
-	ipb "$ns" <<-EOF
-		link set l2tpeth0 address 02:00:00:00:00:0$i up
-		addr add 192.168.0.$i/24 dev l2tpeth0
-		neigh replace 192.168.0.$((3 - i)) lladdr 02:00:00:00:00:0$((3 - i)) dev l2tpeth0 nud permanent
-	EOF
-	i=2
-done
+pseudowire "$lac" "$LAC" "$lns" "$LNS"
 eth_watch "$lns" l2tpeth0 $ATKMAC
 
 dp_judge=$lns

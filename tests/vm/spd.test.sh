@@ -201,17 +201,7 @@ expect "... and nothing was installed" "$(jq_ "$(show "$m")" 'len(ours)')" "0"
 # ---------------------------------------------------------------------------
 # Part 2: traffic
 
-mkns "$si" "$sc"
-ip link add eth0 netns "$si" type veth peer name eth0 netns "$sc"
-i=1
-for ns in "$si" "$sc"; do
-	ipb "$ns" <<-EOF
-		addr add 10.1.0.$i/24 dev eth0
-		addr add 2001:db8:1::$i/64 dev eth0 nodad
-		link set eth0 up
-	EOF
-	i=2
-done
+pair "$si" "$sc"
 
 # fam F: the addresses of family F.
 fam()

@@ -86,17 +86,7 @@ status()
 # Topology
 
 mod_load
-mkns "$a" "$b"
-ip link add eth0 netns "$a" type veth peer name eth0 netns "$b"
-i=1
-for ns in "$a" "$b"; do
-	ipb "$ns" <<-EOF
-		addr add 10.1.0.$i/24 dev eth0
-		addr add 2001:db8:1::$i/64 dev eth0 nodad
-		link set eth0 up
-	EOF
-	i=2
-done
+pair "$a" "$b"
 
 # fam F: the addresses of family F, the endpoints E_A and E_B.
 fam()
