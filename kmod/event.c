@@ -45,14 +45,6 @@ static size_t event_size(void)
 	       4 * nla_total_size(sizeof(u32));	/* spi, reqid, id... */
 }
 
-static int put_addr(struct sk_buff *msg, int v4, int v6, u16 family,
-		    const xfrm_address_t *a)
-{
-	if (family == AF_INET)
-		return nla_put_in_addr(msg, v4, a->a4);
-	return nla_put_in6_addr(msg, v6, &a->in6);
-}
-
 static int fill_event(struct sk_buff *msg, const struct l2tp_ipsec_pkt *pkt,
 		      const struct l2tp_ipsec_binding *b,
 		      enum l2tp_ipsec_reason reason, bool audit, u32 suppressed)
@@ -66,10 +58,12 @@ static int fill_event(struct sk_buff *msg, const struct l2tp_ipsec_pkt *pkt,
 		return -EMSGSIZE;
 	if (nla_put_u8(msg, L2TP_IPSEC_A_EVENT_REASON, reason) ||
 	    (audit && nla_put_flag(msg, L2TP_IPSEC_A_EVENT_AUDIT)) ||
-	    put_addr(msg, L2TP_IPSEC_A_EVENT_SRC_IPV4,
-		     L2TP_IPSEC_A_EVENT_SRC_IPV6, k->family, &k->paddr) ||
-	    put_addr(msg, L2TP_IPSEC_A_EVENT_DST_IPV4,
-		     L2TP_IPSEC_A_EVENT_DST_IPV6, k->family, &k->laddr) ||
+	    l2tp_ipsec_nla_put_addr(msg, L2TP_IPSEC_A_EVENT_SRC_IPV4,
+				    L2TP_IPSEC_A_EVENT_SRC_IPV6, k->family,
+				    &k->paddr) ||
+	    l2tp_ipsec_nla_put_addr(msg, L2TP_IPSEC_A_EVENT_DST_IPV4,
+				    L2TP_IPSEC_A_EVENT_DST_IPV6, k->family,
+				    &k->laddr) ||
 	    nla_put_u16(msg, L2TP_IPSEC_A_EVENT_SPORT, ntohs(k->pport)) ||
 	    nla_put_u16(msg, L2TP_IPSEC_A_EVENT_DPORT, ntohs(k->lport)))
 		return -EMSGSIZE;

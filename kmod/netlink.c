@@ -273,14 +273,6 @@ static int put_binding_stats(struct sk_buff *msg, int attr,
 	return put_stats(msg, attr, cnt, true);
 }
 
-static int put_addr(struct sk_buff *msg, int v4, int v6, u16 family,
-		    const xfrm_address_t *a)
-{
-	if (family == AF_INET)
-		return nla_put_in_addr(msg, v4, a->a4);
-	return nla_put_in6_addr(msg, v6, &a->in6);
-}
-
 static int put_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b)
 {
 	const struct l2tp_ipsec_key *k = &b->key;
@@ -290,13 +282,15 @@ static int put_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b)
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(msg, L2TP_IPSEC_A_BINDING_ID, b->id) ||
-	    put_addr(msg, L2TP_IPSEC_A_BINDING_LOCAL_IPV4,
-		     L2TP_IPSEC_A_BINDING_LOCAL_IPV6, k->family, &k->laddr) ||
+	    l2tp_ipsec_nla_put_addr(msg, L2TP_IPSEC_A_BINDING_LOCAL_IPV4,
+				    L2TP_IPSEC_A_BINDING_LOCAL_IPV6, k->family,
+				    &k->laddr) ||
 	    nla_put_u16(msg, L2TP_IPSEC_A_BINDING_LOCAL_PORT, ntohs(k->lport)))
 		return -EMSGSIZE;
 	if (!xfrm_addr_any(&k->paddr, k->family) &&
-	    put_addr(msg, L2TP_IPSEC_A_BINDING_PEER_IPV4,
-		     L2TP_IPSEC_A_BINDING_PEER_IPV6, k->family, &k->paddr))
+	    l2tp_ipsec_nla_put_addr(msg, L2TP_IPSEC_A_BINDING_PEER_IPV4,
+				    L2TP_IPSEC_A_BINDING_PEER_IPV6, k->family,
+				    &k->paddr))
 		return -EMSGSIZE;
 	if (k->pport &&
 	    nla_put_u16(msg, L2TP_IPSEC_A_BINDING_PEER_PORT, ntohs(k->pport)))
