@@ -90,11 +90,15 @@ mod_loaded()
 	[ -d /sys/module/l2tp_ipsec ]
 }
 
-# mod_load [PARAM=VALUE...]: insmod kmod/l2tp_ipsec.ko unless it is loaded.
+# The module under test: kmod/l2tp_ipsec.ko, or the one built for another
+# kernel (make check-debug sets L2TP_IPSEC_KO to the debug kernel's build).
+L2TP_IPSEC_KO=${L2TP_IPSEC_KO:-$TOP/kmod/l2tp_ipsec.ko}
+
+# mod_load [PARAM=VALUE...]: insmod $L2TP_IPSEC_KO unless it is loaded.
 mod_load()
 {
 	mod_loaded && return 0
-	insmod "$TOP/kmod/l2tp_ipsec.ko" "$@"
+	insmod "$L2TP_IPSEC_KO" "$@"
 }
 
 # mod_unload: rmmod l2tp_ipsec if it is loaded.

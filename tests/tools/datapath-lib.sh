@@ -528,8 +528,8 @@ require_tools()
 		t_skip "all cases" "agent/l2tp-ipsec is not built"
 		exit 0
 	fi
-	if [ ! -f "$TOP/kmod/l2tp_ipsec.ko" ] && ! mod_loaded; then
-		t_skip "all cases" "kmod/l2tp_ipsec.ko is not built"
+	if [ ! -f "$L2TP_IPSEC_KO" ] && ! mod_loaded; then
+		t_skip "all cases" "$L2TP_IPSEC_KO is not built"
 		exit 0
 	fi
 }

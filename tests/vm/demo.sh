@@ -45,7 +45,7 @@ bad() { ok=0; say "  !! $*"; }
 for m in esp4 xfrm_user l2tp_core l2tp_netlink l2tp_eth veth bridge nf_tables; do
 	modprobe -q "$m" || true
 done
-if [ ! -x "$DP_CLI" ] || { [ ! -f "$TOP/kmod/l2tp_ipsec.ko" ] && ! mod_loaded; }; then
+if [ ! -x "$DP_CLI" ] || { [ ! -f "$L2TP_IPSEC_KO" ] && ! mod_loaded; }; then
 	say "demo: build first (make): agent/l2tp-ipsec and kmod/l2tp_ipsec.ko are needed" >&2
 	exit 1
 fi
