@@ -5,6 +5,8 @@
 #   make            build kmod/l2tp_ipsec.ko (W=1, warnings are errors),
 #                   agent/l2tp-ipsec and the kselftest programs in tests/netlink
 #   make check      install what is missing, then run every test (scripts/check)
+#   make check-debug the in-VM suite on a KASAN/lockdep/kmemleak kernel built
+#                   from linux-source-6.1 (scripts/check-debug; cached build)
 #   make demo       install what is missing, build, run the demo in a VM
 #   make clean      back to a fresh clone
 #
@@ -41,7 +43,7 @@ UAPI_INC := $(CURDIR)/uapi
 CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
 CHECKPATCH_FILES = $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h uapi/linux/*.h))
 
-.PHONY: all kmod agent tests-netlink linux-src check demo clean \
+.PHONY: all kmod agent tests-netlink linux-src check check-debug demo clean \
 	checkpatch sparse vm-check harness-check
 
 all: kmod agent tests-netlink
@@ -75,6 +77,11 @@ $(LINUX_SRC_TAR):
 check:
 	scripts/install-deps
 	scripts/check
+
+check-debug:
+	scripts/install-deps
+	$(MAKE) -s linux-src
+	scripts/check-debug
 
 demo:
 	scripts/install-deps

@@ -1,0 +1,218 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Faults under traffic (issue #5, part 4). Module unload/reload under
+# traffic is unload.test.sh; netlink with failing allocations is
+# fuzz-netlink.test.sh. Here:
+#
+#   1. a namespace with 100,000 bindings deleted while packets cross the
+#      hook: the bindings' slab objects all come back, the module unloads
+#      later (run-all), kmemleak (debug kernel) finds nothing;
+#   2. bindings added and removed in a loop on one CPU while traffic for
+#      exactly those bindings flows on the other (RCU lookups racing
+#      call_rcu frees and per-binding counters);
+#   3. the agent killed (SIGKILL) at random moments of its start-up
+#      reconciliation of 60 tunnels, tunnels coming and going between the
+#      kills; the last start leaves exactly one binding per tunnel and none
+#      for a tunnel that is gone.
+#
+# Environment: FAULTS_BIG (default 100000) bindings in case 1,
+#              FAULTS_CHURN (default 20) seconds of case 2.
+
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/tools/datapath-lib.sh"
+t_suite faults
+require_tools
+
+BULK=$TOP/tests/netlink/nlbulk
+AGENT=$TOP/agent/l2tp-ipsec
+OWNER=0x4c324147	# "L2AG", the agent's owner tag
+big=${FAULTS_BIG:-100000}
+churn=${FAULTS_CHURN:-20}
+apid=""
+
+if [ ! -x "$BULK" ]; then
+	t_fail "nlbulk" "$BULK is not built (make)"
+	exit 1
+fi
+cleanup()
+{
+	[ -z "$apid" ] || kill -9 "$apid" 2> /dev/null
+	dp_cleanup
+}
+trap cleanup EXIT
+
+# slab_objs: binding objects allocated now (the cache is the module's own).
+slab_objs()
+{
+	awk '$1 == "l2tp_ipsec_binding" { print $2 }' /proc/slabinfo
+}
+
+# A cleartext L2TPv3 data header from each of NPORTS source ports from
+# PORT0 on, to DST:1701, in bursts, for at most 300 s (stopped earlier).
+traffic()
+{
+	local ns=$1 cpu=$2 src=$3 dst=$4 port0=$5 nports=$6
+
+	spawn "$ns" "$DP_TMP/traffic-$ns" taskset -c "$cpu" python3 -c '
+import socket, sys, time
+src, dst, port0, nports = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+p = bytes([0x00, 0x03, 0, 0, 0, 0, 0, 1])
+socks = []
+for i in range(nports):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((src, port0 + i))
+    socks.append(s)
+end = time.monotonic() + 300
+while time.monotonic() < end:
+    for s in socks:
+        s.sendto(p, (dst, 1701))
+    time.sleep(0.0005)
+' "$src" "$dst" "$port0" "$nports"
+}
+
+# ns_total NS: packets the namespace's counters have judged so far.
+ns_total()
+{
+	total "$(snap "$1")"
+}
+
+# ---------------------------------------------------------------------------
+# 1. A namespace with $big bindings deleted under traffic
+
+mkns fb
+n fb ip addr add 127.0.0.2/8 dev lo
+base=$(slab_objs)
+out=$(n fb "$BULK" add "$big" 127.0.0.1 1701 2>&1)
+rc=$?
+echo "# $out"
+t_check "$big bindings added in one namespace" test "$rc" -eq 0
+expect "the namespace counts $big bindings" "$(n fb "$BULK" count)" "$big"
+echo "# slab: $(slab_objs) l2tp_ipsec_binding objects (was $base)"
+traffic fb 1 127.0.0.2 127.0.0.1 3000 16
+sleep 2
+before=$(ns_total fb)
+t_check "traffic crosses the hook (counters move)" test "${before:-0}" -gt 0
+ip netns pids fb | xargs -r kill -9 2> /dev/null
+ip netns del fb		# dp_cleanup's second try fails quietly
+# The namespace dies in a workqueue, its bindings after an RCU grace period.
+freed=""
+for _ in $(seq 600); do
+	now=$(slab_objs)
+	if [ "$now" -le "$base" ]; then freed=$now; break; fi
+	sleep 0.1
+done
+t_check "namespace deleted: all $big binding objects freed (slab back to $base)" \
+	test -n "$freed"
+mkns fb2
+expect "the module answers in a new namespace" "$(n fb2 "$BULK" count)" 0
+
+# ---------------------------------------------------------------------------
+# 2. Bindings added and removed in a loop while their traffic flows
+
+mkns fc
+n fc ip addr add 127.0.0.2/8 dev lo
+traffic fc 1 127.0.0.2 127.0.0.1 4000 32
+sleep 1
+out=$(n fc taskset -c 0 "$BULK" churn "$churn" 127.0.0.1 1701 127.0.0.2 4000 32 2>&1)
+rc=$?
+echo "# $out"
+t_check "add/delete loop under traffic (${churn} s)" test "$rc" -eq 0
+judged=$(ns_total fc)
+echo "# $judged packets judged during the loop"
+t_check "traffic was judged during the loop" test "${judged:-0}" -gt 0
+expect "no binding left after the loop" "$(n fc "$BULK" count)" 0
+ip netns pids fc | xargs -r kill -9 2> /dev/null
+
+# ---------------------------------------------------------------------------
+# 3. The agent killed during its start-up reconciliation
+
+LNS=10.77.0.1
+mkns fa
+n fa ip link add dummy0 type dummy
+n fa ip addr add $LNS/16 dev dummy0
+n fa ip link set dummy0 up
+conf=$DP_TMP/agent.conf
+alog=$DP_TMP/agent.log
+cat > "$conf" <<-EOF
+	[agent]
+	role = lns
+	local = $LNS
+EOF
+
+# tunnel_add I / tunnel_del I: tunnel I (peer 10.77.1.I) and its SA pair.
+tunnel_add()
+{
+	local i=$1 peer=10.77.1.$1
+
+	{
+		sa $peer $LNS "0x$((1000 + i))" "$DP_KEY1" "$i"
+		sa $LNS $peer "0x$((2000 + i))" "$DP_KEY2" "$i"
+	} | ipb fa
+	n fa ip l2tp add tunnel tunnel_id "$i" peer_tunnel_id "$i" encap udp \
+		local $LNS remote $peer udp_sport $((2000 + i)) udp_dport 1701
+}
+tunnel_del()
+{
+	n fa ip l2tp del tunnel tunnel_id "$1"
+}
+
+# bound: our tunnel bindings as "local peer reqid", sorted.
+bound()
+{
+	cli fa -j binding show | python3 -c '
+import json, sys
+for b in sorted(json.load(sys.stdin)["bindings"], key=lambda b: b["peer"]):
+    if b.get("owner") == '"$OWNER"' and b["peer"] != "any":
+        print(b["local"], b["peer"], b.get("reqid"))'
+}
+
+# wanted: what bound() must say for the tunnels that exist now.
+wanted()
+{
+	n fa ip l2tp show tunnel | sed -n 's/^Tunnel \([0-9]*\),.*/\1/p' | sort -n |
+		while read -r i; do
+			echo "$LNS:$((2000 + i)) 10.77.1.$i:1701 $i"
+		done | sort -k2
+}
+
+for i in $(seq 1 60); do tunnel_add "$i"; done
+kills=0
+next=61
+for round in 1 2 3 4 5 6; do
+	: > "$alog"
+	n fa "$AGENT" agent -c "$conf" 2>> "$alog" &
+	apid=$!
+	# 0-800 ms: before, during and after the reconciliation.
+	sleep "0.$(printf '%03d' $((RANDOM % 800)))"
+	kill -9 "$apid" 2> /dev/null && kills=$((kills + 1))
+	wait "$apid" 2> /dev/null
+	apid=""
+	echo "# round $round: killed after: $(grep -c 'bound tunnel' "$alog") tunnels bound"
+	# Between two starts: two tunnels go, two come.
+	tunnel_del $((round * 7))
+	tunnel_del $((round * 7 + 3))
+	tunnel_add $next
+	tunnel_add $((next + 1))
+	next=$((next + 2))
+done
+echo "# $kills kills of 6 starts landed while the agent ran"
+: > "$alog"
+n fa "$AGENT" agent -c "$conf" 2>> "$alog" &
+apid=$!
+want=$(wanted)
+got=""
+for _ in $(seq 300); do
+	got=$(bound)
+	[ "$got" = "$want" ] && break
+	sleep 0.1
+done
+expect "after 6 kills: exactly one binding per tunnel, none stale ($(echo "$want" | grep -c .) tunnels)" \
+	"$got" "$want"
+t_check "the agent runs on" kill -0 "$apid"
+kill -TERM "$apid"
+wait "$apid"
+apid=""
+[ "$T_FAILED" -eq 0 ]
