@@ -21,8 +21,9 @@
  *    refused with EPERM and the namespace ends with no binding;
  *  - afterwards the family still answers: config get, a binding dump whose
  *    count equals the config's num-bindings, a flush.
- * With --fail-alloc the process sets /proc/self/make-it-fail, so the debug
- * kernel's failslab/fail_page_alloc (task-filter) fail its allocations:
+ * With --fail-alloc the task sets its make-it-fail around each send() and
+ * recv(), so the debug kernel's failslab/fail_page_alloc (task-filter) fail
+ * the allocations made for its requests:
  * answers may then be lost (the ACK itself is an allocation), so only the
  * final consistency check applies, after make-it-fail is cleared.
  *
@@ -40,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <grp.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -389,6 +391,31 @@ static uint32_t build_msg(void *buf, const struct nlh *h, uint32_t seq,
 	return nlh->nlmsg_len;
 }
 
+/*
+ * Fault injection (task-filter) applies to this task only while it is in
+ * a netlink send() or recv(): a failing allocation elsewhere, say in a 9p
+ * read of the program's own pages, would break the VM's root file system,
+ * not test the module. The run's memory is locked in up front for that.
+ */
+static int fail_fd = -1;
+
+static int fail_open(void)
+{
+	char path[64];
+
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		return -errno;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/make-it-fail", gettid());
+	fail_fd = open(path, O_WRONLY);
+	return fail_fd < 0 ? -errno : 0;
+}
+
+static void fail_set(bool on)
+{
+	if (fail_fd >= 0 && pwrite(fail_fd, on ? "1" : "0", 1, 0) != 1)
+		abort();	/* a fuzz run that silently stopped injecting */
+}
+
 /* ------------------------------------------------------------------------ */
 /* Answers */
 
@@ -479,7 +506,9 @@ static bool collect(struct nlh *h, struct tally *t, const struct opts *o,
 
 		if (rc <= 0)
 			return false;
+		fail_set(true);
 		n = recv(pfd.fd, h->rbuf, NLH_BUFSZ, MSG_DONTWAIT);
+		fail_set(false);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				continue;
@@ -517,6 +546,7 @@ static int one_round(struct nlh *h, struct tally *t, const struct opts *o, uint3
 	struct pending pend[MAX_MSGS];
 	uint32_t len = 0, off[MAX_MSGS];
 	int nmsg = chance(85) ? 1 : 2 + (int)below(MAX_MSGS - 1), npend = 0, i;
+	ssize_t rc;
 
 	for (i = 0; i < nmsg && len <= DGRAM_MAX; i++) {
 		struct pending *p = &pend[npend];
@@ -545,7 +575,10 @@ static int one_round(struct nlh *h, struct tally *t, const struct opts *o, uint3
 	}
 	t->framed += npend;
 	t->dgrams++;
-	if (send(mnl_socket_get_fd(h->sock), dgram, len, 0) < 0) {
+	fail_set(true);
+	rc = send(mnl_socket_get_fd(h->sock), dgram, len, 0);
+	fail_set(false);
+	if (rc < 0) {
 		if ((errno == ENOMEM || errno == ENOBUFS) && o->fail_alloc)
 			return 0;
 		fail(t, "send: %s", strerror(errno));
@@ -560,20 +593,6 @@ static int one_round(struct nlh *h, struct tally *t, const struct opts *o, uint3
 		return -1;
 	}
 	return 0;
-}
-
-static int set_make_it_fail(int on)
-{
-	char path[64];
-	int fd, rc;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/make-it-fail", gettid());
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	rc = write(fd, on ? "1" : "0", 1) == 1 ? 0 : -errno;
-	close(fd);
-	return rc;
 }
 
 static int drop_privileges(void)
@@ -700,10 +719,13 @@ int main(int argc, char **argv)
 	setsockopt(mnl_socket_get_fd(h.sock), SOL_SOCKET, SO_RCVBUF, &i, sizeof(i));
 	if (chance(50))
 		nlh_join_events(&h);
-	if (o.fail_alloc && set_make_it_fail(1)) {
-		fprintf(stderr, "nlfuzz: make-it-fail: %s (needs CONFIG_FAULT_INJECTION)\n",
-			strerror(errno));
-		return 2;
+	if (o.fail_alloc) {
+		rc = fail_open();
+		if (rc) {
+			fprintf(stderr, "nlfuzz: make-it-fail: %s (needs CONFIG_FAULT_INJECTION)\n",
+				strerror(-rc));
+			return 2;
+		}
 	}
 
 	start = now();
@@ -714,8 +736,6 @@ int main(int argc, char **argv)
 		if (t.failures > 20)
 			break;
 	}
-	if (o.fail_alloc)
-		set_make_it_fail(0);
 
 	/* A fresh socket: the fuzzed one may hold a lost answer's error. */
 	nlh_close(&h);
