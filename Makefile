@@ -5,6 +5,8 @@
 #   make            build kmod/l2tp_ipsec.ko (W=1, warnings are errors),
 #                   agent/l2tp-ipsec and the kselftest programs in tests/netlink
 #   make check      install what is missing, then run every test (scripts/check)
+#   make fuzz       long run of the agent's fuzzers (tests/fuzz/run), FUZZ_TIME
+#                   seconds per target (default 600)
 #   make demo       install what is missing, build, run the demo in a VM
 #   make clean      back to a fresh clone
 #
@@ -42,7 +44,7 @@ CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
 CHECKPATCH_FILES = $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h uapi/linux/*.h))
 
 .PHONY: all kmod agent tests-netlink linux-src check demo clean \
-	checkpatch sparse vm-check harness-check
+	checkpatch sparse vm-check harness-check fuzz
 
 all: kmod agent tests-netlink
 
@@ -75,6 +77,12 @@ $(LINUX_SRC_TAR):
 check:
 	scripts/install-deps
 	scripts/check
+
+FUZZ_TIME ?= 600
+
+# Prints one result line per target; a crash leaves its input in build/fuzz/.
+fuzz:
+	tests/fuzz/run --time $(FUZZ_TIME)
 
 demo:
 	scripts/install-deps
