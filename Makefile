@@ -7,6 +7,8 @@
 #   make check      install what is missing, then run every test (scripts/check)
 #   make check-debug the in-VM suite on a KASAN/lockdep/kmemleak kernel built
 #                   from linux-source-6.1 (scripts/check-debug; cached build)
+#   make fuzz       long run of the agent's fuzzers (tests/fuzz/run), FUZZ_TIME
+#                   seconds per target (default 600)
 #   make demo       install what is missing, build, run the demo in a VM
 #   make clean      back to a fresh clone
 #
@@ -44,7 +46,7 @@ CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
 CHECKPATCH_FILES = $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h uapi/linux/*.h))
 
 .PHONY: all kmod agent tests-netlink linux-src check check-debug demo clean \
-	checkpatch sparse vm-check harness-check
+	checkpatch sparse vm-check harness-check fuzz
 
 all: kmod agent tests-netlink
 
@@ -82,6 +84,12 @@ check-debug:
 	scripts/install-deps
 	$(MAKE) -s linux-src
 	scripts/check-debug
+
+FUZZ_TIME ?= 600
+
+# Prints one result line per target; a crash leaves its input in build/fuzz/.
+fuzz:
+	tests/fuzz/run --time $(FUZZ_TIME)
 
 demo:
 	scripts/install-deps

@@ -177,13 +177,19 @@ int nl_parse_ack(struct nl *nl, const struct nlmsghdr *nlh)
 	return err <= 0 ? err : -err;
 }
 
+bool nl_msg_ok(const struct nlmsghdr *nlh, int rem)
+{
+	return rem >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)rem;
+}
+
 void nl_tx_feed(struct nl_tx *tx, const void *buf, size_t n)
 {
 	const struct nlmsghdr *nlh = buf;
 	int rem = (int)n;
 	int err;
 
-	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+	for (; nl_msg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
 		if (nlh->nlmsg_seq != tx->seq || nlh->nlmsg_pid != tx->nl->portid)
 			continue;
 		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
@@ -314,63 +320,6 @@ int nl_validate(const struct nlattr *const *tb, const struct nl_policy *pol,
 	return 0;
 }
 
-struct resolve {
-	const char *group;
-	struct genl_family *fam;
-};
-
-static void resolve_group(const struct nlattr *groups, struct resolve *r)
-{
-	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
-	const struct nlattr *grp;
-
-	mnl_attr_for_each_nested(grp, groups) {
-		if (nl_parse_nested(grp, tb, CTRL_ATTR_MCAST_GRP_MAX) ||
-		    !tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID] ||
-		    mnl_attr_validate(tb[CTRL_ATTR_MCAST_GRP_NAME], MNL_TYPE_NUL_STRING) ||
-		    mnl_attr_validate(tb[CTRL_ATTR_MCAST_GRP_ID], MNL_TYPE_U32))
-			continue;
-		if (!strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]), r->group))
-			r->fam->mcgrp_id = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
-	}
-}
-
-static int resolve_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
-	struct resolve *r = data;
-
-	if (nlh->nlmsg_type != GENL_ID_CTRL || nl_parse_genl(nlh, tb, CTRL_ATTR_MAX))
-		return MNL_CB_OK;
-	if (tb[CTRL_ATTR_FAMILY_ID] &&
-	    !mnl_attr_validate(tb[CTRL_ATTR_FAMILY_ID], MNL_TYPE_U16))
-		r->fam->id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
-	if (tb[CTRL_ATTR_VERSION] &&
-	    !mnl_attr_validate(tb[CTRL_ATTR_VERSION], MNL_TYPE_U32))
-		r->fam->version = mnl_attr_get_u32(tb[CTRL_ATTR_VERSION]);
-	if (r->group && tb[CTRL_ATTR_MCAST_GROUPS] &&
-	    !mnl_attr_validate(tb[CTRL_ATTR_MCAST_GROUPS], MNL_TYPE_NESTED))
-		resolve_group(tb[CTRL_ATTR_MCAST_GROUPS], r);
-	return MNL_CB_OK;
-}
-
-int nl_genl_resolve(struct nl *nl, const char *name, const char *group,
-		    struct genl_family *fam)
-{
-	char buf[NL_REQ_SIZE];
-	struct resolve r = { .group = group, .fam = fam };
-	struct nlmsghdr *nlh;
-	int ret;
-
-	memset(fam, 0, sizeof(*fam));
-	nlh = nl_genl_start(buf, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY, 1);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
-	ret = nl_transact(nl, nlh, resolve_cb, &r);
-	if (ret)
-		return ret;
-	return fam->id ? 0 : -EPROTO;
-}
-
 int nl_join_group(struct nl *nl, uint32_t group)
 {
 	int g = (int)group;
@@ -391,7 +340,7 @@ int nl_recv_events(struct nl *nl, mnl_cb_t cb, void *data)
 		return (int)n;
 	nlh = (const struct nlmsghdr *)nl->buf;
 	rem = (int)n;
-	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+	for (; nl_msg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
 		if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
 			continue;
 		errno = 0;

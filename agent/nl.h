@@ -97,6 +97,14 @@ struct nl_tx {
 	bool intr;
 };
 
+/*
+ * Does a whole netlink message start at @nlh, with @rem bytes left in the
+ * datagram? mnl_nlmsg_ok() (libmnl 1.0.4) compares nlmsg_len as an int, so
+ * a length of 2 GiB or more passes and mnl_nlmsg_next() then leaves the
+ * buffer; this one compares unsigned. Use it for every datagram walk.
+ */
+bool nl_msg_ok(const struct nlmsghdr *nlh, int rem);
+
 /* Process one datagram of replies. */
 void nl_tx_feed(struct nl_tx *tx, const void *buf, size_t len);
 /* The return value of nl_transact() once @tx is done. */

@@ -589,7 +589,9 @@ static int plan_filters(const struct ctx *c, struct vec *wants,
 
 	if (!in->filters)
 		return 0;
-	qsort(w, wants->n, sizeof(*w), cmp_want);
+	/* No tunnel wants any: w is NULL, which qsort() must not get. */
+	if (wants->n)
+		qsort(w, wants->n, sizeof(*w), cmp_want);
 	ix = calloc(in->npolicies + 1, sizeof(*ix));
 	wix = calloc(wants->n + 1, sizeof(*wix));
 	add = calloc(wants->n + 1, sizeof(*add));	/* by seq */

@@ -649,6 +649,19 @@ static void test_reply_loop(void)
 	nl_tx_feed(&tx, d.buf, d.len);
 	check(!tx.done && c.calls == 0, "truncated message ignored");
 
+	/*
+	 * Found by tests/fuzz (fuzz_module_msg): libmnl 1.0.4's
+	 * mnl_nlmsg_ok() takes a length of 2 GiB or more for a negative int
+	 * and lets it through; the walk then left the datagram.
+	 */
+	tx_start(&tx, &nl, &c);
+	memset(&d, 0, sizeof(d));
+	add_reply(&d, NLM_F_MULTI, 77, 1234);
+	((struct nlmsghdr *)d.buf)->nlmsg_len = 0xffffff2a;
+	nl_tx_feed(&tx, d.buf, d.len);
+	check(!tx.done && c.calls == 0 && !nl_msg_ok((void *)d.buf, (int)d.len),
+	      "message claiming 4 GiB (nlmsg_len 0xffffff2a) ignored, not walked past");
+
 	tx_start(&tx, &nl, &c);
 	memset(&d, 0, sizeof(d));
 	add_ack(&d, 77, 0, NULL, 0);
