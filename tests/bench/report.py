@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""report.py - turn the benchmark's raw JSON lines into results and a table.
+
+    report.py RAW.jsonl [--json RESULTS.json] [--meta K=V ...]
+        aggregate, write RESULTS.json, print the table
+    report.py --check RESULTS.json
+        exit 0 if RESULTS.json is well formed and every part produced
+        figures (the smoke test's criterion; never a judgement on speed)
+    report.py --table RESULTS.json
+        print the table of an earlier run
+
+Data path: every figure is a ratio to "none" (no module) of the same round
+and packet size, so the speed of the machine cancels out; per configuration
+the median over rounds and the spread (min..max) are given. Micro: ns per
+call and the ratio to an empty call through a pointer. Targets are marked
+met/missed for information: a benchmark never fails a run on slowness.
+"""
+
+import json
+import statistics
+import sys
+
+
+def median(v):
+    return statistics.median(v) if v else None
+
+
+def datapath(raw):
+    rows = [r for r in raw if r.get("part") == "datapath"]
+    base = {(r["round"], r["size"]): r["pps"] for r in rows
+            if r["config"] == "none"}
+    out = {}
+    for r in rows:
+        b = base.get((r["round"], r["size"]))
+        key = "%s/%d" % (r["config"], r["size"])
+        e = out.setdefault(key, {"config": r["config"], "size": r["size"],
+                                 "pps": [], "ratios": {}})
+        e["pps"].append(r["pps"])
+        if b:
+            e["ratios"][r["round"]] = r["pps"] / b
+    for e in out.values():
+        rs = list(e["ratios"].values())
+        e["rounds"] = len(rs)
+        e["ratio_median"] = median(rs)
+        e["ratio_min"] = min(rs) if rs else None
+        e["ratio_max"] = max(rs) if rs else None
+        e["pps_median"] = median(e["pps"])
+        e["ratios"] = {str(k): round(v, 4) for k, v in e["ratios"].items()}
+    return out
+
+
+def per_round_diff(dp, a, b, size):
+    """Median over rounds of ratio(a) - ratio(b)."""
+    ra = dp.get("%s/%d" % (a, size), {}).get("ratios", {})
+    rb = dp.get("%s/%d" % (b, size), {}).get("ratios", {})
+    d = [ra[k] - rb[k] for k in ra if k in rb]
+    return median(d)
+
+
+def targets(res):
+    t = []
+    dp = res["datapath"]
+    p = res["params"]
+    mid, big = p.get("MID"), p.get("BIG")
+    for size in sorted({e["size"] for e in dp.values()}):
+        m1 = dp.get("mod-1/%d" % size, {}).get("ratio_median")
+        if m1 is not None:
+            t.append({"target": "module, 1 binding, %d B: overhead <= 2 %%" % size,
+                      "value": "%.1f %%" % ((1 - m1) * 100),
+                      "met": (1 - m1) <= 0.02})
+        d = per_round_diff(dp, "mod-1", "mod-%s" % big, size)
+        if d is not None:
+            t.append({"target": "1 -> %s bindings, %d B: <= 1 %% more" % (big, size),
+                      "value": "%.1f %%" % (d * 100), "met": d <= 0.01})
+        for k in str(p.get("NFT_SIZES", "")).split():
+            if int(k) < 1000 and not p.get("smoke"):
+                continue
+            for kind in ("rules", "set"):
+                d = per_round_diff(dp, "mod-%s" % mid, "nft-%s-%s" % (kind, k), size)
+                if d is None:
+                    continue
+                t.append({"target": "module (%s bindings) vs nft-%s-%s, %d B: cheaper"
+                          % (mid, kind, k, size),
+                          "value": "%+.1f %% of none" % (d * 100), "met": d >= 0})
+    for c in res["control"]:
+        if c.get("op") == "add":
+            t.append({"target": "install >= 100,000 bindings/s (%d added)" % c["n"],
+                      "value": "%.0f/s (%.3f s)" % (c["per_second"], c["seconds"]),
+                      "met": c["per_second"] >= 100000})
+        if c.get("op") == "agent" and c.get("bound"):
+            t.append({"target": "agent event -> binding median <= 1 ms",
+                      "value": "%d us" % c["median_us"],
+                      "met": c["median_us"] <= 1000})
+    size = res["micro"].get("sizeof")
+    if size:
+        t.append({"target": "memory per binding <= 128 B (struct)",
+                  "value": "%d B" % size, "met": size <= 128})
+    return t
+
+
+def micro(raw):
+    rows = [r for r in raw if r.get("part") == "micro"]
+    out = {"pmu": any(r.get("instructions_counted") for r in rows
+                      if r.get("op") == "pmu"),
+           "sizeof": next((r["bytes"] for r in rows if r.get("op") == "sizeof"),
+                          None),
+           "cases": []}
+    empty = {r["extra_bindings"]: r for r in rows
+             if r.get("op") == "case" and r["case"] == "empty"}
+    for r in rows:
+        if r.get("op") != "case":
+            continue
+        e = empty.get(r["extra_bindings"])
+        r = dict(r)
+        r["ratio_to_empty"] = (r["ns"] / e["ns"]) if e and e["ns"] else None
+        out["cases"].append(r)
+    return out
+
+
+def table(res):
+    p = res["params"]
+    lines = ["l2tp_ipsec benchmark (%s, %s%s)" % (
+        res["meta"].get("date", "?"), res["meta"].get("accel", "?"),
+        ", smoke" if p.get("smoke") else "")]
+    lines.append("")
+    lines.append("Data path: pps ratio to 'none' (same round), median [min..max] over rounds")
+    dp = res["datapath"]
+    sizes = sorted({e["size"] for e in dp.values()})
+    hdr = "  %-18s" % "config" + "".join("  %-24s" % ("%d B" % s) for s in sizes)
+    lines.append(hdr)
+    order = []
+    for e in dp.values():
+        if e["config"] not in order:
+            order.append(e["config"])
+
+    def rank(c):
+        pre = ["none", "inert", "mod-", "nft-rules-", "nft-set-"]
+        for i, x in enumerate(pre):
+            if c == x or (x.endswith("-") and c.startswith(x)):
+                n = c[len(x):] if x.endswith("-") else "0"
+                return (i, int(n) if n.isdigit() else 0)
+        return (9, 0)
+    for c in sorted(order, key=rank):
+        cells = []
+        for s in sizes:
+            e = dp.get("%s/%d" % (c, s))
+            if not e or e["ratio_median"] is None:
+                cells.append("-")
+            elif c == "none":
+                cells.append("1 (%.0f pps)" % e["pps_median"])
+            else:
+                cells.append("%.3f [%.3f..%.3f]" % (e["ratio_median"],
+                                                   e["ratio_min"], e["ratio_max"]))
+        lines.append("  %-18s" % c + "".join("  %-24s" % x for x in cells))
+    lines.append("")
+    m = res["micro"]
+    lines.append("Micro: the check per call, ns (ratio to an empty call); PMU %s"
+                 % ("counted" if m["pmu"] else "not exposed"))
+    for r in m["cases"]:
+        lines.append("  %-10s %7d bindings  %9.2f ns  x%.2f" % (
+            r["case"], r["bindings"], r["ns"], r["ratio_to_empty"] or 0))
+    if m["sizeof"]:
+        lines.append("  sizeof(struct l2tp_ipsec_binding) = %d B" % m["sizeof"])
+    lines.append("")
+    lines.append("Control plane")
+    for c in res["control"]:
+        op = c.get("op")
+        if op in ("add", "dump", "flush"):
+            lines.append("  %-6s %7d bindings  %.3f s  (%.0f/s)" % (
+                op, c["n"], c["seconds"], c["per_second"]))
+        elif op == "memory":
+            lines.append("  memory: slab object %s B, slab size %s B%s; kernel "
+                         "memory %.0f B per binding (table, ids, slack)" % (
+                             c["object_size"], c["slab_size"],
+                             " (merged cache)" if c["merged"] else "",
+                             c["bytes_per_binding"]))
+        elif op == "agent":
+            lines.append("  agent: event -> binding median %s us, p99 %s us "
+                         "(%d/%d tunnels bound)" % (c["median_us"], c["p99_us"],
+                                                    c["bound"], c["tunnels"]))
+    lines.append("")
+    lines.append("Targets (information only)")
+    for t in res["targets"]:
+        lines.append("  %-6s %-58s %s" % ("met" if t["met"] else "MISSED",
+                                          t["target"], t["value"]))
+    return "\n".join(lines)
+
+
+def check(res):
+    errs = []
+    dp = res.get("datapath", {})
+    configs = {e["config"] for e in dp.values()}
+    for want in ("none", "inert", "mod-1"):
+        if want not in configs:
+            errs.append("datapath: no %s" % want)
+    for e in dp.values():
+        if not e.get("rounds") or not e.get("ratio_median"):
+            errs.append("datapath: %s/%d has no ratio (nothing received?)"
+                        % (e["config"], e["size"]))
+    cases = {r["case"] for r in res.get("micro", {}).get("cases", [])}
+    for want in ("empty", "exact", "wildcard", "miss", "cleartext"):
+        if want not in cases:
+            errs.append("micro: no case %s" % want)
+    ops = {c.get("op") for c in res.get("control", [])}
+    for want in ("add", "dump", "flush", "memory", "agent"):
+        if want not in ops:
+            errs.append("control: no %s" % want)
+    for c in res.get("control", []):
+        if c.get("op") == "agent" and c.get("bound") != c.get("tunnels"):
+            errs.append("control: agent bound %s of %s tunnels"
+                        % (c.get("bound"), c.get("tunnels")))
+        if c.get("op") == "dump" and c.get("n") != res["params"].get("BIG"):
+            errs.append("control: dump saw %s bindings" % c.get("n"))
+    return errs
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] in ("--check", "--table"):
+        with open(argv[2]) as f:
+            res = json.load(f)
+        if argv[1] == "--table":
+            print(table(res))
+            return 0
+        errs = check(res)
+        for e in errs:
+            print("report.py: %s" % e, file=sys.stderr)
+        return 1 if errs else 0
+    raw, out, meta, params = [], None, {}, {}
+    args = argv[1:]
+    src = args.pop(0)
+    while args:
+        a = args.pop(0)
+        if a == "--json":
+            out = args.pop(0)
+        elif a == "--meta":
+            k, v = args.pop(0).split("=", 1)
+            meta[k] = v
+        elif a == "--param":
+            k, v = args.pop(0).split("=", 1)
+            params[k] = int(v) if v.isdigit() else v
+    with open(src) as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("{"):
+                raw.append(json.loads(line))
+    params["smoke"] = meta.get("smoke") == "1"
+    res = {"meta": meta, "params": params, "datapath": datapath(raw),
+           "micro": micro(raw),
+           "control": [r for r in raw if r.get("op") in
+                       ("add", "dump", "flush", "memory", "agent")],
+           "raw": raw}
+    res["targets"] = targets(res)
+    if out:
+        with open(out, "w") as f:
+            json.dump(res, f, indent=1)
+            f.write("\n")
+    print(table(res))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
