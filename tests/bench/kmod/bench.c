@@ -249,14 +249,15 @@ static int __init bench_init(void)
 	}
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		judge_fn fn = i ? judge : empty;
 		u64 ns100, tsc100;
 
 		/* Warm up, then the timed runs. */
-		time_it(ln, i ? judge : empty, &cases[i], &ns100, &tsc100);
-		time_it(ln, i ? judge : empty, &cases[i], &ns100, &tsc100);
+		time_it(ln, fn, &cases[i], &ns100, &tsc100);
+		time_it(ln, fn, &cases[i], &ns100, &tsc100);
 		pr_info("case=%s bindings=%u iters=%u verdict=%u ns=%llu.%02llu tsc=%llu.%02llu\n",
 			cases[i].name, bindings + 2, iters,
-			(i ? judge : empty)(ln, cases[i].skb, cases[i].x),
+			fn(ln, cases[i].skb, cases[i].x),
 			ns100 / 100, ns100 % 100, tsc100 / 100, tsc100 % 100);
 	}
 	/* What a binding costs by layout, whatever slab merging shows. */
