@@ -37,8 +37,8 @@ for nb in $MICRO_BINDINGS; do
 	awk -v nb="$nb" '
 	/^case=/ {
 		for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-		printf "{\"part\": \"micro\", \"op\": \"case\", \"case\": \"%s\", \"extra_bindings\": %d, \"bindings\": %d, \"iters\": %d, \"ns\": %s, \"tsc\": %s}\n",
-		       f["case"], nb, f["bindings"], f["iters"], f["ns"], f["tsc"]
+		printf "{\"part\": \"micro\", \"op\": \"case\", \"case\": \"%s\", \"extra_bindings\": %d, \"bindings\": %d, \"iters\": %d, \"ns\": %s, \"tsc\": %s, \"ratio\": %s}\n",
+		       f["case"], nb, f["bindings"], f["iters"], f["ns"], f["tsc"], f["ratio"]
 	}
 	/^sizeof binding=/ {
 		split($2, kv, "=")
