@@ -23,27 +23,35 @@
 # The nft pairs are measured with the module unloaded, so each is the
 # ruleset alone. udpflood sends for $SECS seconds per measurement; what the
 # receiver's UDP layer saw (Udp InDatagrams + InErrors, after LOCAL_IN)
-# divided by the time is the rate. Per round: the module phase (load, bind,
-# inert mod-1 mod-MID mod-BIG, unload) and the nft phase (none, then the
-# rulesets), both sizes per configuration; odd rounds run the module phase
-# first, even rounds last, so slow drift of the machine falls on both. The
+# divided by the time is the rate.
+#
+# The host is shared: its load swings within seconds, far more than the
+# hook costs. So the configurations to compare are measured right after
+# one another, many times: a round is a module phase (load, bind, then
+# $SUBROUNDS times: inert mod-1 mod-MID mod-BIG, per size; unload) and an
+# nft phase ($SUBROUNDS times: none and every ruleset, per size). report.py
+# divides each rate by its phase's baseline in the same sub-round: the
+# module's configurations by "inert", the rulesets by "none"; and "inert"
+# by "none" per round, which links the two (loosely: they are a phase
+# apart). Odd rounds run the module phase first, even rounds last. The
 # module is loaded and unloaded only between measurements, with the nft
 # namespaces' input chains keeping the nf_hooks_needed static key set
 # (flipping it under traffic can livelock TCG).
 #
-# Each measurement is one JSON line: round, config, size, sent, received,
-# seconds, pps. report.py turns them into ratios to "none" of the round.
+# Each measurement is one JSON line: round, sub, config, size, sent,
+# received, seconds, pps.
 #
-# Environment: ROUNDS (5), SECS (2), SIZES ("64 1400"), MID (10000),
-# BIG (100000), NFT_SIZES ("1 1000 10000").
+# Environment: ROUNDS (4), SUBROUNDS (4), SECS (0.5), SIZES ("64 1400"),
+# MID (10000), BIG (100000), NFT_SIZES ("1 1000 10000").
 
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
 
 OUT=$1
-ROUNDS=${ROUNDS:-5}
-SECS=${SECS:-2}
+ROUNDS=${ROUNDS:-4}
+SUBROUNDS=${SUBROUNDS:-4}
+SECS=${SECS:-0.5}
 SIZES=${SIZES:-64 1400}
 MID=${MID:-10000}
 BIG=${BIG:-100000}
@@ -158,24 +166,22 @@ udp_seen()
 	n "$1" awk '/^Udp: [0-9]/ { print $2 + $4 }' /proc/net/snmp
 }
 
-# measure ROUND CONFIG PAIR IDX: one JSON line per size.
+# measure ROUND SUB SIZE CONFIG PAIR: one JSON line.
 measure()
 {
-	local round=$1 cfg=$2 p=$3 idx=$4 size before after sent
+	local round=$1 sub=$2 size=$3 cfg=$4 p=$5 before after sent
 
-	for size in $SIZES; do
-		before=$(udp_seen "r$p")
-		sent=$(n "s$p" "$FLOOD" send "10.$idx.0.1" 1701 "10.$idx.0.2" 1701 "$size" "$SECS")
-		after=$(udp_seen "r$p")
-		printf '{"part": "datapath", "round": %d, "config": "%s", "size": %d, "sent": %d, "received": %d, "seconds": %s, "pps": %s}\n' \
-			"$round" "$cfg" "$size" "$sent" "$((after - before))" "$SECS" \
-			"$(awk -v r=$((after - before)) -v s="$SECS" 'BEGIN { printf "%.1f", r / s }')" >> "$OUT"
-	done
+	before=$(udp_seen "r$p")
+	sent=$(n "s$p" "$FLOOD" send 10.1.0.1 1701 10.1.0.2 1701 "$size" "$SECS")
+	after=$(udp_seen "r$p")
+	printf '{"part": "datapath", "round": %d, "sub": %d, "config": "%s", "size": %d, "sent": %d, "received": %d, "seconds": %s, "pps": %s}\n' \
+		"$round" "$sub" "$cfg" "$size" "$sent" "$((after - before))" "$SECS" \
+		"$(awk -v r=$((after - before)) -v s="$SECS" 'BEGIN { printf "%.1f", r / s }')" >> "$OUT"
 }
 
 module_phase()
 {
-	local round=$1
+	local round=$1 sub size p
 
 	mod_load
 	n rm0 "$CLI" config set ports none > /dev/null
@@ -184,21 +190,29 @@ module_phase()
 	done
 	n rmM "$NLB" add $((MID - 1)) 0 10.1.0.2 > /dev/null
 	n rmB "$NLB" add $((BIG - 1)) 0 10.1.0.2 > /dev/null
-	measure "$round" inert m0 1
-	measure "$round" mod-1 m1 1
-	measure "$round" "mod-$MID" mM 1
-	measure "$round" "mod-$BIG" mB 1
+	for sub in $(seq "$SUBROUNDS"); do
+		for size in $SIZES; do
+			measure "$round" "$sub" "$size" inert m0
+			measure "$round" "$sub" "$size" mod-1 m1
+			measure "$round" "$sub" "$size" "mod-$MID" mM
+			measure "$round" "$sub" "$size" "mod-$BIG" mB
+		done
+	done
 	mod_unload
 }
 
 nft_phase()
 {
-	local round=$1 k
+	local round=$1 sub size k
 
-	measure "$round" none m1 1
-	for k in $NFT_SIZES; do
-		measure "$round" "nft-rules-$k" "r$k" 1
-		measure "$round" "nft-set-$k" "s$k" 1
+	for sub in $(seq "$SUBROUNDS"); do
+		for size in $SIZES; do
+			measure "$round" "$sub" "$size" none m1
+			for k in $NFT_SIZES; do
+				measure "$round" "$sub" "$size" "nft-rules-$k" "r$k"
+				measure "$round" "$sub" "$size" "nft-set-$k" "s$k"
+			done
+		done
 	done
 }
 
