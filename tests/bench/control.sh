@@ -52,9 +52,13 @@ used_kb()
 	     END { print t - a }' /proc/meminfo
 }
 
+# slab FIELD: a figure of the binding cache, or null if there is none.
 slab()
 {
-	cat "/sys/kernel/slab/l2tp_ipsec_binding/$1" 2> /dev/null | cut -d' ' -f1
+	local v
+
+	v=$(cut -d' ' -f1 < "/sys/kernel/slab/l2tp_ipsec_binding/$1" 2> /dev/null) || v=""
+	echo "${v:-null}"
 }
 
 mod_load
@@ -80,8 +84,8 @@ ip netns exec bcp-lns "$NLB" dump >> "$OUT"
 merged=false
 [ -L /sys/kernel/slab/l2tp_ipsec_binding ] && merged=true
 printf '{"op": "memory", "n": %d, "object_size": %s, "slab_size": %s, "objects": %s, "merged": %s, "kernel_kb": %d, "bytes_per_binding": %.1f}\n' \
-	"$BIG" "$(slab object_size || echo null)" "$(slab slab_size || echo null)" \
-	"$(slab objects || echo null)" "$merged" "$((kb1 - kb0))" \
+	"$BIG" "$(slab object_size)" "$(slab slab_size)" \
+	"$(slab objects)" "$merged" "$((kb1 - kb0))" \
 	"$(awk -v k=$((kb1 - kb0)) -v n="$BIG" 'BEGIN { printf "%.1f", k * 1024 / n }')" >> "$OUT"
 ip netns exec bcp-lns "$NLB" flush >> "$OUT"
 
