@@ -9,6 +9,8 @@
 #                   from linux-source-6.1 (scripts/check-debug; cached build)
 #   make fuzz       long run of the agent's fuzzers (tests/fuzz/run), FUZZ_TIME
 #                   seconds per target (default 600)
+#   make bench      build, boot one VM, run every benchmark (tests/bench/run):
+#                   a table, and build/bench/results.json
 #   make demo       install what is missing, build, run the demo in a VM
 #   make clean      back to a fresh clone
 #
@@ -45,10 +47,10 @@ UAPI_INC := $(CURDIR)/uapi
 CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
 CHECKPATCH_FILES = $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h uapi/linux/*.h))
 
-.PHONY: all kmod agent tests-netlink linux-src check check-debug demo clean \
-	checkpatch sparse vm-check harness-check fuzz
+.PHONY: all kmod agent tests-netlink tests-bench linux-src check check-debug \
+	demo clean checkpatch sparse vm-check harness-check fuzz bench
 
-all: kmod agent tests-netlink
+all: kmod agent tests-netlink tests-bench
 
 kmod:
 	$(KBUILD) KCFLAGS=$(KMOD_WERROR) modules
@@ -62,6 +64,10 @@ tests-netlink: $(LINUX_SRC_STAMP)
 	else \
 		echo "tests/netlink/Makefile: not there yet, nothing to build"; \
 	fi
+
+# The benchmark's programs and its test module (tests/bench/kmod, W=1 too).
+tests-bench:
+	$(MAKE) -C tests/bench KDIR=$(KDIR) KMOD_WERROR=$(KMOD_WERROR)
 
 linux-src: $(LINUX_SRC_STAMP)
 
@@ -142,10 +148,21 @@ vm-check:
 harness-check:
 	tests/harness/test-splat-detect
 
+# Every benchmark in one VM boot (see Documentation/performance.rst); the
+# guest gets more memory for 100,000 bindings and 10,000 nft rules, and
+# slub_nomerge so that the binding cache's slab figures are its own. Never
+# fails on slowness: only a part that did not run fails it.
+BENCH_VM_ARGS ?= --mem 2048 --timeout 3600
+bench: all
+	scripts/vm-run --results build/bench-vm $(BENCH_VM_ARGS) --append slub_nomerge \
+		-- tests/bench/run --out $(CURDIR)/build/bench
+	@echo; python3 tests/bench/report.py --table build/bench/results.json
+
 clean:
 	-[ ! -d $(KDIR) ] || [ ! -f kmod/Kbuild ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	-[ ! -f agent/Makefile ] || $(MAKE) -C agent clean
 	-[ ! -f tests/netlink/Makefile ] || $(MAKE) -C tests/netlink clean
+	-$(MAKE) -C tests/bench KDIR=$(KDIR) clean
 	-[ ! -f tests/host/Makefile ] || $(MAKE) -C tests/host clean
 	-[ ! -d $(KDIR) ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/tests/harness clean
 	rm -rf build

@@ -57,6 +57,9 @@ static void ep_key_of(struct l2tp_ipsec_ep_key *ek,
  */
 int l2tp_ipsec_binding_cache_init(void)
 {
+	/* The size is a promise (Documentation/performance.rst). */
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) &&
+		     sizeof(struct l2tp_ipsec_binding) > 128);
 	binding_cache = KMEM_CACHE(l2tp_ipsec_binding, SLAB_ACCOUNT);
 	return binding_cache ? 0 : -ENOMEM;
 }
@@ -338,6 +341,25 @@ bool l2tp_ipsec_endpoint_bound(struct l2tp_ipsec_net *ln,
 
 	ep_key_of(&ek, pkt);
 	return rhashtable_lookup(&ln->endpoints, &ek, endpoint_params);
+}
+
+/**
+ * l2tp_ipsec_binding_stats - read a binding's counters
+ * @b: the binding
+ * @out: its counters, indexed by enum l2tp_ipsec_counter; those a binding
+ *	never moves (accepted_unbound, dropped_policy) read 0
+ */
+void l2tp_ipsec_binding_stats(const struct l2tp_ipsec_binding *b,
+			      u64 out[L2TP_IPSEC_CNT_NUM])
+{
+	unsigned int i;
+
+	memset(out, 0, sizeof(u64) * L2TP_IPSEC_CNT_NUM);
+	out[L2TP_IPSEC_CNT_ACCEPTED] = atomic64_read(&b->accepted);
+	out[L2TP_IPSEC_CNT_AUDITED] = atomic64_read(&b->audited);
+	for (i = 0; i < L2TP_IPSEC_BINDING_DROPS; i++)
+		out[L2TP_IPSEC_CNT_DROPPED_CLEARTEXT + i] =
+			(u32)atomic_read(&b->dropped[i]);
 }
 
 /**

@@ -29,40 +29,72 @@ struct l2tp_ipsec_key {
 	u16 pad;
 };
 
+/* The drop counters a binding can move: dropped_cleartext..dropped_malformed. */
+#define L2TP_IPSEC_BINDING_DROPS \
+	(L2TP_IPSEC_CNT_DROPPED_MALFORMED - L2TP_IPSEC_CNT_DROPPED_CLEARTEXT + 1)
+
 /**
  * struct l2tp_ipsec_binding - one bound tunnel
  * @node: in l2tp_ipsec_net.bindings
  * @key: the tunnel's 4-tuple
+ * @accepted: packets that passed every check
+ * @audited: packets that failed a check and were accepted in audit mode
  * @id: dump cursor and name in events
  * @reqid: pinned reqid, 0 if not pinned
  * @spi: pinned SPI, 0 if not pinned
  * @encap_sport: NAT-T encapsulation source port, 0 if none recorded
  * @encap_dport: NAT-T encapsulation destination port
+ * @owner: opaque tag of whoever made it, 0 if none
  * @v2_tunnel_id: pinned local L2TPv2 tunnel ID, 0 if not pinned
  * @version: L2TP version the header must carry, 0 for 2 or 3
- * @allow_ah: AH is accepted as well as ESP
  * @mode: enum l2tp_ipsec_mode
- * @owner: opaque tag of whoever made it, 0 if none
- * @cnt: counters; a tunnel's packets come in on one CPU at a time mostly,
- *	and per-CPU copies would cost nr_cpus times the memory per binding
+ * @allow_ah: AH is accepted as well as ESP
+ * @dropped: drops by reason, from L2TP_IPSEC_CNT_DROPPED_CLEARTEXT on
  * @rcu: deferred free
+ *
+ * 128 bytes on 64-bit, the memory a concentrator pays per tunnel. The
+ * counters are atomics, not per-CPU: a tunnel's packets mostly arrive on
+ * one CPU, and per-CPU copies would cost nr_cpus times as much. Only the
+ * counters a binding can move are here, and the drops are 32 bits: they
+ * count attacks and faults, and wrap (the namespace's own are 64 bits).
  */
 struct l2tp_ipsec_binding {
 	struct rhash_head node;
 	struct l2tp_ipsec_key key;
+	atomic64_t accepted;
+	atomic64_t audited;
 	u32 id;
 	u32 reqid;
 	__be32 spi;
 	__be16 encap_sport;
 	__be16 encap_dport;
+	u32 owner;
 	u16 v2_tunnel_id;
 	u8 version;
-	bool allow_ah;
-	u8 mode;
-	u32 owner;
-	atomic64_t cnt[L2TP_IPSEC_CNT_NUM];
+	u8 mode:2;
+	u8 allow_ah:1;
+	atomic_t dropped[L2TP_IPSEC_BINDING_DROPS];
 	struct rcu_head rcu;
 };
+
+/**
+ * l2tp_ipsec_binding_count - count a judged packet on its binding
+ * @b: the binding
+ * @idx: the namespace counter the packet moved
+ *
+ * Context: RCU read side.
+ */
+static inline void l2tp_ipsec_binding_count(struct l2tp_ipsec_binding *b,
+					    enum l2tp_ipsec_counter idx)
+{
+	if (idx == L2TP_IPSEC_CNT_ACCEPTED)
+		atomic64_inc(&b->accepted);
+	else if (idx == L2TP_IPSEC_CNT_AUDITED)
+		atomic64_inc(&b->audited);
+	else if (idx >= L2TP_IPSEC_CNT_DROPPED_CLEARTEXT &&
+		 idx <= L2TP_IPSEC_CNT_DROPPED_MALFORMED)
+		atomic_inc(&b->dropped[idx - L2TP_IPSEC_CNT_DROPPED_CLEARTEXT]);
+}
 
 static inline bool l2tp_ipsec_is_listener(const struct l2tp_ipsec_key *key)
 {
@@ -88,5 +120,7 @@ l2tp_ipsec_binding_match(struct l2tp_ipsec_net *ln,
 			 const struct l2tp_ipsec_key *pkt);
 bool l2tp_ipsec_endpoint_bound(struct l2tp_ipsec_net *ln,
 			       const struct l2tp_ipsec_key *pkt);
+void l2tp_ipsec_binding_stats(const struct l2tp_ipsec_binding *b,
+			      u64 out[L2TP_IPSEC_CNT_NUM]);
 
 #endif /* _L2TP_IPSEC_BINDING_H */

@@ -95,7 +95,7 @@ static unsigned int judge(struct net *net, struct sk_buff *skb,
 
 	l2tp_ipsec_count(ln, cnt);
 	if (b)
-		atomic64_inc(&b->cnt[cnt]);
+		l2tp_ipsec_binding_count(b, cnt);
 
 	if (reason == L2TP_IPSEC_REASON_NONE || cnt == L2TP_IPSEC_CNT_AUDITED)
 		return NF_ACCEPT;

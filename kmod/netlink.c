@@ -266,10 +266,8 @@ static int put_binding_stats(struct sk_buff *msg, int attr,
 			     const struct l2tp_ipsec_binding *b)
 {
 	u64 cnt[L2TP_IPSEC_CNT_NUM];
-	unsigned int i;
 
-	for (i = 0; i < L2TP_IPSEC_CNT_NUM; i++)
-		cnt[i] = atomic64_read(&b->cnt[i]);
+	l2tp_ipsec_binding_stats(b, cnt);
 	return put_stats(msg, attr, cnt, true);
 }
 
