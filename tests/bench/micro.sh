@@ -19,7 +19,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 OUT=$1
 MICRO_BINDINGS=${MICRO_BINDINGS:-1 100000}
 ITERS=${ITERS:-200000}
-KO=$TOP/tests/bench/kmod/l2tp_ipsec_bench.ko
+# make check-debug names the debug kernel's build.
+KO=${L2TP_IPSEC_BENCH_KO:-$TOP/tests/bench/kmod/l2tp_ipsec_bench.ko}
 
 pmu=false
 if perf stat -x, -e instructions true 2>&1 | grep -q '^[0-9]'; then
