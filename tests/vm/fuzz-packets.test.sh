@@ -205,7 +205,11 @@ if [ -n "$TIME" ]; then
 else
 	lim=(--count "$COUNT")
 fi
-say "fuzz-packets: seed $SEED, ${TIME:+$TIME s in all}${TIME:-$COUNT datagrams per class}, $(uname -r)"
+if [ -n "$TIME" ]; then
+	say "fuzz-packets: seed $SEED, $TIME s of sending in all, $(uname -r)"
+else
+	say "fuzz-packets: seed $SEED, $COUNT datagrams per class, $(uname -r)"
+fi
 start=$SECONDS
 rc=0
 timeout -k 5 $((${TIME:-0} + 600)) python3 "$PF" run --topo "$DP_TMP/topo.json" --snd "$snd" --lns "$lns" --cli "$DP_CLI" \
