@@ -52,6 +52,7 @@
 #                  run uses seed + i
 #   PKTFUZZ_COUNT  datagrams per class (default 1500)
 #   PKTFUZZ_CLASSES  the classes to run (default: all of them)
+#   PKTFUZZ_FAMILIES "4 6" (default), "4" or "6"
 #   PKTFUZZ_TIME   seconds of fuzzing in all, split evenly among the
 #                  classes (a long run; overrides PKTFUZZ_COUNT; raise
 #                  run-all's T_TIMEOUT, 900 s per test, to match)
@@ -68,6 +69,7 @@ snd=pf-snd lns=pf-lns
 SMAC=02:00:00:00:f0:01 LMAC=02:00:00:00:f0:02
 PF=$TOP/tests/tools/pktfuzz.py
 read -r -a CLASSES <<< "${PKTFUZZ_CLASSES:-clear unwatched esp raw frag}"
+read -r -a FAMILIES <<< "${PKTFUZZ_FAMILIES:-4 6}"
 COUNT=${PKTFUZZ_COUNT:-1500}
 TIME=${PKTFUZZ_TIME:-}
 SEED=${PKTFUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
@@ -213,7 +215,7 @@ fi
 start=$SECONDS
 rc=0
 timeout -k 5 $((${TIME:-0} + 600)) python3 "$PF" run --topo "$DP_TMP/topo.json" --snd "$snd" --lns "$lns" --cli "$DP_CLI" \
-	--seed "$SEED" --classes "${CLASSES[*]}" "${lim[@]}" > "$DP_TMP/run" 2>&1 || rc=$?
+	--seed "$SEED" --classes "${CLASSES[*]}" --families "${FAMILIES[*]}" "${lim[@]}" > "$DP_TMP/run" 2>&1 || rc=$?
 say "fuzz-packets: $((SECONDS - start)) s, status $rc"
 while IFS= read -r line; do
 	say "$line"
@@ -232,7 +234,7 @@ while IFS= read -r line; do
 done < <(grep -E '^(PASS|FAIL) ' "$DP_TMP/run")
 expect "the fuzzer ran every class and exited 0" \
 	"$(grep -cE '^(PASS|FAIL) ' "$DP_TMP/run") classes, status $rc" \
-	"$((2 * ${#CLASSES[@]})) classes, status 0"
+	"$((${#FAMILIES[@]} * ${#CLASSES[@]})) classes, status 0"
 t_check "the module is still loaded" mod_loaded
 
 # ---------------------------------------------------------------------------
