@@ -690,7 +690,9 @@ MOD_DROPPED = ("dropped_cleartext", "dropped_proto_mode", "dropped_sa_mismatch",
 # as their payload does. Hence, per class:
 #   arrived == dropped_by_module + ip_refused + reasm_consumed + udp_ended
 # and, as the hook runs between an nft chain at priority -20 ("preF":
-# watched UDP ports, full UDP header) and one at 0 ("postF"):
+# watched UDP ports, full UDP header, no IPv6 fragment but the first; see
+# tests/vm/fuzz-packets.test.sh for why the rule says so) and one at 0
+# ("postF"):
 #   sum of the module's counters == preF;  its passed counters == postF.
 
 
