@@ -226,24 +226,24 @@ class Gen:
     def sport(self):
         return self.r.choice(self.sports)
 
-    def udp_hdr(self, src, sport, dport, payload, kind=True):
+    def udp_hdr(self, src, sport, dport, payload, mutate=True):
         """UDP header + payload; length and checksum right, or mutated."""
         r = self.r
         ulen = 8 + len(payload)
-        x = r.random() if kind else 1.0
+        x = r.random() if mutate else 1.0
         if x < 0.08:
             self.kind("udp-len-lies")
             ulen = r.choice([0, 1, 7, 8, ulen + 1, ulen - 1, 0xffff, r.randrange(0x10000)]) & 0xffff
         hdr = struct.pack("!HHHH", sport, dport, ulen, 0)
         c = csum(pseudo(self.fam, src, self.lns, 8 + len(payload)) + hdr + payload) or 0xffff
-        if kind and r.random() < 0.05:
+        if mutate and r.random() < 0.05:
             self.kind("udp-csum-zero")
             c = 0
-        elif kind and r.random() < 0.05:
+        elif mutate and r.random() < 0.05:
             self.kind("udp-csum-wrong")
             c ^= 1 + r.randrange(0xfffe)
         pkt = struct.pack("!HHHH", sport, dport, ulen, c) + payload
-        if kind and r.random() < 0.05:
+        if mutate and r.random() < 0.05:
             self.kind("udp-short")
             pkt = pkt[:r.randrange(8)]
         return pkt
@@ -305,7 +305,7 @@ class Fuzzer:
         self.frames = 0
         self.errors = {}
         self.pkt = None
-        self.ipid = self.r.randrange(0x10000)
+        self.r.randrange(0x10000)   # unused; kept so that recorded seeds replay
         self.frag_id = self.r.randrange(1 << 32)
         if cls in ("raw", "frag"):
             self.pkt = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
@@ -485,7 +485,7 @@ class Fuzzer:
         src = g.src()
         dport = g.dport_watched() if r.random() < 0.8 else g.dport_unwatched()
         payload = g.l2tp() + r.randbytes(r.choice([0, r.randrange(64), r.randrange(3000)]))
-        udp = g.udp_hdr(src, g.sport(), dport, payload, kind=False)
+        udp = g.udp_hdr(src, g.sport(), dport, payload, mutate=False)
         # Split into pieces of multiples of 8 bytes (except the last).
         pieces = []
         off = 0
