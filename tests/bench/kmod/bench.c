@@ -225,10 +225,14 @@ static void time_all(struct l2tp_ipsec_net *ln, struct bench_case *cases,
 		judge_fn fn = i ? judge : empty;
 		u64 n100 = median(ns[i], n), t100 = median(tsc[i], n);
 		u64 r100 = median(ratio[i], n);
+		unsigned int verdict;
 
+		/* The lookup is an RCU reader, as in the hook. */
+		rcu_read_lock();
+		verdict = fn(ln, cases[i].skb, cases[i].x);
+		rcu_read_unlock();
 		pr_info("case=%s bindings=%u iters=%u verdict=%u ns=%llu.%02llu tsc=%llu.%02llu ratio=%llu.%02llu\n",
-			cases[i].name, bindings + 2, iters,
-			fn(ln, cases[i].skb, cases[i].x),
+			cases[i].name, bindings + 2, iters, verdict,
 			n100 / 100, n100 % 100, t100 / 100, t100 % 100,
 			r100 / 100, r100 % 100);
 	}
