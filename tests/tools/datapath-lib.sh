@@ -498,7 +498,9 @@ monitor_events()
 {
 	local out=$1 goal=$(($2 + monitor_skip)) i line re_r re_a r a
 
-	for i in $(seq 50); do
+	# Up to 20 s: on the debug kernel under TCG the last event can reach
+	# the monitor seconds after the counters moved.
+	for i in $(seq 200); do
 		[ "$(grep -c . "$out")" -ge "$goal" ] && break
 		sleep 0.1
 	done
