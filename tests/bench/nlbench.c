@@ -25,14 +25,6 @@
 /* Requests per sendmsg(): NLH_BUFSZ holds 128 of at most 512 bytes. */
 #define PER_SEND	100
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void report(const char *op, long n, double s)
 {
 	printf("{\"op\": \"%s\", \"n\": %ld, \"seconds\": %.6f, \"per_second\": %.1f}\n",
@@ -54,14 +46,14 @@ static int add(struct nlh *h, long n, long first, const char *local)
 		binding_v4(&b[i], local, 1701, inet_ntoa(peer), 1701);
 		BSET(&b[i], REQID, reqid, 1000 + first + i);
 	}
-	t0 = now();
+	t0 = nlh_now();
 	err = nlh_binding_add_many(h, b, n, PER_SEND, &failed);
 	if (err) {
 		fprintf(stderr, "nlbench: add #%d: %s (%s)\n", failed,
 			strerror(-err), h->ext_msg);
 		return 1;
 	}
-	report("add", n, now() - t0);
+	report("add", n, nlh_now() - t0);
 	free(b);
 	return 0;
 }
@@ -81,17 +73,17 @@ int main(int argc, char **argv)
 	}
 	if (argc == 5 && !strcmp(argv[1], "add"))
 		return add(&h, atol(argv[2]), atol(argv[3]), argv[4]);
-	t0 = now();
+	t0 = nlh_now();
 	if (argc == 2 && !strcmp(argv[1], "dump")) {
 		err = nlh_binding_dump(&h, &d);
 		if (!err && !d.bad) {
-			report("dump", d.count, now() - t0);
+			report("dump", d.count, nlh_now() - t0);
 			return 0;
 		}
 	} else if (argc == 2 && !strcmp(argv[1], "flush")) {
 		err = nlh_binding_flush(&h);
 		if (!err) {
-			report("flush", 0, now() - t0);
+			report("flush", 0, nlh_now() - t0);
 			return 0;
 		}
 	} else {

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nlbulk - many bindings at once, for the fault tests (tests/vm/faults.test.sh).
+ * nlbulk - bindings in a loop, for the fault tests (tests/vm/faults.test.sh);
+ * tests/bench/nlbench adds many at once.
  *
- *   nlbulk add N LOCAL4 LPORT          N exact bindings LOCAL4:LPORT <- peers
- *                                      10.128.0.0 + i, port 1701, in batches
  *   nlbulk churn SECONDS LOCAL4 LPORT PEER4 PORT0 NPORTS
  *                                      add, then delete, the NPORTS exact
  *                                      bindings PEER4:PORT0.. <- LOCAL4:LPORT
@@ -23,14 +22,6 @@
 
 #include "nlhelp.h"
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int die_nl(struct nlh *h, const char *what, int err)
 {
 	fprintf(stderr, "nlbulk: %s: %s%s%s\n", what, strerror(-err),
@@ -38,42 +29,16 @@ static int die_nl(struct nlh *h, const char *what, int err)
 	return 1;
 }
 
-static int cmd_add(struct nlh *h, long n, const char *local, uint16_t lport)
-{
-	struct binding *b = calloc((size_t)n, sizeof(*b));
-	uint32_t base = ntohl(inet_addr("10.128.0.0"));
-	int failed = -1, err;
-	double t0;
-	long i;
-
-	if (!b)
-		return 1;
-	for (i = 0; i < n; i++) {
-		binding_v4(&b[i], local, lport, "10.128.0.0", 1701);
-		b[i].peer4 = htonl(base + (uint32_t)i);
-		BSET(&b[i], REQID, reqid, (uint32_t)(i + 1));
-	}
-	t0 = now();
-	err = nlh_binding_add_many(h, b, (int)n, 64, &failed);
-	if (err) {
-		fprintf(stderr, "nlbulk: binding %d of %ld:", failed, n);
-		return die_nl(h, " add", err);
-	}
-	printf("nlbulk: added %ld bindings in %.3f s\n", n, now() - t0);
-	free(b);
-	return 0;
-}
-
 static int cmd_churn(struct nlh *h, double secs, const char *local, uint16_t lport,
 		     const char *peer, uint16_t port0, int nports)
 {
 	struct binding listener, b;
 	long rounds = 0, adds = 0, dels = 0;
-	double end = now() + secs;
+	double end = nlh_now() + secs;
 	int i, err;
 
 	binding_v4(&listener, local, lport, NULL, 0);
-	while (now() < end) {
+	while (nlh_now() < end) {
 		err = nlh_binding_add(h, &listener);
 		if (err && err != -EEXIST)
 			return die_nl(h, "listener add", err);
@@ -116,8 +81,7 @@ static int cmd_count(struct nlh *h)
 
 static void usage(void)
 {
-	fputs("usage: nlbulk add N LOCAL4 LPORT\n"
-	      "       nlbulk churn SECONDS LOCAL4 LPORT PEER4 PORT0 NPORTS\n"
+	fputs("usage: nlbulk churn SECONDS LOCAL4 LPORT PEER4 PORT0 NPORTS\n"
 	      "       nlbulk count\n", stderr);
 	exit(2);
 }
@@ -135,9 +99,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		return 1;
 	}
-	if (!strcmp(argv[1], "add") && argc == 5)
-		rc = cmd_add(&h, atol(argv[2]), argv[3], (uint16_t)atoi(argv[4]));
-	else if (!strcmp(argv[1], "churn") && argc == 8)
+	if (!strcmp(argv[1], "churn") && argc == 8)
 		rc = cmd_churn(&h, atof(argv[2]), argv[3], (uint16_t)atoi(argv[4]),
 			       argv[5], (uint16_t)atoi(argv[6]), atoi(argv[7]));
 	else if (!strcmp(argv[1], "count") && argc == 2)

@@ -66,7 +66,6 @@ struct tally {
 };
 
 static uint64_t rng_state;
-static uint16_t h_family;		/* l2tp_ipsec's genl id, for the checks */
 
 static uint64_t rnd(void)
 {
@@ -445,8 +444,8 @@ static bool has_extack(const struct nlmsghdr *m)
 	return false;
 }
 
-static void note_answer(struct tally *t, const struct opts *o, struct pending *p,
-			const struct nlmsghdr *m)
+static void note_answer(struct tally *t, const struct opts *o, uint16_t family,
+			struct pending *p, const struct nlmsghdr *m)
 {
 	/* NLMSG_DONE carries the dump's status as an int, like an error. */
 	int err = -*(const int *)mnl_nlmsg_get_payload(m);
@@ -465,7 +464,7 @@ static void note_answer(struct tally *t, const struct opts *o, struct pending *p
 		return;
 	}
 	/* The controller family's own answers are not ours to judge. */
-	if (p->type != h_family)
+	if (p->type != family)
 		return;
 	/*
 	 * EPERM and EOPNOTSUPP come from the genl core before the family
@@ -528,7 +527,7 @@ static bool collect(struct nlh *h, struct tally *t, const struct opts *o,
 					fail(t, "seq %u: NLMSG_DONE for a non-dump", m->nlmsg_seq);
 				if (!pend[i].answered)
 					left--;
-				note_answer(t, o, &pend[i], m);
+				note_answer(t, o, h->family, &pend[i], m);
 				break;
 			}
 			if (i == npend && !o->fail_alloc)
@@ -637,14 +636,6 @@ static void final_check(struct nlh *h, struct tally *t, const struct opts *o)
 	}
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void usage(void)
 {
 	fputs("usage: nlfuzz [--seed N] [--count N] [--time S] [--unpriv] [--fail-alloc]\n"
@@ -714,7 +705,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nlfuzz: family %s: %s\n", L2TP_IPSEC_GENL_NAME, strerror(-rc));
 		return 2;
 	}
-	h_family = h.family;
 	i = 1 << 22;
 	setsockopt(mnl_socket_get_fd(h.sock), SOL_SOCKET, SO_RCVBUF, &i, sizeof(i));
 	if (chance(50))
@@ -728,9 +718,9 @@ int main(int argc, char **argv)
 		}
 	}
 
-	start = now();
+	start = nlh_now();
 	end = o.time >= 0 ? start + o.time : 0;
-	while ((o.count < 0 || t.msgs < o.count) && (!end || now() < end)) {
+	while ((o.count < 0 || t.msgs < o.count) && (!end || nlh_now() < end)) {
 		if (one_round(&h, &t, &o, &seq))
 			break;
 		if (t.failures > 20)
@@ -748,7 +738,7 @@ int main(int argc, char **argv)
 	printf("nlfuzz: seed %llu: %ld messages (%ld framed, %ld broken frames) in %ld datagrams,"
 	       " %ld answers (%ld dumps), %.1f s\n",
 	       (unsigned long long)o.seed, t.msgs, t.framed, t.broken, t.dgrams, t.answers,
-	       t.dumps_done, now() - start);
+	       t.dumps_done, nlh_now() - start);
 	printf("nlfuzz: answers by errno:");
 	for (i = 0; i < 256; i++)
 		if (t.err[i])

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
@@ -16,6 +17,14 @@
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
+
+double nlh_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* NLH_DEBUG=1 in the environment logs every message received. */
 static bool nlh_debug;

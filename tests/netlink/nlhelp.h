@@ -169,6 +169,9 @@ int nlh_config_set(struct nlh *h, const struct config *c);
 /* @key NULL: the namespace's counters. */
 int nlh_stats_get(struct nlh *h, const struct binding *key, struct stats *s);
 
+/* Seconds on CLOCK_MONOTONIC, for the tools' timings. */
+double nlh_now(void);
+
 /* Join the family's "events" group on this socket. */
 int nlh_join_events(struct nlh *h);
 

@@ -28,16 +28,19 @@ t_suite faults
 require_tools
 
 BULK=$TOP/tests/netlink/nlbulk
+BENCH=$TOP/tests/bench/nlbench
 AGENT=$TOP/agent/l2tp-ipsec
 OWNER=0x4c324147	# "L2AG", the agent's owner tag
 big=${FAULTS_BIG:-100000}
 churn=${FAULTS_CHURN:-20}
 apid=""
 
-if [ ! -x "$BULK" ]; then
-	t_fail "nlbulk" "$BULK is not built (make)"
-	exit 1
-fi
+for tool in "$BULK" "$BENCH"; do
+	if [ ! -x "$tool" ]; then
+		t_fail "tools built" "$tool is not built (make)"
+		exit 1
+	fi
+done
 cleanup()
 {
 	[ -z "$apid" ] || kill -9 "$apid" 2> /dev/null
@@ -93,7 +96,7 @@ ns_total()
 mkns fb
 n fb ip addr add 127.0.0.2/8 dev lo
 base=$(slab_objs)
-out=$(n fb "$BULK" add "$big" 127.0.0.1 1701 2>&1)
+out=$(n fb "$BENCH" add "$big" 0 127.0.0.1 2>&1)
 rc=$?
 echo "# $out"
 t_check "$big bindings added in one namespace" test "$rc" -eq 0
