@@ -21,6 +21,7 @@
 #include "log.h"
 #include "output.h"
 #include "reconcile.h"
+#include "sighting.h"
 #include "vec.h"
 #include "xfrm.h"
 
@@ -44,7 +45,9 @@
  * @due: a reconcile is due
  * @why: what first asked for it
  * @since: when (CLOCK_MONOTONIC)
- * @nosa_rl: rate limit of "no SA yet" lines
+ * @nosa_rl: rate limit of "no SA yet" and "not seen yet" lines
+ * @unsure_rl: rate limit of "several SAs" lines
+ * @sightings: the SAs the module saw carrying unbound tunnels (sighting.h)
  */
 struct autobind {
 	struct l2tp_client lc;
@@ -56,6 +59,8 @@ struct autobind {
 	char why[48];
 	struct timespec since;
 	struct log_ratelimit nosa_rl;
+	struct log_ratelimit unsure_rl;
+	struct vec sightings;
 };
 
 static uint64_t us_since(const struct timespec *t0)
@@ -76,6 +81,18 @@ void autobind_trigger(struct daemon *d, const char *why)
 	ab->due = true;
 	snprintf(ab->why, sizeof(ab->why), "%s", why);
 	clock_gettime(CLOCK_MONOTONIC, &ab->since);
+}
+
+void autobind_sighting(struct daemon *d, const struct violation *v)
+{
+	struct autobind *ab = d->autobind;
+	struct sighting s;
+
+	if (!ab || !sighting_from_event(v, log_now_ms(), &s))
+		return;
+	if (sightings_add(&ab->sightings, &s))
+		log_warning("sighting of SPI 0x%08x not kept: %s", s.spi,
+			    strerror(ENOMEM));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -235,9 +252,10 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 				 key, a->b.owner);
 			break;
 		}
-		log_info("bound tunnel %u: %s%s owner 0x%08x (%llu us after %s)",
+		log_info("bound tunnel %u: %s%s owner 0x%08x, the SA seen carrying it: spi %s (%llu us after %s)",
 			 a->tunnel_id, key, pins_str(&a->b, pins, sizeof(pins)),
-			 a->b.owner, (unsigned long long)us_since(&ab->since), ab->why);
+			 a->b.owner, spi_str(a->sa.spi, sa),
+			 (unsigned long long)us_since(&ab->since), ab->why);
 		break;
 	case RC_UNBIND:
 		ret = binding_del(&d->mc, &a->b);
@@ -246,7 +264,10 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 			kernel_error(&d->mc.nl, what, ret);
 			break;
 		}
-		if (a->tunnel_id)
+		if (a->resight)
+			log_warning("unbound tunnel %u: %s: no SA passes the pins of its binding%s and several of its reqid are there; none seen carrying it: bound again when its traffic is seen",
+				    a->tunnel_id, key, pins_str(&a->b, pins, sizeof(pins)));
+		else if (a->tunnel_id)
 			log_info("unbound tunnel %u: %s", a->tunnel_id, key);
 		else
 			log_info("unbound %s: its tunnel is gone", key);
@@ -295,6 +316,19 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 		if (log_ratelimit(&ab->nosa_rl, log_now_ms(), &missed))
 			log_info("tunnel %u (%s): no ESP transport SA protects it yet: not bound",
 				 a->tunnel_id, key);
+		break;
+	case RC_NOT_SEEN:
+		if (log_ratelimit(&ab->nosa_rl, log_now_ms(), &missed))
+			log_info("tunnel %u (%s): %zu ESP transport SA%s between its addresses, none seen carrying its traffic yet: not bound",
+				 a->tunnel_id, key, a->nsas, a->nsas == 1 ? "" : "s");
+		break;
+	case RC_AMBIGUOUS:
+		if (log_ratelimit(&ab->unsure_rl, log_now_ms(), &missed)) {
+			sa_str(&a->sa, sa, sizeof(sa));
+			sa_str(&a->sa2, what, sizeof(what));
+			log_warning("tunnel %u (%s): two SAs seen carrying its traffic (%s; %s), nothing tells which is its own: not bound, the namespace policy judges it",
+				    a->tunnel_id, key, sa, what);
+		}
 		break;
 	}
 }
@@ -358,6 +392,7 @@ void autobind_run(struct daemon *d)
 		.listeners = listeners,
 		.nlisteners = wanted_listeners(&d->cfg, listeners,
 					       sizeof(listeners) / sizeof(listeners[0])),
+		.sightings = ab->sightings.v, .nsightings = ab->sightings.n,
 	};
 	dump_us = us_since(&t0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -371,6 +406,8 @@ void autobind_run(struct daemon *d)
 	a = plan.v;
 	for (i = 0; i < plan.n; i++)
 		carry_out(d, &a[i]);
+	sightings_prune(&ab->sightings, log_now_ms(), dm.sas.v, dm.sas.n,
+			dm.bindings.v, dm.bindings.n, RECONCILE_OWNER);
 	log_debug("reconcile after %s: %zu tunnels, %zu SAs, %zu bindings, %zu policies, %zu actions; %llu us of work (dumps %llu, plan %llu, actions %llu), started %llu us after the trigger",
 		  ab->why, dm.tunnels.n, dm.sas.n, dm.bindings.n, dm.npolicies, plan.n,
 		  (unsigned long long)us_since(&t0), (unsigned long long)dump_us,
@@ -587,6 +624,8 @@ int autobind_open(struct daemon *d)
 		return -ENOMEM;
 	ab->nosa_rl = (struct log_ratelimit)
 		LOG_RATELIMIT_INIT(NOSA_LOG_MS, NOSA_LOG_BURST);
+	ab->unsure_rl = (struct log_ratelimit)
+		LOG_RATELIMIT_INIT(NOSA_LOG_MS, NOSA_LOG_BURST);
 	d->autobind = ab;
 	/* Subscribed before the first dump: no change goes unseen. */
 	ret = open_l2tp(d, ab);
@@ -613,6 +652,7 @@ void autobind_close(struct daemon *d)
 	nl_close(&ab->l2tp_ev);
 	nl_close(&ab->xfrm_ev);
 	nl_close(&ab->xfrm);
+	vec_free(&ab->sightings);
 	free(ab);
 	d->autobind = NULL;
 }

@@ -26,6 +26,14 @@ int autobind_open(struct daemon *d);
 /* Close what autobind_open() opened; safe if it failed or never ran. */
 void autobind_close(struct daemon *d);
 
+struct violation;
+/*
+ * An UNBOUND_NTF: remember the SA it names as seen carrying its 4-tuple
+ * (sighting.h), the evidence reconcile() binds by. Call it before
+ * autobind_trigger().
+ */
+void autobind_sighting(struct daemon *d, const struct violation *v);
+
 /* Mark a reconcile due, because of @why (kept for the log). */
 void autobind_trigger(struct daemon *d, const char *why);
 

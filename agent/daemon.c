@@ -328,6 +328,7 @@ void daemon_on_unbound(struct daemon *d, const struct violation *v)
 	unsigned int missed;
 	int n = 0;
 
+	autobind_sighting(d, v);
 	autobind_trigger(d, "unbound traffic");
 	if (!log_enabled(LOG_LEVEL_DEBUG) ||
 	    !log_ratelimit(&d->unbound_rl, log_now_ms(), &missed))

@@ -169,3 +169,23 @@ bool endpoint_equal(const struct endpoint *a, const struct endpoint *b)
 {
 	return endpoint_same_addr(a, b) && a->port == b->port;
 }
+
+int endpoint_cmp_addr(const struct endpoint *a, const struct endpoint *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if (a->family == AF_INET6)
+		return memcmp(&a->addr.v6, &b->addr.v6, sizeof(a->addr.v6));
+	if (a->family == AF_INET)
+		return memcmp(&a->addr.v4, &b->addr.v4, sizeof(a->addr.v4));
+	return 0;
+}
+
+int endpoint_cmp(const struct endpoint *a, const struct endpoint *b)
+{
+	int c = endpoint_cmp_addr(a, b);
+
+	if (c)
+		return c;
+	return a->port < b->port ? -1 : a->port > b->port;
+}

@@ -49,4 +49,9 @@ bool endpoint_same_addr(const struct endpoint *a, const struct endpoint *b);
 /* Same address and port. */
 bool endpoint_equal(const struct endpoint *a, const struct endpoint *b);
 
+/* A total order by family and address (<0, 0, >0), for sorted indexes. */
+int endpoint_cmp_addr(const struct endpoint *a, const struct endpoint *b);
+/* The same, then by port. */
+int endpoint_cmp(const struct endpoint *a, const struct endpoint *b);
+
 #endif

@@ -34,6 +34,10 @@ const char *rc_op_name(enum rc_op op)
 		return "add filter";
 	case RC_DEL_FILTER:
 		return "delete filter";
+	case RC_NOT_SEEN:
+		return "not seen";
+	case RC_AMBIGUOUS:
+		return "ambiguous";
 	}
 	return "?";
 }
@@ -76,46 +80,92 @@ static bool sa_between(const struct xsa *sa, const struct endpoint *src,
 	return endpoint_same_addr(&s, src) && endpoint_same_addr(&d, dst);
 }
 
+/*
+ * Are @a and @b one SA for a binding? A rekey keeps the reqid and the
+ * NAT-T ports; without a reqid only the SPI names an SA.
+ */
+static bool same_sa(const struct xsa *a, const struct xsa *b)
+{
+	if (!a->reqid || !b->reqid)
+		return a->spi == b->spi;
+	if (a->reqid != b->reqid || a->has_encap != b->has_encap)
+		return false;
+	return !a->has_encap || (a->encap_sport == b->encap_sport &&
+				 a->encap_dport == b->encap_dport);
+}
+
+/* Would the module take a packet of @sa for binding @b (check.c)? */
+static bool pins_accept(const struct binding *b, const struct xsa *sa)
+{
+	if (b->reqid && sa->reqid != b->reqid)
+		return false;
+	if (b->spi && sa->spi != b->spi)
+		return false;
+	if (!b->encap_sport)
+		return true;
+	return sa->has_encap && sa->encap_sport == b->encap_sport &&
+	       sa->encap_dport == b->encap_dport;
+}
+
+/*
+ * The first SA from @src's address to @dst's, if all of them are one SA
+ * (or share @reqid's, when @reqid is not 0: those only); NULL otherwise.
+ */
+static const struct xsa *only_sa(const struct endpoint *src,
+				 const struct endpoint *dst, uint32_t reqid,
+				 const struct xsa *sas, size_t nsas)
+{
+	const struct xsa *first = NULL;
+	size_t i;
+
+	for (i = 0; i < nsas; i++) {
+		if (!sa_between(&sas[i], src, dst) ||
+		    (reqid && sas[i].reqid != reqid))
+			continue;
+		if (!first)
+			first = &sas[i];
+		else if (!reqid &&
+			 (!first->reqid || first->reqid != sas[i].reqid))
+			return NULL;
+	}
+	return first;
+}
+
 const struct xsa *reconcile_inbound_sa(const struct l2tp_tunnel *t,
 				       const struct xsa *sas, size_t nsas)
 {
+	const struct xsa *first = NULL;
 	size_t i;
 
-	for (i = 0; i < nsas; i++)
-		if (sa_between(&sas[i], &t->peer, &t->local))
-			return &sas[i];
-	return NULL;
+	for (i = 0; i < nsas; i++) {
+		if (!sa_between(&sas[i], &t->peer, &t->local))
+			continue;
+		if (!first)
+			first = &sas[i];
+		else if (!same_sa(first, &sas[i]))
+			return NULL;
+	}
+	return first;
 }
 
 const struct xsa *reconcile_outbound_sa(const struct l2tp_tunnel *t,
 					const struct xsa *sas, size_t nsas,
 					uint32_t reqid)
 {
-	size_t i;
-
-	for (i = 0; i < nsas; i++)
-		if (sa_between(&sas[i], &t->local, &t->peer) &&
-		    (!reqid || sas[i].reqid == reqid))
-			return &sas[i];
-	return NULL;
+	return only_sa(&t->local, &t->peer, reqid, sas, nsas);
 }
 
-/* An inbound SA of @t with @b's pinned reqid (or SPI): the binding's SA. */
+/* An inbound SA of @t that @b's pins accept: the binding's SA. */
 static const struct xsa *pinned_sa(const struct l2tp_tunnel *t,
 				   const struct binding *b,
 				   const struct xsa *sas, size_t nsas)
 {
 	size_t i;
 
-	for (i = 0; i < nsas; i++) {
-		if (!sa_between(&sas[i], &t->peer, &t->local))
-			continue;
-		if (b->reqid && sas[i].reqid != b->reqid)
-			continue;
-		if (b->spi && sas[i].spi != b->spi)
-			continue;
-		return &sas[i];
-	}
+	for (i = 0; i < nsas; i++)
+		if (sa_between(&sas[i], &t->peer, &t->local) &&
+		    pins_accept(b, &sas[i]))
+			return &sas[i];
 	return NULL;
 }
 
@@ -296,36 +346,16 @@ static int push(struct vec *plan, enum rc_op op, uint32_t tunnel_id,
  * Ties keep the dump's order ("the first SA of the dump").
  */
 
-static int cmp_addr(const struct endpoint *a, const struct endpoint *b)
-{
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	if (a->family == AF_INET6)
-		return memcmp(&a->addr.v6, &b->addr.v6, sizeof(a->addr.v6));
-	if (a->family == AF_INET)
-		return memcmp(&a->addr.v4, &b->addr.v4, sizeof(a->addr.v4));
-	return 0;
-}
-
-static int cmp_ep(const struct endpoint *a, const struct endpoint *b)
-{
-	int c = cmp_addr(a, b);
-
-	if (c)
-		return c;
-	return a->port < b->port ? -1 : a->port > b->port;
-}
-
 /* By (local, peer) with ports if @ports, else addresses only. */
 static int cmp_pair(const struct endpoint *al, const struct endpoint *ap,
 		    const struct endpoint *bl, const struct endpoint *bp,
 		    bool ports)
 {
-	int c = ports ? cmp_ep(al, bl) : cmp_addr(al, bl);
+	int c = ports ? endpoint_cmp(al, bl) : endpoint_cmp_addr(al, bl);
 
 	if (c)
 		return c;
-	return ports ? cmp_ep(ap, bp) : cmp_addr(ap, bp);
+	return ports ? endpoint_cmp(ap, bp) : endpoint_cmp_addr(ap, bp);
 }
 
 /* An index entry: a key, and where the item is in its dump. */
@@ -382,6 +412,7 @@ static bool ix_at(const struct ix *ix, size_t n, size_t i,
  * @sa: SAs by (source, destination) address
  * @bind: bindings with a peer by 4-tuple
  * @nbind: their number
+ * @seen: sightings by 4-tuple (local, peer)
  */
 struct ctx {
 	const struct rc_input *in;
@@ -391,6 +422,7 @@ struct ctx {
 	struct ix *sa;
 	struct ix *bind;
 	size_t nbind;
+	struct ix *seen;
 };
 
 static void ctx_free(struct ctx *c)
@@ -399,6 +431,7 @@ static void ctx_free(struct ctx *c)
 	free(c->tun_pair);
 	free(c->sa);
 	free(c->bind);
+	free(c->seen);
 }
 
 static int ctx_init(struct ctx *c, const struct rc_input *in)
@@ -412,7 +445,8 @@ static int ctx_init(struct ctx *c, const struct rc_input *in)
 	c->tun_pair = calloc(in->ntunnels + 1, sizeof(*c->tun_pair));
 	c->sa = calloc(in->nsas + 1, sizeof(*c->sa));
 	c->bind = calloc(in->nbindings + 1, sizeof(*c->bind));
-	if (!c->tun || !c->tun_pair || !c->sa || !c->bind) {
+	c->seen = calloc(in->nsightings + 1, sizeof(*c->seen));
+	if (!c->tun || !c->tun_pair || !c->sa || !c->bind || !c->seen) {
 		ctx_free(c);
 		return -ENOMEM;
 	}
@@ -437,12 +471,16 @@ static int ctx_init(struct ctx *c, const struct rc_input *in)
 						   in->bindings[i].peer, i };
 	}
 	qsort(c->bind, c->nbind, sizeof(*c->bind), cmp_ix_ports);
+	for (i = 0; i < in->nsightings; i++)
+		c->seen[i] = (struct ix){ in->sightings[i].local,
+					  in->sightings[i].peer, i };
+	qsort(c->seen, in->nsightings, sizeof(*c->seen), cmp_ix_ports);
 	return 0;
 }
 
 /*
  * The first SA of the dump from @src's address to @dst's that
- * sa_between() accepts and, unless @b is NULL, that carries @b's pins.
+ * sa_between() accepts and, unless @b is NULL, that @b's pins accept.
  */
 static const struct xsa *find_sa(const struct ctx *c, const struct endpoint *src,
 				 const struct endpoint *dst, const struct binding *b)
@@ -453,14 +491,31 @@ static const struct xsa *find_sa(const struct ctx *c, const struct endpoint *src
 	for (i = lower_bound(c->sa, c->in->nsas, src, dst, false);
 	     ix_at(c->sa, c->in->nsas, i, src, dst, false); i++) {
 		sa = &c->in->sas[c->sa[i].pos];
-		if (!sa_between(sa, src, dst))
-			continue;
-		if (b && ((b->reqid && sa->reqid != b->reqid) ||
-			  (b->spi && sa->spi != b->spi)))
-			continue;
-		return sa;
+		if (sa_between(sa, src, dst) && (!b || pins_accept(b, sa)))
+			return sa;
 	}
 	return NULL;
+}
+
+/* The first SA from @src's address to @dst's if all share one reqid. */
+static const struct xsa *only_out_sa(const struct ctx *c,
+				     const struct endpoint *src,
+				     const struct endpoint *dst)
+{
+	const struct xsa *sa, *first = NULL;
+	size_t i;
+
+	for (i = lower_bound(c->sa, c->in->nsas, src, dst, false);
+	     ix_at(c->sa, c->in->nsas, i, src, dst, false); i++) {
+		sa = &c->in->sas[c->sa[i].pos];
+		if (!sa_between(sa, src, dst))
+			continue;
+		if (!first)
+			first = sa;
+		else if (!first->reqid || first->reqid != sa->reqid)
+			return NULL;
+	}
+	return first;
 }
 
 static const struct binding *find_binding(const struct ctx *c,
@@ -531,12 +586,15 @@ static int want_filters(const struct ctx *c, const struct l2tp_tunnel *t,
 
 	if (!c->in->filters)
 		return 0;
-	/* Outbound: the SA of the binding's reqid, else any of the pair's. */
+	/*
+	 * Outbound: the binding's reqid if an outbound SA has it, else the
+	 * pair's outbound reqid if it has only one (reconcile_filter_reqids).
+	 */
 	memset(&pin, 0, sizeof(pin));
 	pin.reqid = b->reqid;
 	out = b->reqid ? find_sa(c, &t->local, &t->peer, &pin) : NULL;
 	if (!out)
-		out = find_sa(c, &t->local, &t->peer, NULL);
+		out = only_out_sa(c, &t->local, &t->peer);
 	n = reconcile_tunnel_filters(t, c->in->role, b->reqid,
 				     out ? out->reqid : b->reqid, set,
 				     RC_TUNNEL_FILTERS_MAX);
@@ -630,61 +688,251 @@ out:
 
 /* ---------------------------------------------------------------------- */
 
-static int plan_tunnel(const struct ctx *c, const struct l2tp_tunnel *t,
-		       struct vec *wants, struct vec *plan)
+/*
+ * The SA seen carrying @key's 4-tuple among those from @t's peer to its
+ * local address that @only accepts (all if NULL): the latest sighting's,
+ * in *@seen. *@other gets an SA seen that is not one with it (NULL if
+ * none). Returns the number of such SAs in the dump, seen or not.
+ */
+static size_t seen_sa(const struct ctx *c, const struct l2tp_tunnel *t,
+		      const struct binding *key, const struct binding *only,
+		      const struct xsa **seen, const struct xsa **other)
 {
 	const struct rc_input *in = c->in;
-	const struct binding *cur;
+	const struct sighting *s;
 	const struct xsa *sa;
-	struct binding key, want;
+	uint64_t when = 0;
+	size_t i, j, n = 0;
+
+	*seen = *other = NULL;
+	for (j = lower_bound(c->sa, in->nsas, &t->peer, &t->local, false);
+	     ix_at(c->sa, in->nsas, j, &t->peer, &t->local, false); j++) {
+		sa = &in->sas[c->sa[j].pos];
+		n += sa_between(sa, &t->peer, &t->local) &&
+		     (!only || pins_accept(only, sa));
+	}
+	for (i = lower_bound(c->seen, in->nsightings, &key->local, &key->peer, true);
+	     ix_at(c->seen, in->nsightings, i, &key->local, &key->peer, true); i++) {
+		s = &in->sightings[c->seen[i].pos];
+		sa = NULL;
+		for (j = lower_bound(c->sa, in->nsas, &t->peer, &t->local, false);
+		     ix_at(c->sa, in->nsas, j, &t->peer, &t->local, false); j++) {
+			sa = &in->sas[c->sa[j].pos];
+			if (sa->spi == s->spi && sa_between(sa, &t->peer, &t->local) &&
+			    (!only || pins_accept(only, sa)))
+				break;
+			sa = NULL;
+		}
+		if (!sa)
+			continue;	/* not a candidate, or gone */
+		if (*seen && !same_sa(*seen, sa)) {
+			*other = sa;
+		} else if (!*seen || s->seen_ms > when) {
+			*seen = sa;
+			when = s->seen_ms;
+		}
+	}
+	return n;
+}
+
+/*
+ * The binding for @t protected by @sa: reconcile_make_binding(), with
+ * @sa's SPI pinned too when another candidate that is not one with @sa
+ * would pass its other pins (the same reqid, and @sa has no NAT-T ports
+ * to tell them apart).
+ */
+static void choose_pins(const struct ctx *c, const struct l2tp_tunnel *t,
+			const struct xsa *sa, struct binding *want)
+{
+	const struct xsa *other;
+	size_t j;
+
+	reconcile_make_binding(t, sa, c->in->owner, want);
+	if (want->spi)
+		return;
+	for (j = lower_bound(c->sa, c->in->nsas, &t->peer, &t->local, false);
+	     ix_at(c->sa, c->in->nsas, j, &t->peer, &t->local, false); j++) {
+		other = &c->in->sas[c->sa[j].pos];
+		if (sa_between(other, &t->peer, &t->local) &&
+		    !same_sa(other, sa) && pins_accept(want, other)) {
+			want->spi = sa->spi;
+			return;
+		}
+	}
+}
+
+static int push_bind(struct vec *plan, uint32_t tunnel_id,
+		     const struct binding *b, const struct xsa *sa)
+{
+	return push(plan, RC_BIND, tunnel_id, b, sa);
+}
+
+/* A tunnel that no binding has: bind it to the SA seen carrying it. */
+static int plan_unbound(const struct ctx *c, const struct l2tp_tunnel *t,
+			const struct binding *key, struct vec *wants,
+			struct vec *plan)
+{
+	const struct xsa *seen, *other;
+	struct rc_action a;
+	struct binding want;
+	size_t n;
 	int ret;
 
-	if (!reconcile_tunnel_key(t, &key))
+	n = seen_sa(c, t, key, NULL, &seen, &other);
+	if (!n)
+		return push(plan, RC_NO_SA, t->tunnel_id, key, NULL);
+	if (!seen || other) {
+		memset(&a, 0, sizeof(a));
+		a.op = seen ? RC_AMBIGUOUS : RC_NOT_SEEN;
+		a.tunnel_id = t->tunnel_id;
+		a.b = *key;
+		a.nsas = n;
+		if (seen)
+			a.sa = *seen;
+		if (other)
+			a.sa2 = *other;
+		return vec_push(plan, &a, sizeof(a));
+	}
+	choose_pins(c, t, seen, &want);
+	ret = push_bind(plan, t->tunnel_id, &want, seen);
+	return ret ? ret : want_filters(c, t, &want, wants);
+}
+
+static int push_rebind(struct vec *plan, const struct l2tp_tunnel *t,
+		       const struct binding *cur, const struct binding *want,
+		       const struct xsa *sa)
+{
+	int ret;
+
+	if (same_pins(cur, want))
 		return 0;
-	cur = find_binding(c, &key);
-	if (cur && cur->owner != in->owner)
-		return 0;	/* someone else's: never touched */
-	if (!cur) {
-		sa = find_sa(c, &t->peer, &t->local, NULL);
-		if (!sa)
-			return push(plan, RC_NO_SA, t->tunnel_id, &key, NULL);
-		reconcile_make_binding(t, sa, in->owner, &want);
-		ret = push(plan, RC_BIND, t->tunnel_id, &want, NULL);
+	ret = push(plan, RC_UNBIND, t->tunnel_id, cur, NULL);
+	return ret ? ret : push_bind(plan, t->tunnel_id, want, sa);
+}
+
+/* Our binding @cur of @t: keep it, follow its SA, or tear down. */
+static int plan_ours(const struct ctx *c, const struct l2tp_tunnel *t,
+		     const struct binding *cur, struct vec *wants,
+		     struct vec *plan)
+{
+	const struct xsa *sa, *seen, *other;
+	struct binding want, pin;
+	struct rc_action a;
+	int ret;
+
+	sa = find_sa(c, &t->peer, &t->local, cur);
+	if (sa) {
+		/* Its SA is there: the tunnel's version and ID may change. */
+		reconcile_make_binding(t, sa, c->in->owner, &want);
+		want.reqid = cur->reqid;
+		want.spi = cur->spi;
+		want.encap_sport = cur->encap_sport;
+		want.encap_dport = cur->encap_dport;
+		/* Another SA passes its pins now: pin the one seen, if known. */
+		if (!want.spi && want.reqid) {
+			choose_pins(c, t, sa, &pin);
+			if (pin.spi && seen_sa(c, t, cur, cur, &seen, &other) &&
+			    seen && !other)
+				want.spi = seen->spi;
+		}
+		ret = push_rebind(plan, t, cur, &want, sa);
 		return ret ? ret : want_filters(c, t, &want, wants);
 	}
-	/* Ours. */
-	sa = find_sa(c, &t->peer, &t->local, cur);
-	if (!sa) {
+	memset(&pin, 0, sizeof(pin));
+	pin.reqid = cur->reqid;
+	if (!cur->reqid || !seen_sa(c, t, cur, &pin, &seen, &other)) {
 		/* Its SA is gone and nothing replaced it: RFC 3193 3.1. */
 		ret = push(plan, RC_DEL_TUNNEL, t->tunnel_id, cur, NULL);
 		return ret ? ret : push(plan, RC_UNBIND, t->tunnel_id, cur, NULL);
 	}
-	reconcile_make_binding(t, sa, in->owner, &want);
-	if (!same_pins(cur, &want)) {
-		ret = push(plan, RC_UNBIND, t->tunnel_id, cur, NULL);
-		if (!ret)
-			ret = push(plan, RC_BIND, t->tunnel_id, &want, NULL);
-		if (ret)
-			return ret;
+	if (seen && !other) {
+		/* The SA seen carrying it, with new NAT-T ports or a new SPI. */
+		choose_pins(c, t, seen, &want);
+		ret = push_rebind(plan, t, cur, &want, seen);
+		return ret ? ret : want_filters(c, t, &want, wants);
 	}
-	return want_filters(c, t, &want, wants);
+	/* SAs of its reqid, and nothing says which is the tunnel's. */
+	memset(&a, 0, sizeof(a));
+	a.op = RC_UNBIND;
+	a.tunnel_id = t->tunnel_id;
+	a.b = *cur;
+	a.resight = true;
+	return vec_push(plan, &a, sizeof(a));
 }
 
-/* Delete the SAs from @src's address to @dst's not deleted yet. */
+static int plan_tunnel(const struct ctx *c, const struct l2tp_tunnel *t,
+		       struct vec *wants, struct vec *plan)
+{
+	const struct binding *cur;
+	struct binding key;
+
+	if (!reconcile_tunnel_key(t, &key))
+		return 0;
+	cur = find_binding(c, &key);
+	if (!cur)
+		return plan_unbound(c, t, &key, wants, plan);
+	if (cur->owner != c->in->owner)
+		return 0;	/* someone else's: never touched */
+	return plan_ours(c, t, cur, wants, plan);
+}
+
+/*
+ * Is @sa one of the SAs of @b's tunnel: inbound (@in) one that its pins
+ * accept, outbound one of its reqid with its NAT-T ports reversed?
+ */
+static bool sa_of(const struct binding *b, const struct xsa *sa, bool in)
+{
+	if (in)
+		return pins_accept(b, sa);
+	if (!b->reqid || sa->reqid != b->reqid)
+		return false;
+	if (!b->encap_sport)
+		return true;
+	return sa->has_encap && sa->encap_sport == b->encap_dport &&
+	       sa->encap_dport == b->encap_sport;
+}
+
+/*
+ * May another tunnel of @b's address pair use @sa? Yes if it has no
+ * binding (nothing says which SA it uses) or its binding takes @sa.
+ */
+static bool sa_shared(const struct ctx *c, const struct binding *b,
+		      const struct xsa *sa, bool in)
+{
+	const struct l2tp_tunnel *t;
+	const struct binding *other;
+	struct binding key;
+	size_t i;
+
+	for (i = lower_bound(c->tun_pair, c->ntun, &b->local, &b->peer, false);
+	     ix_at(c->tun_pair, c->ntun, i, &b->local, &b->peer, false); i++) {
+		t = &c->in->tunnels[c->tun_pair[i].pos];
+		reconcile_tunnel_key(t, &key);
+		other = find_binding(c, &key);
+		if (!other || sa_of(other, sa, in))
+			return true;
+	}
+	return false;
+}
+
+/* Delete the SAs of @b from @src's address to @dst's not deleted yet. */
 static int del_sas(const struct ctx *c, const struct binding *b,
 		   const struct endpoint *src, const struct endpoint *dst,
-		   bool *sa_gone, struct vec *plan)
+		   bool in, bool *sa_gone, struct vec *plan)
 {
+	const struct xsa *sa;
 	size_t i, pos;
 	int ret;
 
 	for (i = lower_bound(c->sa, c->in->nsas, src, dst, false);
 	     ix_at(c->sa, c->in->nsas, i, src, dst, false); i++) {
 		pos = c->sa[i].pos;
-		if (sa_gone[pos] || !sa_between(&c->in->sas[pos], src, dst))
+		sa = &c->in->sas[pos];
+		if (sa_gone[pos] || !sa_between(sa, src, dst) ||
+		    !sa_of(b, sa, in) || sa_shared(c, b, sa, in))
 			continue;
 		sa_gone[pos] = true;
-		ret = push(plan, RC_DEL_SA, 0, b, &c->in->sas[pos]);
+		ret = push(plan, RC_DEL_SA, 0, b, sa);
 		if (ret)
 			return ret;
 	}
@@ -741,12 +989,8 @@ static int plan_stale(const struct ctx *c, const struct binding *b,
 	ret = push(plan, RC_UNBIND, 0, b, NULL);
 	if (ret)
 		return ret;
-	/* Another tunnel uses the address pair: its SAs stay. */
-	i = lower_bound(c->tun_pair, c->ntun, &b->local, &b->peer, false);
-	if (ix_at(c->tun_pair, c->ntun, i, &b->local, &b->peer, false))
-		return 0;
-	ret = del_sas(c, b, &b->peer, &b->local, sa_gone, plan);
-	return ret ? ret : del_sas(c, b, &b->local, &b->peer, sa_gone, plan);
+	ret = del_sas(c, b, &b->peer, &b->local, true, sa_gone, plan);
+	return ret ? ret : del_sas(c, b, &b->local, &b->peer, false, sa_gone, plan);
 }
 
 int reconcile(const struct rc_input *in, struct vec *plan)

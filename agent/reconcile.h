@@ -8,6 +8,7 @@
 
 #include "binding.h"
 #include "l2tp.h"
+#include "sighting.h"
 #include "vec.h"
 #include "xfrm.h"
 
@@ -19,27 +20,44 @@
  * carries the plan out.
  *
  * Rules, for each UDP tunnel with a connected socket (4-tuple local =
- * IP_SADDR:UDP_SPORT, peer = IP_DADDR:UDP_DPORT):
+ * IP_SADDR:UDP_SPORT, peer = IP_DADDR:UDP_DPORT). Its candidate SAs are the
+ * ESP transport-mode SAs (SPI not 0) from the peer's address to the local
+ * one. Addresses do not tell candidates apart, and neither does the dump's
+ * order: the evidence is @sightings, the SAs the module saw decrypting the
+ * tunnel's own 4-tuple (sighting.h). Two candidates are one SA for a
+ * binding when they share the reqid and the NAT-T ports (a rekey), or,
+ * without a reqid, the SPI.
  *
- *  - its inbound SA is an ESP transport-mode SA (SPI not 0) from the peer's
- *    address to the local one; the first one of the dump if several;
- *  - no binding has its 4-tuple and there is an inbound SA: bind it
- *    (RC_BIND), pinned to the SA's reqid (its SPI if the reqid is 0, so
- *    that a rekey with the same reqid changes nothing), its NAT-T ports if
- *    it has any, the tunnel's L2TP version and, for v2, the local tunnel ID,
- *    with owner = the agent's tag;
- *  - no binding and no inbound SA: RC_NO_SA (nothing to do but say so; the
- *    SA's NEWSA event brings the next reconcile);
+ *  - no binding has its 4-tuple, no candidate: RC_NO_SA (the SA's NEWSA
+ *    event brings the next reconcile);
+ *  - no binding, candidates, none seen carrying the tunnel: RC_NOT_SEEN,
+ *    not bound (its next packet is sighted and brings the next reconcile);
+ *  - no binding, two SAs that are not one seen carrying it: RC_AMBIGUOUS,
+ *    not bound (the namespace policy judges it meanwhile);
+ *  - no binding, one seen: bind it (RC_BIND), pinned to its reqid (its SPI
+ *    if the reqid is 0, so that a rekey with the same reqid changes
+ *    nothing), its NAT-T ports if it has any, and its SPI as well if
+ *    another candidate would pass those pins; the tunnel's L2TP version
+ *    and, for v2, the local tunnel ID; owner = the agent's tag;
  *  - a binding of another owner (or of none) has its 4-tuple: left alone;
- *  - our binding has it, and a valid SA with its reqid (SPI) between the
- *    tunnel's addresses is still there: kept, or re-made (RC_UNBIND then
- *    RC_BIND) if the SA's NAT-T ports or the tunnel's version changed;
- *  - our binding has it but its SA is gone with no replacement (deleted or
- *    hard-expired): the tunnel is torn down (RC_DEL_TUNNEL, then RC_UNBIND).
+ *  - our binding has it and a candidate passes all its pins: kept, or
+ *    re-made (RC_UNBIND then RC_BIND) if the tunnel's version or ID
+ *    changed, or to pin the SPI seen when another SA now passes its pins;
+ *  - our binding has it, no candidate passes its pins, but candidates with
+ *    its reqid are there (a NAT mapping change moved the SA's ports, or a
+ *    rekey replaced a pinned SPI): re-made for the one seen among them;
+ *    if none or several are seen, unbound (RC_UNBIND, @resight) until the
+ *    tunnel's next packet is seen;
+ *  - our binding has it and no candidate has its reqid (SPI) any more
+ *    (deleted or hard-expired): the tunnel is torn down (RC_DEL_TUNNEL,
+ *    then RC_UNBIND).
  *
  * and for each of our bindings whose tunnel is gone: RC_UNBIND, then
- * RC_DEL_SA for every ESP transport SA between its two addresses (both
- * directions), unless another tunnel still uses that address pair.
+ * RC_DEL_SA for the tunnel's own SAs: the inbound ones its pins accept and
+ * the outbound ones of its reqid (with the NAT-T ports reversed, if it
+ * pins them); an SA that another tunnel of the address pair may use (it is
+ * unbound, or its binding's pins accept the SA) stays. Without a reqid the
+ * outbound SA is not known: it stays.
  *
  * Per-tunnel filters, when @filters is set in the input (a fourth dump, the
  * SPD): every tunnel bound by us (kept, re-made or bound now) wants the
@@ -74,6 +92,8 @@ enum rc_op {
 	RC_NO_SA,	/* tunnel @tunnel_id has no SA yet: nothing to do */
 	RC_ADD_FILTER,	/* install @pol, a filter of tunnel @tunnel_id */
 	RC_DEL_FILTER,	/* XFRM_MSG_DELPOLICY @pol, a filter no tunnel wants */
+	RC_NOT_SEEN,	/* tunnel @tunnel_id: @nsas SAs, none seen: nothing to do */
+	RC_AMBIGUOUS,	/* tunnel @tunnel_id: @sa and @sa2 both seen: not bound */
 };
 
 /**
@@ -83,7 +103,12 @@ enum rc_op {
  *	that is gone
  * @b: RC_BIND: the binding to add; RC_UNBIND, RC_DEL_TUNNEL: the binding
  *	concerned (its key suffices); RC_NO_SA: the tunnel's 4-tuple
- * @sa: RC_DEL_SA: the SA to delete
+ * @sa: RC_DEL_SA: the SA to delete; RC_AMBIGUOUS: one SA seen; RC_BIND of
+ *	a tunnel: the SA bound
+ * @sa2: RC_AMBIGUOUS: another SA seen
+ * @nsas: RC_NOT_SEEN: the number of candidate SAs
+ * @resight: RC_UNBIND: the binding's SA changed and no sighting says
+ *	which SA is the tunnel's now
  * @pol: RC_ADD_FILTER, RC_DEL_FILTER: the policy
  */
 struct rc_action {
@@ -91,6 +116,9 @@ struct rc_action {
 	uint32_t tunnel_id;
 	struct binding b;
 	struct xsa sa;
+	struct xsa sa2;
+	size_t nsas;
+	bool resight;
 	struct xpolicy pol;
 };
 
@@ -109,6 +137,8 @@ struct rc_action {
  * @npolicies: its size
  * @listeners: local endpoints that want a listener binding (a responder's)
  * @nlisteners: their number
+ * @sightings: the SAs seen carrying tunnels' packets, any order
+ * @nsightings: their number
  */
 struct rc_input {
 	const struct l2tp_tunnel *tunnels;
@@ -124,6 +154,8 @@ struct rc_input {
 	size_t npolicies;
 	const struct endpoint *listeners;
 	size_t nlisteners;
+	const struct sighting *sightings;
+	size_t nsightings;
 };
 
 /* Room for the per-tunnel filters of one tunnel. */
@@ -147,8 +179,9 @@ int reconcile_tunnel_filters(const struct l2tp_tunnel *t, enum filter_role role,
 /*
  * The reqids the per-tunnel filters of @t, bound by @b, are pinned to:
  * inbound, @b's reqid, or the reqid of the inbound SA of @b's SPI (0 if
- * none); outbound, the reqid of its outbound SA with the inbound reqid, or
- * of any outbound SA of its address pair, else the inbound reqid.
+ * none); outbound, the inbound reqid if an outbound SA has it, else the
+ * reqid of the outbound SAs of the address pair if they all share one,
+ * else the inbound reqid (never one SA picked among several).
  */
 void reconcile_filter_reqids(const struct l2tp_tunnel *t, const struct binding *b,
 			     const struct xsa *sas, size_t nsas,
@@ -167,13 +200,18 @@ bool reconcile_filter_of(const struct xpolicy *p, const struct l2tp_tunnel *t);
  */
 bool reconcile_tunnel_key(const struct l2tp_tunnel *t, struct binding *key);
 
-/* The tunnel's inbound SA, see above; NULL if none. */
+/*
+ * The tunnel's inbound SA when its candidates are all one SA (see above):
+ * the first of them; NULL if none or several: addresses alone do not pick
+ * one.
+ */
 const struct xsa *reconcile_inbound_sa(const struct l2tp_tunnel *t,
 				       const struct xsa *sas, size_t nsas);
 
 /*
  * The tunnel's outbound SA: ESP transport from the local address to the
- * peer's, with @reqid unless 0; NULL if none.
+ * peer's with @reqid; with @reqid 0, the first of them if they all share
+ * one reqid. NULL if none, or if @reqid is 0 and their reqids differ.
  */
 const struct xsa *reconcile_outbound_sa(const struct l2tp_tunnel *t,
 					const struct xsa *sas, size_t nsas,

@@ -11,7 +11,10 @@
  * Checked, the promises of reconcile.h: the agent binds and unbinds only
  * bindings of its owner tag, installs and removes only policies of its
  * tunnel sub-band, deletes only SAs of the dump; the same input gives the
- * same plan.
+ * same plan; a tunnel is bound only to an SA of the dump that was seen
+ * carrying its 4-tuple and that its pins accept; the SA dump in reverse
+ * order binds the same tunnels with the same pins (issue #10: the order of
+ * the dump must decide nothing).
  */
 
 #include <arpa/inet.h>
@@ -31,7 +34,9 @@
 #include "l2tp.h"
 #include "modclient.h"
 #include "reconcile.h"
+#include "sighting.h"
 #include "vec.h"
+#include "violation.h"
 #include "xfrm.h"
 
 #define ITEMS_MAX 256	/* of each kind: more says nothing new */
@@ -41,7 +46,9 @@ struct state {
 	struct xsa sas[ITEMS_MAX];
 	struct xpolicy policies[ITEMS_MAX];
 	struct binding bindings[ITEMS_MAX];
-	size_t nt, ns, np, nb;
+	struct sighting sightings[ITEMS_MAX];
+	struct xsa reversed[ITEMS_MAX];
+	size_t nt, ns, np, nb, nv;
 };
 
 static struct state st;
@@ -65,7 +72,9 @@ static void parse(const uint8_t *data, size_t size)
 	const struct modclient mc = { .family = FUZZ_MOD_FAMILY };
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)data;
 	const struct nlattr *a;
+	struct violation v;
 	int rem = (int)size;
+	size_t i;
 
 	memset(&st, 0, sizeof(st));
 	for (; nl_msg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
@@ -76,6 +85,12 @@ static void parse(const uint8_t *data, size_t size)
 				st.nt++;
 			break;
 		case FUZZ_MOD_FAMILY:
+			if (st.nv < ITEMS_MAX && !violation_parse(&mc, nlh, &v) &&
+			    v.unbound &&
+			    sighting_from_event(&v, st.nv, &st.sightings[st.nv])) {
+				st.nv++;
+				break;
+			}
 			a = modclient_attr(&mc, nlh, L2TP_IPSEC_A_BINDING);
 			if (a && st.nb < ITEMS_MAX &&
 			    !binding_parse(a, &st.bindings[st.nb]))
@@ -92,6 +107,21 @@ static void parse(const uint8_t *data, size_t size)
 			break;
 		}
 	}
+	for (i = 0; i < st.ns; i++)
+		st.reversed[i] = st.sas[st.ns - 1 - i];
+}
+
+/* Was @sa seen carrying the 4-tuple of @b? */
+static bool sa_seen(const struct binding *b, const struct xsa *sa)
+{
+	size_t i;
+
+	for (i = 0; i < st.nv; i++)
+		if (st.sightings[i].spi == sa->spi &&
+		    endpoint_equal(&st.sightings[i].local, &b->local) &&
+		    endpoint_equal(&st.sightings[i].peer, &b->peer))
+			return true;
+	return false;
 }
 
 static bool sa_in_dump(const struct xsa *sa)
@@ -114,6 +144,21 @@ static void check_plan(const struct rc_input *in, const struct vec *plan)
 	for (i = 0; i < plan->n; i++) {
 		switch (act[i].op) {
 		case RC_BIND:
+			FUZZ_ASSERT(act[i].b.owner == in->owner);
+			if (!act[i].tunnel_id)
+				break;	/* a listener: no SA */
+			FUZZ_ASSERT(sa_in_dump(&act[i].sa));
+			/* Re-made with the pins it had (a new L2TP version or ID)? */
+			if (i && act[i - 1].op == RC_UNBIND &&
+			    act[i - 1].b.reqid == act[i].b.reqid &&
+			    act[i - 1].b.spi == act[i].b.spi &&
+			    act[i - 1].b.encap_sport == act[i].b.encap_sport &&
+			    act[i - 1].b.encap_dport == act[i].b.encap_dport)
+				break;
+			FUZZ_ASSERT(sa_seen(&act[i].b, &act[i].sa));
+			FUZZ_ASSERT(!act[i].b.reqid || act[i].b.reqid == act[i].sa.reqid);
+			FUZZ_ASSERT(!act[i].b.spi || act[i].b.spi == act[i].sa.spi);
+			break;
 		case RC_UNBIND:
 		case RC_DEL_TUNNEL:
 			FUZZ_ASSERT(act[i].b.owner == in->owner);
@@ -128,6 +173,8 @@ static void check_plan(const struct rc_input *in, const struct vec *plan)
 			FUZZ_ASSERT(xfrm_policy_ours_tunnel(&act[i].pol));
 			break;
 		case RC_NO_SA:
+		case RC_NOT_SEEN:
+		case RC_AMBIGUOUS:
 			break;
 		default:
 			FUZZ_ASSERT(!"unknown op");
@@ -145,12 +192,13 @@ static void plan(bool filters, enum filter_role role)
 		.owner = RECONCILE_OWNER, .filters = filters, .role = role,
 		.policies = st.policies, .npolicies = st.np,
 		.listeners = listeners, .nlisteners = 2,
+		.sightings = st.sightings, .nsightings = st.nv,
 	};
 	struct vec p1 = { NULL, 0, 0 }, p2 = { NULL, 0, 0 };
 	const struct rc_action *a1, *a2;
 	const struct binding *b;
 	const struct xsa *sa;
-	size_t i;
+	size_t i, j;
 
 	FUZZ_ASSERT(!reconcile(&in, &p1));
 	FUZZ_ASSERT(!reconcile(&in, &p2));
@@ -160,6 +208,28 @@ static void plan(bool filters, enum filter_role role)
 	a2 = p2.v;
 	for (i = 0; i < p1.n; i++)
 		FUZZ_ASSERT(a1[i].op == a2[i].op && a1[i].tunnel_id == a2[i].tunnel_id);
+	vec_free(&p2);
+
+	/* The SA dump reversed: the same tunnels bound with the same pins. */
+	in.sas = st.reversed;
+	FUZZ_ASSERT(!reconcile(&in, &p2));
+	check_plan(&in, &p2);
+	a2 = p2.v;
+	for (i = 0, j = 0; i < p1.n || j < p2.n; i++, j++) {
+		while (i < p1.n && a1[i].op != RC_BIND)
+			i++;
+		while (j < p2.n && a2[j].op != RC_BIND)
+			j++;
+		FUZZ_ASSERT((i < p1.n) == (j < p2.n));
+		if (i >= p1.n)
+			break;
+		FUZZ_ASSERT(a1[i].tunnel_id == a2[j].tunnel_id &&
+			    a1[i].b.reqid == a2[j].b.reqid &&
+			    !!a1[i].b.spi == !!a2[j].b.spi &&
+			    a1[i].b.encap_sport == a2[j].b.encap_sport &&
+			    a1[i].b.encap_dport == a2[j].b.encap_dport);
+	}
+	in.sas = st.sas;
 	vec_free(&p1);
 	vec_free(&p2);
 

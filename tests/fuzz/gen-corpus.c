@@ -223,8 +223,9 @@ static void binding_msg(struct dgram *d, const struct binding *b, uint16_t flags
 	end(d, nlh);
 }
 
+/* An event of a packet PEER4:1701 -> LOCAL4:1701, of SA @spi (0: none). */
 static void event_msg(struct dgram *d, uint8_t cmd, uint8_t reason, bool audit,
-		      bool sa)
+		      uint32_t spi)
 {
 	struct nlmsghdr *nlh = genl(d, FUZZ_MOD_FAMILY, cmd, L2TP_IPSEC_GENL_VERSION,
 				    0, false);
@@ -240,8 +241,8 @@ static void event_msg(struct dgram *d, uint8_t cmd, uint8_t reason, bool audit,
 	mnl_attr_put(nlh, L2TP_IPSEC_A_EVENT_DST_IPV4, 4, &a);
 	mnl_attr_put_u16(nlh, L2TP_IPSEC_A_EVENT_SPORT, 1701);
 	mnl_attr_put_u16(nlh, L2TP_IPSEC_A_EVENT_DPORT, 1701);
-	if (sa) {
-		mnl_attr_put_u32(nlh, L2TP_IPSEC_A_EVENT_SPI, 0xc0ffee01);
+	if (spi) {
+		mnl_attr_put_u32(nlh, L2TP_IPSEC_A_EVENT_SPI, spi);
 		mnl_attr_put_u32(nlh, L2TP_IPSEC_A_EVENT_REQID, 7);
 		mnl_attr_put_u16(nlh, L2TP_IPSEC_A_EVENT_ENCAP_SPORT, 4500);
 		mnl_attr_put_u16(nlh, L2TP_IPSEC_A_EVENT_ENCAP_DPORT, 4500);
@@ -340,10 +341,12 @@ static void gen_module(void)
 	ack(&d, 0, NULL);
 	dsave(MOD, "ctrl-family", &d);
 
-	event_msg(&d, L2TP_IPSEC_CMD_VIOLATION_NTF, L2TP_IPSEC_REASON_CLEARTEXT, false, false);
-	event_msg(&d, L2TP_IPSEC_CMD_VIOLATION_NTF, L2TP_IPSEC_REASON_SA_MISMATCH, true, true);
+	event_msg(&d, L2TP_IPSEC_CMD_VIOLATION_NTF, L2TP_IPSEC_REASON_CLEARTEXT, false, 0);
+	event_msg(&d, L2TP_IPSEC_CMD_VIOLATION_NTF, L2TP_IPSEC_REASON_SA_MISMATCH, true,
+		  0xc0ffee01);
 	dsave(MOD, "violation-events", &d);
-	event_msg(&d, L2TP_IPSEC_CMD_UNBOUND_NTF, L2TP_IPSEC_REASON_NONE, false, true);
+	event_msg(&d, L2TP_IPSEC_CMD_UNBOUND_NTF, L2TP_IPSEC_REASON_NONE, false,
+		  0xc0ffee01);
 	dsave(MOD, "unbound-event", &d);
 }
 
@@ -676,6 +679,20 @@ static void gen_reconcile(void)
 	for (i = 0; i < n; i++)
 		policy_msg(&d, &pol[i], 8 * i + 1, NLM_F_MULTI, true);
 	dsave(RC, "bound-stale-listener", &d);
+
+	/* Two SA pairs of one address pair; the module saw one, then both. */
+	tunnel_msg(&d, L2TP_CMD_TUNNEL_GET, &t4, NLM_F_MULTI, true);
+	sa_pair(&d, AF_INET, LOCAL4, PEER4, 0x9000, 9, false);
+	sa_pair(&d, AF_INET, LOCAL4, PEER4, 0x1000, 7, false);
+	event_msg(&d, L2TP_IPSEC_CMD_UNBOUND_NTF, L2TP_IPSEC_REASON_NONE, false, 0x1000);
+	dsave(RC, "two-sas-one-seen", &d);
+	tunnel_msg(&d, L2TP_CMD_TUNNEL_GET, &t4, NLM_F_MULTI, true);
+	sa_pair(&d, AF_INET, LOCAL4, PEER4, 0x9000, 9, true);
+	sa_pair(&d, AF_INET, LOCAL4, PEER4, 0x1000, 7, true);
+	event_msg(&d, L2TP_IPSEC_CMD_UNBOUND_NTF, L2TP_IPSEC_REASON_NONE, false, 0x1000);
+	event_msg(&d, L2TP_IPSEC_CMD_UNBOUND_NTF, L2TP_IPSEC_REASON_NONE, false, 0x9000);
+	binding_msg(&d, &b4, NLM_F_MULTI, false);
+	dsave(RC, "two-sas-both-seen-bound", &d);
 
 	/* Bound, its SA gone: the tunnel goes. */
 	tunnel_msg(&d, L2TP_CMD_TUNNEL_GET, &t4, NLM_F_MULTI, true);

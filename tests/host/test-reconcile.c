@@ -11,6 +11,7 @@
 
 #include "harness.h"
 #include "reconcile.h"
+#include "violation.h"
 
 #include <linux/xfrm.h>
 
@@ -58,6 +59,21 @@ static struct xsa esp(const char *src, const char *dst, uint32_t spi,
 	sa.proto = IPPROTO_ESP;
 	sa.mode = XFRM_MODE_TRANSPORT;
 	return sa;
+}
+
+/* The module saw @spi carrying @t's packets (an UNBOUND_NTF). */
+static struct sighting seen(const struct l2tp_tunnel *t, uint32_t spi,
+			    uint32_t reqid, uint64_t ms)
+{
+	struct sighting s;
+
+	memset(&s, 0, sizeof(s));
+	s.local = t->local;
+	s.peer = t->peer;
+	s.spi = spi;
+	s.reqid = reqid;
+	s.seen_ms = ms;
+	return s;
 }
 
 static struct binding bound(const struct l2tp_tunnel *t, uint32_t reqid,
@@ -120,10 +136,27 @@ static const char *plan_str(const struct rc_input *in)
 	return buf;
 }
 
+/* Does the plan's first action unbind with @resight? */
+static bool plan_resight(const struct rc_input *in)
+{
+	struct vec plan = { NULL, 0, 0 };
+	const struct rc_action *a;
+	bool ret;
+
+	if (reconcile(in, &plan))
+		return false;
+	a = plan.v;
+	ret = plan.n && a[0].op == RC_UNBIND && a[0].resight;
+	vec_free(&plan);
+	return ret;
+}
+
 #define INPUT(t, s, b) (struct rc_input){ \
 	.tunnels = (t), .ntunnels = ARRAY_SIZE(t), \
 	.sas = (s), .nsas = ARRAY_SIZE(s), \
 	.bindings = (b), .nbindings = ARRAY_SIZE(b), .owner = OURS }
+
+#define SEEN(in, v) ((in).sightings = (v), (in).nsightings = ARRAY_SIZE(v))
 
 static void binds(void)
 {
@@ -138,12 +171,24 @@ static void binds(void)
 	struct xsa other[] = { esp(PEER2, LOCAL, 0x101, 1) };
 	struct xsa nat[] = { esp(PEER, LOCAL, 0x101, 9) };
 	struct xsa noreq[] = { esp(PEER, LOCAL, 0x101, 0) };
+	struct sighting v[] = { seen(&t[0], 0x101, 1, 1) };
 	struct binding none[1];
 	struct rc_input in = INPUT(t, s, none);
 
 	in.nbindings = 0;
+	check(same_str(plan_str(&in), "not seen 5"),
+	      "reconcile: an inbound SA that nothing saw carrying the tunnel: not bound");
+	SEEN(in, v);
 	check(same_str(plan_str(&in), "bind 5 reqid 1 spi 0 encap 0:0 v2 id5 o4c324147"),
-	      "reconcile: v2 tunnel with an inbound SA: bind, reqid, version, v2 tunnel ID, owner");
+	      "reconcile: v2 tunnel with the inbound SA seen carrying it: bind, reqid, version, v2 tunnel ID, owner");
+	v[0].spi = 0x102;
+	check(same_str(plan_str(&in), "not seen 5"),
+	      "reconcile: a sighting of the outbound SA's SPI is no evidence");
+	v[0].spi = 0x101;
+	v[0].peer.port = 1702;
+	check(same_str(plan_str(&in), "not seen 5"),
+	      "reconcile: a sighting of another 4-tuple is no evidence for this one");
+	v[0].peer.port = 1701;
 
 	tun_mode[0].mode = XFRM_MODE_TUNNEL;
 	in.sas = tun_mode;
@@ -186,6 +231,7 @@ static void skips(void)
 	};
 	struct xsa s[] = { esp(PEER, LOCAL, 0x101, 1) };
 	struct binding b[] = { bound(&t[0], 0, 0) };
+	struct sighting v[1];
 	struct rc_input in = INPUT(t, s, b);
 
 	t[2].encap = L2TP_ENCAPTYPE_IP;
@@ -195,6 +241,8 @@ static void skips(void)
 	check(same_str(plan_str(&in), ""), "reconcile: another owner's binding is never touched");
 	t[0].tunnel_id = 99;	/* its tunnel replaced: another 4-tuple */
 	t[0].peer.port = 1702;
+	v[0] = seen(&t[0], 0x101, 1, 1);
+	SEEN(in, v);
 	check(same_str(plan_str(&in), "bind 99 reqid 1 spi 0 encap 0:0 v3 id0 o4c324147"),
 	      "reconcile: another owner's stale binding is kept, new tunnel bound");
 }
@@ -205,7 +253,8 @@ static void keeps_and_tears_down(void)
 	struct xsa s[] = { esp(PEER, LOCAL, 0x101, 1), esp(LOCAL, PEER, 0x102, 1) };
 	struct xsa rekeyed[] = { esp(PEER, LOCAL, 0x201, 1) };
 	struct xsa other_reqid[] = { esp(PEER, LOCAL, 0x301, 2) };
-	struct xsa nat[] = { esp(PEER, LOCAL, 0x101, 1) };
+	struct xsa nat[] = { esp(PEER, LOCAL, 0x101, 1), esp(PEER, LOCAL, 0x111, 1) };
+	struct sighting v[] = { seen(&t[0], 0x101, 1, 1) };
 	struct binding b[] = { bound(&t[0], 1, OURS) };
 	struct rc_input in = INPUT(t, s, b);
 
@@ -220,13 +269,44 @@ static void keeps_and_tears_down(void)
 	in.nsas = 0;
 	check(same_str(plan_str(&in), "delete tunnel 5; unbind 5"),
 	      "reconcile: the SAs of our binding gone: tunnel torn down, unbound");
-	nat[0].has_encap = true;
+
+	/* NAT-T: bound with the ports 4500:4500; the mapping moves to 1024. */
+	b[0].encap_sport = 4500;
+	b[0].encap_dport = 4500;
+	nat[0].has_encap = nat[1].has_encap = true;
 	nat[0].encap_sport = 1024;
-	nat[0].encap_dport = 4500;
+	nat[1].encap_sport = 4501;	/* another client behind the NAT */
+	nat[0].encap_dport = nat[1].encap_dport = 4500;
 	in.sas = nat;
-	in.nsas = 1;
+	in.nsas = 2;
+	check(same_str(plan_str(&in), "unbind 5"),
+	      "reconcile: NAT mapping changed, two SAs of its reqid, none seen: unbound until seen");
+	check(plan_resight(&in), "reconcile: ... and the unbind says why (resight)");
+	SEEN(in, v);
 	check(same_str(plan_str(&in), "unbind 5; bind 5 reqid 1 spi 0 encap 1024:4500 v2 id5 o4c324147"),
-	      "reconcile: NAT mapping changed: binding made again with the new port");
+	      "reconcile: NAT mapping changed: the SA seen (by SPI) followed to its new port");
+	nat[0].encap_sport = 4500;
+	check(same_str(plan_str(&in), ""),
+	      "reconcile: NAT-T binding, its SA's ports unchanged: nothing to do");
+	v[0].spi = 0x111;
+	nat[0].encap_sport = 1024;
+	check(same_str(plan_str(&in), "unbind 5; bind 5 reqid 1 spi 0 encap 4501:4500 v2 id5 o4c324147"),
+	      "reconcile: ... the other SA seen carrying the tunnel: that one");
+
+	/* Bound by reqid alone; an SA of the same reqid with NAT-T ports appears. */
+	b[0] = bound(&t[0], 1, OURS);
+	nat[0] = esp(PEER, LOCAL, 0x101, 1);
+	v[0].spi = 0x101;
+	check(same_str(plan_str(&in), "unbind 5; bind 5 reqid 1 spi 257 encap 0:0 v2 id5 o4c324147"),
+	      "reconcile: another SA passes our reqid pin: the SPI seen pinned too");
+	in.nsightings = 0;
+	check(same_str(plan_str(&in), ""),
+	      "reconcile: ... none seen: left as it is (nothing tells which)");
+	/* SPI-pinned, rekeyed: the new SPI is not seen yet. */
+	b[0].spi = 0x101;
+	nat[0].spi = 0x201;
+	check(same_str(plan_str(&in), "unbind 5") && plan_resight(&in),
+	      "reconcile: SPI-pinned binding rekeyed, new SPI not seen: unbound until seen");
 }
 
 static void stale(void)
@@ -268,11 +348,13 @@ static void ipv6_and_state(void)
 		esp("2001:db8::3", "2001:db8::1", 0x701, 7),
 	};
 	struct binding b[] = { bound(&t[0], 6, OURS) };
+	struct sighting v[] = { seen(&t[1], 0x701, 7, 1) };
 	struct rc_input in = INPUT(t, s, b);
 	const struct binding *pb;
 	const struct xsa *psa;
 	enum rc_state st;
 
+	SEEN(in, v);
 	check(same_str(plan_str(&in), "bind 9 reqid 7 spi 0 encap 0:0 v3 id0 o4c324147; no SA 10"),
 	      "reconcile: IPv6 tunnels: bound one kept, one bound, one without SA");
 	st = reconcile_tunnel_state(&t[0], &in, &pb, &psa);
@@ -292,22 +374,25 @@ static void many(void)
 	struct l2tp_tunnel *t = calloc(N, sizeof(*t));
 	struct xsa *s = calloc(2 * N, sizeof(*s));
 	struct binding *b = calloc(N, sizeof(*b));
+	struct sighting *v = calloc(N, sizeof(*v));
 	struct vec plan = { NULL, 0, 0 };
 	struct rc_input in;
 	const struct rc_action *a;
 	char peer[INET_ADDRSTRLEN];
 	size_t i, binds = 0, ok = 0;
 
-	if (!t || !s || !b)
+	if (!t || !s || !b || !v)
 		abort();
 	for (i = 0; i < N; i++) {
 		snprintf(peer, sizeof(peer), "10.%zu.%zu.1", i / 256, i % 256);
 		t[N - 1 - i] = tunnel((uint32_t)i + 1, 2, LOCAL, 1701, peer, 1701);
 		s[2 * i] = esp(peer, LOCAL, 0x1000 + 2 * (uint32_t)i, (uint32_t)i + 1);
 		s[2 * i + 1] = esp(LOCAL, peer, 0x1001 + 2 * (uint32_t)i, (uint32_t)i + 1);
+		v[i] = seen(&t[N - 1 - i], 0x1000 + 2 * (uint32_t)i, (uint32_t)i + 1, i);
 	}
 	in = (struct rc_input){ .tunnels = t, .ntunnels = N, .sas = s,
-				.nsas = 2 * N, .bindings = b, .owner = OURS };
+				.nsas = 2 * N, .bindings = b, .owner = OURS,
+				.sightings = v, .nsightings = N };
 	if (reconcile(&in, &plan))
 		abort();
 	a = plan.v;
@@ -330,6 +415,7 @@ static void many(void)
 	free(t);
 	free(s);
 	free(b);
+	free(v);
 }
 
 #define OUT_F " out 192.0.2.1:1701>198.51.100.2:1701 p4c320040 r1"
@@ -342,6 +428,7 @@ static void filters(void)
 	struct xsa s[] = { esp(PEER, LOCAL, 0x101, 1), esp(LOCAL, PEER, 0x102, 1) };
 	struct xsa s2[] = { esp(PEER, LOCAL, 0x101, 1), esp(LOCAL, PEER, 0x102, 2) };
 	struct binding b[] = { bound(&t[0], 1, OURS) };
+	struct sighting v[] = { seen(&t[0], 0x101, 1, 1) };
 	struct xpolicy pol[RC_TUNNEL_FILTERS_MAX + 3], base[FILTER_SET_MAX];
 	struct filter set[FILTER_SET_MAX];
 	struct filter_base fb;
@@ -351,6 +438,7 @@ static void filters(void)
 	in.filters = true;
 	in.role = FILTER_RESPONDER;
 	in.nbindings = 0;
+	SEEN(in, v);
 	check(same_str(plan_str(&in),
 			"bind 5 reqid 1 spi 0 encap 0:0 v2 id5 o4c324147; add filter 5"
 			OUT_F "; add filter 5" IN_F),
@@ -458,6 +546,156 @@ static void listeners(void)
 	      "reconcile: another owner's listener is never touched");
 }
 
+/* Permutation @k (0 <= k < n!) of @src[0..n) into @dst. */
+static void permute(const struct xsa *src, struct xsa *dst, size_t n, size_t k)
+{
+	bool used[8] = { false };
+	size_t i, j, f, pick;
+
+	for (i = 0; i < n; i++) {
+		for (f = 1, j = 2; j < n - i; j++)
+			f *= j;
+		pick = k / f;
+		k %= f;
+		for (j = 0; j < n; j++) {
+			if (used[j])
+				continue;
+			if (!pick--)
+				break;
+		}
+		used[j] = true;
+		dst[i] = src[j];
+	}
+}
+
+/*
+ * Two SAs with the tunnel's addresses (two clients behind one NAT, or a
+ * peer holding a second SA): the sightings decide, in every order of the
+ * SA dump (issue #10: with the foreign SA first the agent bound it).
+ */
+static void two_sas_every_order(void)
+{
+	struct l2tp_tunnel t[] = { tunnel(5, 2, LOCAL, 1701, PEER, 1701) };
+	const struct xsa sas[4] = {
+		esp(PEER, LOCAL, 0x1001, 1), esp(LOCAL, PEER, 0x1002, 1),
+		esp(PEER, LOCAL, 0x9001, 9), esp(LOCAL, PEER, 0x9002, 9),
+	};
+	struct xsa twins[4] = {
+		esp(PEER, LOCAL, 0x1001, 1), esp(LOCAL, PEER, 0x1002, 1),
+		esp(PEER, LOCAL, 0x2001, 1), esp(LOCAL, PEER, 0x2002, 1),
+	};
+	struct sighting own[] = { seen(&t[0], 0x1001, 1, 5) };
+	struct sighting foreign[] = { seen(&t[0], 0x9001, 9, 5) };
+	struct sighting both[] = { seen(&t[0], 0x1001, 1, 5), seen(&t[0], 0x9001, 9, 6) };
+	struct sighting rekey[] = { seen(&t[0], 0x1001, 1, 5), seen(&t[0], 0x1011, 1, 6) };
+	struct xsa perm[5];
+	struct binding b[] = { bound(&t[0], 1, OURS) };
+	struct rc_input in = INPUT(t, perm, b);
+	size_t k, good[8] = { 0 };
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		twins[i].has_encap = true;
+		twins[i].encap_sport = i < 2 ? 4500 : 4501;
+		twins[i].encap_dport = 4500;
+	}
+	for (k = 0; k < 24; k++) {
+		permute(sas, perm, 4, k);
+		in.nsas = 4;
+		in.nbindings = 0;
+		SEEN(in, own);
+		good[0] += same_str(plan_str(&in), "bind 5 reqid 1 spi 0 encap 0:0 v2 id5 o4c324147");
+		SEEN(in, foreign);
+		good[1] += same_str(plan_str(&in), "bind 5 reqid 9 spi 0 encap 0:0 v2 id5 o4c324147");
+		SEEN(in, both);
+		good[2] += same_str(plan_str(&in), "ambiguous 5");
+		both[0].seen_ms = 7;	/* the other order of sightings */
+		good[2] += same_str(plan_str(&in), "ambiguous 5");
+		both[0].seen_ms = 5;
+		in.nsightings = 0;
+		good[3] += same_str(plan_str(&in), "not seen 5");
+		/* A rekey: the old SPI and the new one seen, both reqid 1. */
+		perm[4] = esp(PEER, LOCAL, 0x1011, 1);
+		in.nsas = 5;
+		SEEN(in, rekey);
+		good[4] += same_str(plan_str(&in), "bind 5 reqid 1 spi 0 encap 0:0 v2 id5 o4c324147");
+		/* Teardown: only the tunnel's own SAs go (reqid 1, both ways). */
+		in.nsas = 4;
+		in.nbindings = 1;
+		in.ntunnels = 0;
+		good[5] += same_str(plan_str(&in),
+				    "unbind 0; delete SA 0 spi 1001; delete SA 0 spi 1002");
+		in.ntunnels = 1;
+
+		/* NAT twins sharing reqid 1, told apart by their NAT-T ports. */
+		permute(twins, perm, 4, k);
+		in.nbindings = 0;
+		SEEN(in, own);
+		good[6] += same_str(plan_str(&in), "bind 5 reqid 1 spi 0 encap 4500:4500 v2 id5 o4c324147");
+		for (i = 0; i < 4; i++)
+			perm[i].has_encap = perm[i].spi >= 0x2000;
+		/* Ours without NAT-T ports: only its SPI tells it from the twin. */
+		good[7] += same_str(plan_str(&in), "bind 5 reqid 1 spi 4097 encap 0:0 v2 id5 o4c324147");
+	}
+	check(good[0] == 24, "two SAs, own seen: own bound in all 24 dump orders (%zu)", good[0]);
+	check(good[1] == 24, "two SAs, the other seen: that one bound in all 24 orders (%zu)", good[1]);
+	check(good[2] == 48, "two SAs, both seen: not bound, in all 24 x 2 orders (%zu)", good[2]);
+	check(good[3] == 24, "two SAs, none seen: not bound in all 24 orders (%zu)", good[3]);
+	check(good[4] == 24, "rekey: old and new SPI of one reqid seen: bound by reqid (%zu)", good[4]);
+	check(good[5] == 24, "teardown deletes the tunnel's own SA pair only (%zu)", good[5]);
+	check(good[6] == 24, "NAT twins with one reqid: reqid and NAT-T ports pinned (%zu)", good[6]);
+	check(good[7] == 24, "one reqid, only the twin has NAT-T: the SPI seen pinned (%zu)", good[7]);
+}
+
+/* sighting.c: dedupe, SAs gone, age, bound tuples kept, order. */
+static void sightings(void)
+{
+	struct l2tp_tunnel t[] = {
+		tunnel(5, 2, LOCAL, 1701, PEER, 1701),
+		tunnel(6, 2, LOCAL, 1701, PEER2, 1701),
+	};
+	struct xsa s[] = { esp(PEER, LOCAL, 0x101, 1), esp(PEER2, LOCAL, 0x201, 2) };
+	struct binding b[] = { bound(&t[1], 2, OURS) };
+	struct vec tab = { NULL, 0, 0 };
+	struct sighting x[] = {
+		seen(&t[0], 0x101, 1, 10), seen(&t[0], 0x101, 1, 20),
+		seen(&t[0], 0x999, 1, 20),	/* its SA gone */
+		seen(&t[1], 0x201, 2, 1),	/* old, but its tuple bound */
+	};
+	const struct sighting *v;
+	struct violation ev;
+	struct sighting one;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(x); i++)
+		if (sightings_add(&tab, &x[i]))
+			abort();
+	sightings_prune(&tab, 1 + SIGHTING_TTL_MS, s, 2, b, 1, OURS);
+	v = tab.v;
+	check(tab.n == 2 && v[0].spi == 0x101 && v[0].seen_ms == 20 && v[1].spi == 0x201,
+	      "sightings: one per SA, the latest; gone SAs dropped; a bound tuple's kept past the TTL");
+	sightings_prune(&tab, 21 + SIGHTING_TTL_MS, s, 2, b, 1, OURS);
+	check(tab.n == 1 && ((const struct sighting *)tab.v)[0].spi == 0x201,
+	      "sightings: an unbound tuple's forgotten after the TTL");
+	sightings_prune(&tab, 21 + SIGHTING_TTL_MS, s, 2, b, 0, OURS);
+	check(tab.n == 0, "sightings: ... and a bound one's once its binding is gone");
+	vec_free(&tab);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.unbound = true;
+	ev.src = t[0].peer;
+	ev.dst = t[0].local;
+	check(!sighting_from_event(&ev, 1, &one), "sightings: cleartext names no SA: none");
+	ev.has_spi = ev.has_reqid = true;
+	ev.spi = 0x101;
+	ev.reqid = 1;
+	check(sighting_from_event(&ev, 1, &one) && one.spi == 0x101 && one.reqid == 1 &&
+	      endpoint_equal(&one.local, &t[0].local) && endpoint_equal(&one.peer, &t[0].peer),
+	      "sightings: an event's SPI, reqid and 4-tuple (destination = local)");
+	ev.src.port = 0;
+	check(!sighting_from_event(&ev, 1, &one), "sightings: no source port: none");
+}
+
 int main(void)
 {
 	binds();
@@ -468,5 +706,7 @@ int main(void)
 	many();
 	filters();
 	listeners();
+	two_sas_every_order();
+	sightings();
 	return harness_exit();
 }
