@@ -247,6 +247,11 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 			kernel_error(&d->mc.nl, what, ret);
 			break;
 		}
+		if (!a->tunnel_id && a->probe) {
+			log_info("probe listener bound: %s owner 0x%08x: a tunnel there waits for the SA carrying it to be seen",
+				 key, a->b.owner);
+			break;
+		}
 		if (!a->tunnel_id) {
 			log_info("listener bound: %s owner 0x%08x (RFC 3193 4.2.2)",
 				 key, a->b.owner);
@@ -269,6 +274,8 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 				    a->tunnel_id, key, pins_str(&a->b, pins, sizeof(pins)));
 		else if (a->tunnel_id)
 			log_info("unbound tunnel %u: %s", a->tunnel_id, key);
+		else if (a->b.peer.family == AF_UNSPEC)
+			log_info("listener unbound: %s: no configured endpoint, no tunnel waiting there", key);
 		else
 			log_info("unbound %s: its tunnel is gone", key);
 		break;
@@ -393,6 +400,7 @@ void autobind_run(struct daemon *d)
 		.nlisteners = wanted_listeners(&d->cfg, listeners,
 					       sizeof(listeners) / sizeof(listeners[0])),
 		.sightings = ab->sightings.v, .nsightings = ab->sightings.n,
+		.ports = d->cfg.ns.ports, .nports = d->cfg.ns.nports,
 	};
 	dump_us = us_since(&t0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

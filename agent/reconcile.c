@@ -413,6 +413,7 @@ static bool ix_at(const struct ix *ix, size_t n, size_t i,
  * @bind: bindings with a peer by 4-tuple
  * @nbind: their number
  * @seen: sightings by 4-tuple (local, peer)
+ * @probes: local endpoints of tunnels waiting to be seen (struct endpoint)
  */
 struct ctx {
 	const struct rc_input *in;
@@ -423,6 +424,7 @@ struct ctx {
 	struct ix *bind;
 	size_t nbind;
 	struct ix *seen;
+	struct vec probes;
 };
 
 static void ctx_free(struct ctx *c)
@@ -432,6 +434,7 @@ static void ctx_free(struct ctx *c)
 	free(c->sa);
 	free(c->bind);
 	free(c->seen);
+	vec_free(&c->probes);
 }
 
 static int ctx_init(struct ctx *c, const struct rc_input *in)
@@ -767,8 +770,14 @@ static int push_bind(struct vec *plan, uint32_t tunnel_id,
 	return push(plan, RC_BIND, tunnel_id, b, sa);
 }
 
+/* @t waits to be seen: its local endpoint may need a probe. */
+static int want_probe(struct vec *probes, const struct l2tp_tunnel *t)
+{
+	return vec_push(probes, &t->local, sizeof(t->local));
+}
+
 /* A tunnel that no binding has: bind it to the SA seen carrying it. */
-static int plan_unbound(const struct ctx *c, const struct l2tp_tunnel *t,
+static int plan_unbound(struct ctx *c, const struct l2tp_tunnel *t,
 			const struct binding *key, struct vec *wants,
 			struct vec *plan)
 {
@@ -791,7 +800,8 @@ static int plan_unbound(const struct ctx *c, const struct l2tp_tunnel *t,
 			a.sa = *seen;
 		if (other)
 			a.sa2 = *other;
-		return vec_push(plan, &a, sizeof(a));
+		ret = vec_push(plan, &a, sizeof(a));
+		return ret ? ret : want_probe(&c->probes, t);
 	}
 	choose_pins(c, t, seen, &want);
 	ret = push_bind(plan, t->tunnel_id, &want, seen);
@@ -811,7 +821,7 @@ static int push_rebind(struct vec *plan, const struct l2tp_tunnel *t,
 }
 
 /* Our binding @cur of @t: keep it, follow its SA, or tear down. */
-static int plan_ours(const struct ctx *c, const struct l2tp_tunnel *t,
+static int plan_ours(struct ctx *c, const struct l2tp_tunnel *t,
 		     const struct binding *cur, struct vec *wants,
 		     struct vec *plan)
 {
@@ -857,10 +867,11 @@ static int plan_ours(const struct ctx *c, const struct l2tp_tunnel *t,
 	a.tunnel_id = t->tunnel_id;
 	a.b = *cur;
 	a.resight = true;
-	return vec_push(plan, &a, sizeof(a));
+	ret = vec_push(plan, &a, sizeof(a));
+	return ret ? ret : want_probe(&c->probes, t);
 }
 
-static int plan_tunnel(const struct ctx *c, const struct l2tp_tunnel *t,
+static int plan_tunnel(struct ctx *c, const struct l2tp_tunnel *t,
 		       struct vec *wants, struct vec *plan)
 {
 	const struct binding *cur;
@@ -939,37 +950,87 @@ static int del_sas(const struct ctx *c, const struct binding *b,
 	return 0;
 }
 
-static bool listener_wanted(const struct rc_input *in,
-			    const struct endpoint *local)
+static bool listener_wanted(const struct ctx *c, const struct endpoint *local)
 {
+	const struct endpoint *probe = c->probes.v;
 	size_t i;
 
-	for (i = 0; i < in->nlisteners; i++)
-		if (endpoint_equal(&in->listeners[i], local))
+	for (i = 0; i < c->in->nlisteners; i++)
+		if (endpoint_equal(&c->in->listeners[i], local))
+			return true;
+	for (i = 0; i < c->probes.n; i++)
+		if (endpoint_equal(&probe[i], local))
 			return true;
 	return false;
 }
 
-/* RFC 3193 4.2.2 Inbound-1: new tunnels still reach a bound endpoint. */
+/*
+ * Does the module judge packets to @port without a probe: a port of the
+ * namespace, or of a binding that is not a listener of ours?
+ */
+static bool port_judged(const struct rc_input *in, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < in->nports; i++)
+		if (in->ports[i] == port)
+			return true;
+	for (i = 0; i < in->nbindings; i++)
+		if (in->bindings[i].local.port == port &&
+		    (in->bindings[i].owner != in->owner ||
+		     in->bindings[i].peer.family != AF_UNSPEC))
+			return true;
+	return false;
+}
+
+static int push_listener(struct vec *plan, const struct ctx *c,
+			 const struct endpoint *local, bool probe)
+{
+	struct rc_action a;
+
+	memset(&a, 0, sizeof(a));
+	a.b.local = *local;
+	a.b.peer.family = AF_UNSPEC;
+	/* Listeners are few and not in the sorted index. */
+	if (reconcile_find_exact(&a.b, c->in->bindings, c->in->nbindings))
+		return 0;	/* ours, or an operator's */
+	a.op = RC_BIND;
+	a.b.owner = c->in->owner;
+	a.probe = probe;
+	return vec_push(plan, &a, sizeof(a));
+}
+
+/* Is probe @n's endpoint a listener's already, or an earlier probe's? */
+static bool probed_before(const struct ctx *c, size_t n)
+{
+	const struct endpoint *probe = c->probes.v;
+	size_t i;
+
+	for (i = 0; i < c->in->nlisteners; i++)
+		if (endpoint_equal(&c->in->listeners[i], &probe[n]))
+			return true;
+	for (i = 0; i < n; i++)
+		if (endpoint_equal(&probe[i], &probe[n]))
+			return true;
+	return false;
+}
+
+/*
+ * RFC 3193 4.2.2 Inbound-1: new tunnels still reach a bound endpoint; and
+ * the probes of tunnels waiting to be seen.
+ */
 static int plan_listeners(const struct ctx *c, struct vec *plan)
 {
-	struct binding key;
+	const struct endpoint *probe = c->probes.v;
 	size_t i;
-	int ret;
+	int ret = 0;
 
-	for (i = 0; i < c->in->nlisteners; i++) {
-		memset(&key, 0, sizeof(key));
-		key.local = c->in->listeners[i];
-		key.peer.family = AF_UNSPEC;
-		/* Listeners are few and not in the sorted index. */
-		if (reconcile_find_exact(&key, c->in->bindings, c->in->nbindings))
-			continue;	/* ours, or an operator's */
-		key.owner = c->in->owner;
-		ret = push(plan, RC_BIND, 0, &key, NULL);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	for (i = 0; !ret && i < c->in->nlisteners; i++)
+		ret = push_listener(plan, c, &c->in->listeners[i], false);
+	for (i = 0; !ret && i < c->probes.n; i++)
+		if (!port_judged(c->in, probe[i].port) && !probed_before(c, i))
+			ret = push_listener(plan, c, &probe[i], true);
+	return ret;
 }
 
 static int plan_stale(const struct ctx *c, const struct binding *b,
@@ -981,7 +1042,7 @@ static int plan_stale(const struct ctx *c, const struct binding *b,
 	if (b->owner != c->in->owner)
 		return 0;
 	if (b->peer.family == AF_UNSPEC)
-		return listener_wanted(c->in, &b->local) ? 0 :
+		return listener_wanted(c, &b->local) ? 0 :
 		       push(plan, RC_UNBIND, 0, b, NULL);
 	i = lower_bound(c->tun, c->ntun, &b->local, &b->peer, true);
 	if (ix_at(c->tun, c->ntun, i, &b->local, &b->peer, true))

@@ -71,6 +71,14 @@
  * Nothing else of the SPD is ever touched. Two tunnels wanting one
  * selector: the first of the tunnel dump has it.
  *
+ * Probes: the module reports (UNBOUND_NTF) only packets to the ports it
+ * judges, the namespace's (@ports) and those of bindings. A tunnel waiting
+ * to be seen (RC_NOT_SEEN, RC_AMBIGUOUS, an unbind with @resight) on a
+ * port judged for no other reason gets a listener binding of ours on its
+ * local endpoint (RC_BIND, tunnel 0, @probe): its packets are judged as a
+ * listener's (any valid ESP transport SA of their addresses) and reported,
+ * so the SA carrying them is seen; it goes once no tunnel waits there.
+ *
  * Listeners (RFC 3193 section 4.2.2 "Inbound-1"): once a tunnel's binding
  * names a local endpoint, the module drops packets to it from peers no
  * binding names, so a responder that must take new tunnels there keeps a
@@ -109,6 +117,7 @@ enum rc_op {
  * @nsas: RC_NOT_SEEN: the number of candidate SAs
  * @resight: RC_UNBIND: the binding's SA changed and no sighting says
  *	which SA is the tunnel's now
+ * @probe: RC_BIND, RC_UNBIND of a listener: a probe (see above)
  * @pol: RC_ADD_FILTER, RC_DEL_FILTER: the policy
  */
 struct rc_action {
@@ -119,6 +128,7 @@ struct rc_action {
 	struct xsa sa2;
 	size_t nsas;
 	bool resight;
+	bool probe;
 	struct xpolicy pol;
 };
 
@@ -139,6 +149,8 @@ struct rc_action {
  * @nlisteners: their number
  * @sightings: the SAs seen carrying tunnels' packets, any order
  * @nsightings: their number
+ * @ports: the namespace's judged L2TP ports
+ * @nports: their number
  */
 struct rc_input {
 	const struct l2tp_tunnel *tunnels;
@@ -156,6 +168,8 @@ struct rc_input {
 	size_t nlisteners;
 	const struct sighting *sightings;
 	size_t nsightings;
+	const uint16_t *ports;
+	size_t nports;
 };
 
 /* Room for the per-tunnel filters of one tunnel. */

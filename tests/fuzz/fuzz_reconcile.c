@@ -53,6 +53,7 @@ struct state {
 
 static struct state st;
 static struct endpoint listeners[2];
+static const uint16_t ports[] = { 1701 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -193,6 +194,7 @@ static void plan(bool filters, enum filter_role role)
 		.policies = st.policies, .npolicies = st.np,
 		.listeners = listeners, .nlisteners = 2,
 		.sightings = st.sightings, .nsightings = st.nv,
+		.ports = ports, .nports = 1,
 	};
 	struct vec p1 = { NULL, 0, 0 }, p2 = { NULL, 0, 0 };
 	const struct rc_action *a1, *a2;

@@ -127,6 +127,8 @@ static const char *plan_str(const struct rc_input *in)
 		if (a[i].op == RC_DEL_SA)
 			n += snprintf(buf + n, sizeof(buf) - n, " spi %x",
 				      a[i].sa.spi);
+		if (a[i].probe)
+			n += snprintf(buf + n, sizeof(buf) - n, " probe");
 		if (a[i].op == RC_ADD_FILTER || a[i].op == RC_DEL_FILTER)
 			n += pol_str(&a[i].pol, buf + n, sizeof(buf) - n);
 		if (n >= sizeof(buf))
@@ -151,10 +153,14 @@ static bool plan_resight(const struct rc_input *in)
 	return ret;
 }
 
+static const uint16_t ports_1701[] = { 1701 };
+
+/* The namespace judges port 1701, as by default. */
 #define INPUT(t, s, b) (struct rc_input){ \
 	.tunnels = (t), .ntunnels = ARRAY_SIZE(t), \
 	.sas = (s), .nsas = ARRAY_SIZE(s), \
-	.bindings = (b), .nbindings = ARRAY_SIZE(b), .owner = OURS }
+	.bindings = (b), .nbindings = ARRAY_SIZE(b), .owner = OURS, \
+	.ports = ports_1701, .nports = 1 }
 
 #define SEEN(in, v) ((in).sightings = (v), (in).nsightings = ARRAY_SIZE(v))
 
@@ -546,6 +552,52 @@ static void listeners(void)
 	      "reconcile: another owner's listener is never touched");
 }
 
+/* Tunnels on ports nothing else makes the module judge get a probe. */
+static void probes(void)
+{
+	struct l2tp_tunnel t[] = {
+		tunnel(5, 3, LOCAL, 1702, PEER, 1702),
+		tunnel(6, 3, LOCAL, 1702, PEER2, 1702),
+	};
+	struct xsa s[] = { esp(PEER, LOCAL, 0x101, 1), esp(PEER2, LOCAL, 0x201, 2) };
+	struct sighting v[] = { seen(&t[0], 0x101, 1, 1) };
+	struct binding b[3];
+	struct rc_input in;
+
+	memset(b, 0, sizeof(b));
+	in = INPUT(t, s, b);
+	in.nbindings = 0;
+	check(same_str(plan_str(&in), "not seen 5; not seen 6; bind 0 reqid 0 spi 0 encap 0:0 v0 id0 o4c324147 probe"),
+	      "probes: two tunnels not seen on an unjudged port: one probe listener on their endpoint");
+	in.nports = 0;
+	t[0].local.port = t[1].local.port = 1701;
+	check(same_str(plan_str(&in), "not seen 5; not seen 6; bind 0 reqid 0 spi 0 encap 0:0 v0 id0 o4c324147 probe"),
+	      "probes: ... also on 1701 when the namespace judges no port");
+	in.nports = 1;
+	check(same_str(plan_str(&in), "not seen 5; not seen 6"),
+	      "probes: none on a port of the namespace (1701)");
+	t[0].local.port = t[1].local.port = 1702;
+
+	/* The probe there; tunnel 5 seen: bound; the probe stays for 6. */
+	b[0].local = ep(LOCAL, 1702);
+	b[0].peer.family = AF_UNSPEC;
+	b[0].owner = OURS;
+	in.nbindings = 1;
+	SEEN(in, v);
+	check(same_str(plan_str(&in), "bind 5 reqid 1 spi 0 encap 0:0 v3 id0 o4c324147; not seen 6"),
+	      "probes: one tunnel seen through the probe: bound, the probe stays for the other");
+	b[1] = bound(&t[0], 1, OURS);
+	in.ntunnels = 1;
+	in.nbindings = 2;
+	check(same_str(plan_str(&in), "unbind 0"),
+	      "probes: no tunnel waits there: the probe goes, the binding stays");
+	in.nbindings = 1;
+	b[0].owner = 0;
+	in.nsightings = 0;
+	check(same_str(plan_str(&in), "not seen 5"),
+	      "probes: an operator's listener there serves as the probe");
+}
+
 /* Permutation @k (0 <= k < n!) of @src[0..n) into @dst. */
 static void permute(const struct xsa *src, struct xsa *dst, size_t n, size_t k)
 {
@@ -708,5 +760,6 @@ int main(void)
 	listeners();
 	two_sas_every_order();
 	sightings();
+	probes();
 	return harness_exit();
 }
