@@ -14,9 +14,11 @@
 #            install, which adds the hash table, the id xarray and slab
 #            slack
 #   agent    "l2tp-ipsec agent" (role lns) binding $TUNNELS tunnels made
-#            one after the other with "ip l2tp add tunnel": its log gives
-#            the time from the L2TP creation event reaching it to the
-#            binding in place (the method of tests/vm/agent-xl2tpd.test.sh)
+#            one after the other with "ip l2tp add tunnel", each bound at
+#            its first packet through its SA (the agent binds the SA the
+#            module saw carrying it): its log gives the time from that
+#            packet's unbound event reaching it to the binding in place
+#            (the method of tests/vm/agent-xl2tpd.test.sh)
 #
 # One JSON line per figure. Environment: BIG (100000), TUNNELS (50).
 
@@ -95,6 +97,8 @@ ip netns exec bcp-lns "$NLB" flush >> "$OUT"
 		echo "xfrm state add src $LAC dst $LNS proto esp spi 0x301 reqid 1 mode transport aead rfc4106(gcm(aes)) $KEY1 128" | ip -n $ns -batch -
 		echo "xfrm state add src $LNS dst $LAC proto esp spi 0x302 reqid 1 mode transport aead rfc4106(gcm(aes)) $KEY2 128" | ip -n $ns -batch -
 	done
+	ip -n bcp-lac xfrm policy add src $LAC dst $LNS proto udp dir out \
+		tmpl src $LAC dst $LNS proto esp mode transport reqid 1
 }
 cat > "$TMP/agent.conf" <<-EOF
 	[agent]
@@ -111,12 +115,19 @@ for i in $(seq "$TUNNELS"); do
 	port=$((2000 + i))
 	ip -n bcp-lns l2tp add tunnel tunnel_id "$i" peer_tunnel_id "$i" encap udp \
 		local $LNS remote $LAC udp_sport "$port" udp_dport "$port"
+	# Its probe listener first (the port is judged), then its packet.
+	for _ in $(seq 100); do
+		grep -q "probe listener bound: local $LNS:$port " "$TMP/agent.log" && break
+		sleep 0.02
+	done
+	ip netns exec bcp-lac python3 "$TOP/tests/tools/l2tp-udp.py" send \
+		$LAC "$port" $LNS "$port" v3 "$i" 02:00:00:00:00:01 > /dev/null
 	for _ in $(seq 100); do
 		grep -q "bound tunnel $i:" "$TMP/agent.log" && break
 		sleep 0.02
 	done
 done
-sed -n 's/.*bound tunnel \([0-9]*\): .*(\([0-9]*\) us after L2TP tunnel creation).*/\2/p' "$TMP/agent.log" |
+sed -n 's/.*bound tunnel \([0-9]*\): .*(\([0-9]*\) us after unbound traffic).*/\2/p' "$TMP/agent.log" |
 	sort -n | awk -v want="$TUNNELS" '
 	{ v[NR] = $1 }
 	END {

@@ -21,8 +21,9 @@
 #   +--------------------------------------------------------------------------------------+
 #
 # ESP transport SAs, rfc4106(gcm(aes)), reqid 1: LAC -> LNS spi 0x101,
-# LNS -> LAC spi 0x102; after the rekey 0x201 / 0x202, same reqid; for the
-# last case 0x301 / 0x302. SPD entries for UDP to port 1701, out and in, on
+# LNS -> LAC spi 0x102; after the rekey 0x201 / 0x202, same reqid; for
+# cases 6 and 7 0x301 ... 0x502, for case 8 0x1001 / 0x1002 and the foreign
+# pair 0x9001 / 0x9002 (reqid 9). SPD entries for UDP to port 1701, out and in, on
 # both sides. IPv6 is off in LAC and LNS, so that nothing but the test's own
 # packets moves the tunnel's counters.
 #
@@ -36,17 +37,26 @@
 #      address to the tunnel's 4-tuple, the LNS's inbound SPD entry removed
 #      (else the stock kernel drops it itself): with the binding dropped as
 #      cleartext, after --flush-on-exit delivered into the tunnel;
-#   3. restart: start reconcile binds again; kill -9 and restart: bindings
-#      equal before and after;
+#   3. restart: the tunnel's next packet binds it again; kill -9 and
+#      restart: bindings equal before and after;
 #   4. rekey: new SA pair with the same reqid, old one deleted: ping with
 #      zero loss, binding unchanged;
 #   5. SAs deleted in the LNS: the tunnel is torn down, its binding gone;
-#   6. a tunnel made with "ip l2tp" (announced over L2TP multicast) is bound
-#      (delay printed); deleted: its binding and SA pair are gone; the same
+#   6. a tunnel made with "ip l2tp" (announced over L2TP multicast) on a
+#      port the module does not judge: a probe listener on its endpoint,
+#      not bound until its first packet is seen (delay printed), then the
+#      probe gone; deleted: its binding and SA pair are gone; the same
 #      with the agent killed before the deletion: its restart cleans up;
 #      an operator's binding (no owner) stays untouched throughout;
 #   7. NAT-T SAs: the binding pins their ports and follows an SA update
-#      with a new port (what an IKE daemon does on XFRM_MSG_MAPPING).
+#      with a new port (what an IKE daemon does on XFRM_MSG_MAPPING);
+#   8. two inbound ESP SAs with the tunnel's addresses, its own (reqid 1)
+#      and a foreign one (reqid 9) that an attacker holds, installed in
+#      both orders: the agent binds the SA the module saw carrying the
+#      tunnel (reqid 1) whatever the order, PPP comes up, the attacker's
+#      packets through the foreign SA are dropped as sa_mismatch, and
+#      delivered into the tunnel by the stock kernel (module unloaded).
+#      (Issue #10: with the foreign SA first, the agent bound reqid 9.)
 # After each case the bindings, SAs and policies are dumped (stale: none).
 
 set -eu
@@ -277,6 +287,18 @@ cat > "$DP_TMP/lac.conf" <<-EOF
 	pppoptfile = $DP_TMP/lac.ppp
 EOF
 
+# quiet CMD...: CMD with both xl2tpd stopped (SIGSTOP): no Hello or ZLB
+# of theirs moves the counters a case counts; kernel-mode data still flows.
+quiet()
+{
+	local rc=0
+
+	kill -STOP $(cat "$DP_TMP/lac.pid" "$DP_TMP/lns.pid")
+	"$@" || rc=$?
+	kill -CONT $(cat "$DP_TMP/lac.pid" "$DP_TMP/lns.pid")
+	return $rc
+}
+
 xl2tpd_start()
 {
 	spawn "$1" "$DP_TMP/$1.xl2tpd.log" xl2tpd -D -c "$DP_TMP/$2.conf" \
@@ -355,7 +377,7 @@ attack()
 {
 	send "$atk" $LAC 1701 $LNS 1701 v2 "$tid" "$sid" --count $N > /dev/null
 }
-case_mod "cleartext into xl2tpd's tunnel, bound: dropped" $N \
+quiet case_mod "cleartext into xl2tpd's tunnel, bound: dropped" $N \
 	"dropped_cleartext+$N" "dropped_cleartext+$N" 0 attack
 kill -TERM "$apid"
 wait "$apid" || true
@@ -363,7 +385,7 @@ apid=""
 t_check "--flush-on-exit: the agent's binding deleted" wait_ours "$lns" 0
 expect "--flush-on-exit: the agent's per-tunnel filters deleted" "$(tfilters_wait "$lns" "")" ""
 dp_bind=()
-case_mod "cleartext into xl2tpd's tunnel, after --flush-on-exit: delivered" $N \
+quiet case_mod "cleartext into xl2tpd's tunnel, after --flush-on-exit: delivered" $N \
 	"accepted_unbound+$N" - $N attack
 { pol $LAC $LNS in 1; } | ipb "$lns"
 
@@ -371,7 +393,10 @@ case_mod "cleartext into xl2tpd's tunnel, after --flush-on-exit: delivered" $N \
 # 3. Restart safety
 
 agent_start
-t_check "restart: start reconcile binds the tunnel again" wait_ours "$lns" 1
+# Its start knows of no SA seen carrying the tunnel (the bindings are the
+# kernel's memory, and --flush-on-exit took them): its next packet binds it.
+n "$lac" ping -q -c 2 -i 0.2 -W 2 192.168.100.1 > /dev/null || true
+t_check "restart: the tunnel's next packet binds it again" wait_ours "$lns" 1
 expect "restart: and installs its per-tunnel filters again" "$(tfilters_wait "$lns" "$filters1")" "$filters1"
 before=$(ours "$lns")
 expect "restart: the listener is there again" \
@@ -441,15 +466,46 @@ for ns in "$lac" "$lns"; do
 	done
 done
 sleep 0.5
-{ sa $LAC $LNS 0x301 $DP_KEY1 1; sa $LNS $LAC 0x302 $DP_KEY2 1; } | ipb "$lns"
-t0=$(date +%s%N)
+# The LAC sends through the SA pair of each case: its SAs are the LNS's, its
+# outbound SPD entry takes every UDP port.
+n "$lac" ip xfrm state flush
+{ pol $LAC $LNS out 1 | sed 's/ dport 1701//'; } | ipb "$lac"
+# lac_sa SPI_IN SPI_OUT [ENCAP...]: the pair in both, as the LNS's.
+lac_sa()
+{
+	local in=$1 out=$2 ns
+
+	shift 2
+	for ns in "$lns" "$lac"; do
+		{ sa $LAC $LNS "$in" $DP_KEY1 1 "$@"; sa $LNS $LAC "$out" $DP_KEY2 1 "$@"; } |
+			ipb "$ns"
+	done
+}
+# from_lac PORT: one L2TPv3 packet LAC:PORT -> LNS:PORT, through the SA.
+from_lac()
+{
+	send "$lac" $LAC "$1" $LNS "$1" v3 0x77 02:00:00:00:00:01 > /dev/null
+}
+lac_sa 0x301 0x302
 n "$lns" ip l2tp add tunnel tunnel_id 77 peer_tunnel_id 77 encap udp \
 	local $LNS remote $LAC udp_sport 1702 udp_dport 1702
-t_check "ip l2tp tunnel: bound" wait_ours "$lns" 1
+# Nothing has seen which SA carries it yet: a probe listener makes the
+# module judge and report its port.
+expect "ip l2tp tunnel, no packet yet: a probe listener on its endpoint, not bound" \
+	"$(listeners_wait "$lns" "$LNS:1701 None None None
+$LNS:1702 None None None"; ours "$lns" | grep -c . || true)" \
+	"$LNS:1701 None None None
+$LNS:1702 None None None
+0"
+t0=$(date +%s%N)
+from_lac 1702
+t_check "ip l2tp tunnel: bound at its first packet" wait_ours "$lns" 1
 t1=$(date +%s%N)
-echo "# delay: ip l2tp tunnel bound $(delay 'L2TP tunnel creation') us after its L2TP event reached the agent; $(((t1 - t0) / 1000)) us from the command to the binding seen by polling (TCG)"
+echo "# delay: ip l2tp tunnel bound $(delay 'unbound traffic') us after its first packet's unbound event reached the agent; $(((t1 - t0) / 1000)) us from the packet sent to the binding seen by polling (TCG)"
 expect "ip l2tp tunnel: binding" "$(ours "$lns" | cut -d' ' -f2-)" \
 	"$LNS:1702 $LAC:1702 1 None None 3 None"
+expect "ip l2tp tunnel bound: the probe gone, the responder's listener stays" \
+	"$(listeners_wait "$lns" "$LNS:1701 None None None")" "$LNS:1701 None None None"
 # R-Port 1702 (RFC 3193 4.2.4): the 1701 lines of the responder's set too.
 filters77="in $LAC 1702 $LNS 1701 r1; in $LAC 1702 $LNS 1702 r1; out $LNS 1701 $LAC 1702 r1; out $LNS 1702 $LAC 1702 r1"
 expect "ip l2tp tunnel: its per-tunnel filters (4.2.4, R-Port 1702)" \
@@ -461,10 +517,14 @@ expect "tunnel deleted: its SA pair deleted" \
 	"$(for i in $(seq 50); do [ "$(nsas "$lns")" -eq 0 ] && break; sleep 0.1; done; nsas "$lns")" 0
 
 # The same while the agent is down: its restart finds the stale binding.
-{ sa $LAC $LNS 0x401 $DP_KEY1 1; sa $LNS $LAC 0x402 $DP_KEY2 1; } | ipb "$lns"
+n "$lac" ip xfrm state flush
+lac_sa 0x401 0x402
 n "$lns" ip l2tp add tunnel tunnel_id 78 peer_tunnel_id 78 encap udp \
 	local $LNS remote $LAC udp_sport 1703 udp_dport 1703
-t_check "second ip l2tp tunnel: bound" wait_ours "$lns" 1
+listeners_wait "$lns" "$LNS:1701 None None None
+$LNS:1703 None None None" > /dev/null
+from_lac 1703
+t_check "second ip l2tp tunnel: bound at its first packet" wait_ours "$lns" 1
 kill -9 "$apid"
 wait "$apid" 2> /dev/null || true
 apid=""
@@ -499,11 +559,17 @@ encap_is()
 	return 1
 }
 natt="encap espinudp 4500 4500 0.0.0.0"
+n "$lac" ip xfrm state flush
 # shellcheck disable=SC2086 # $natt: several words
-{ sa $LAC $LNS 0x501 $DP_KEY1 1 $natt; sa $LNS $LAC 0x502 $DP_KEY2 1 $natt; } |
-	ipb "$lns"
+lac_sa 0x501 0x502 $natt
+# The LNS decapsulates ESP in UDP on 4500 through a socket, as charon's.
+spawn "$lns" "$DP_TMP/encap" python3 "$DP_PKT" encap 0.0.0.0 4500
+wait_for_line "$DP_TMP/encap" '^# listening'
 n "$lns" ip l2tp add tunnel tunnel_id 79 peer_tunnel_id 79 encap udp \
 	local $LNS remote $LAC udp_sport 1704 udp_dport 1704
+listeners_wait "$lns" "$LNS:1701 None None None
+$LNS:1704 None None None" > /dev/null
+from_lac 1704
 t_check "NAT-T SA: the binding pins its encapsulation ports" encap_is "$lns" 4500:4500
 sa $LAC $LNS 0x501 $DP_KEY1 1 encap espinudp 4501 4500 0.0.0.0 |
 	sed 's/state add/state update/' | ipb "$lns"
@@ -511,9 +577,113 @@ t_check "NAT mapping change (SA updated): the binding follows" encap_is "$lns" 4
 n "$lns" ip l2tp del tunnel tunnel_id 79
 t_check "NAT-T tunnel deleted: binding removed" wait_ours "$lns" 0
 state "$lns" "after case 7"
-
 t_check "agent still running" kill -0 "$apid"
 kill -TERM "$apid"
 wait "$apid" || true
 apid=""
+
+# ---------------------------------------------------------------------------
+# 8. Two inbound SAs with the tunnel's addresses, in both install orders
+#
+# The LNS holds the tunnel's own pair (reqid 1) and a foreign pair (reqid 9)
+# between the same addresses; the attacker, spoofing the LAC's address, holds
+# the foreign SA's key. The LNS's inbound SPD entry asks for ESP from the
+# LAC, any reqid, as "-m policy --pol ipsec" would: the stock kernel cannot
+# tell the two SAs apart. Only what the module saw on the tunnel's 4-tuple
+# (UNBOUND_NTF: SPI 0x1001, reqid 1) names the tunnel's own.
+
+own_sas()
+{
+	sa $LAC $LNS 0x1001 $DP_KEY1 1
+	sa $LNS $LAC 0x1002 $DP_KEY2 1
+}
+foreign_sas()
+{
+	sa $LAC $LNS 0x9001 $DP_KEY3 9
+	sa $LNS $LAC 0x9002 $DP_KEY4 9
+}
+# xl2tpd_stop: xl2tpd and pppd gone from the LAC and the LNS.
+xl2tpd_stop()
+{
+	local ns
+
+	for ns in "$lac" "$lns"; do
+		ip netns pids "$ns" | xargs -r kill -9 2> /dev/null || true
+	done
+	for _ in $(seq 50); do
+		[ -z "$(ip netns pids "$lac")$(ip netns pids "$lns")" ] && break
+		sleep 0.1
+	done
+}
+spoof()
+{
+	send "$atk" $LAC 1701 $LNS 1701 v2 "$tid" "$sid" --count $N > /dev/null
+}
+# ppp_watch: count the test's PPP frames (their body starts "l2tp") that
+# reach the LNS's ppp0, with or without the module; ppp_rx reads it.
+ppp_watch()
+{
+	n "$lns" nft -f - <<-EOF
+	table netdev ax_ppp {
+		counter rx { }
+		chain in {
+			type filter hook ingress device ppp0 priority 0;
+			@nh,0,32 0x6c327470 counter name rx;
+		}
+	}
+	EOF
+}
+ppp_rx()
+{
+	nft_count "$lns" netdev ax_ppp rx
+}
+xl2tpd_stop
+for ns in "$lac" "$lns" "$atk"; do
+	n "$ns" ip xfrm state flush
+	n "$ns" ip xfrm policy flush
+done
+{ pol $LAC $LNS out 1; pol $LNS $LAC in 1; } | ipb "$lac"
+{ pol $LNS $LAC out 1; pol $LAC $LNS in 0; } | ipb "$lns"
+{ foreign_sas; pol $LAC $LNS out 9; } | ipb "$atk"
+own_sas | ipb "$lac"
+dp_judge=$lns
+dp_rx=(ppp_rx)
+for order in foreign-first own-first; do
+	n "$lns" ip xfrm state flush
+	if [ $order = foreign-first ]; then
+		{ foreign_sas; own_sas; } | ipb "$lns"
+	else
+		{ own_sas; foreign_sas; } | ipb "$lns"
+	fi
+	echo "# $order: the LNS's SA dump, in the kernel's order:"
+	n "$lns" ip xfrm state | awk '/^src/ { sd = $0 }
+		/proto esp spi/ { print "#   " sd " spi " $4 " reqid " $6 }'
+	agent_start
+	xl2tpd_start "$lns" lns
+	sleep 0.5
+	xl2tpd_start "$lac" lac
+	t_check "$order: xl2tpd + pppd: ppp0 up in the LAC" ppp_up "$lac"
+	t_check "$order: ppp0 up in the LNS" ppp_up "$lns"
+	ppp_watch
+	t_check "$order: the tunnel bound" wait_ours "$lns" 1
+	read -r tid sid <<< "$(tunnel_ids "$lns")"
+	expect "$order: bound to the SA seen carrying it: reqid 1, not the foreign reqid 9" \
+		"$(ours "$lns" | cut -d' ' -f2-)" "$LNS:1701 $LAC:1701 1 None None 2 $tid"
+	grep "bound tunnel" "$alog" | sed 's/^/# agent: /'
+	t_check "$order: ping over ppp0" n "$lac" ping -q -c 3 -i 0.2 -W 2 192.168.100.1
+	dp_bind=(local "$LNS:1701" peer "$LAC:1701")
+	quiet case_mod "$order: the attacker through the foreign SA into the tunnel: dropped_sa_mismatch" $N \
+		"dropped_sa_mismatch+$N" "dropped_sa_mismatch+$N" 0 spoof
+	t_check "$order: ping over ppp0 after the attack" n "$lac" ping -q -c 3 -i 0.2 -W 2 192.168.100.1
+	kill -TERM "$apid"
+	wait "$apid" || true
+	apid=""
+	[ $order = own-first ] || xl2tpd_stop
+done
+# The stock kernel: the same packets go into xl2tpd's tunnel.
+mod_unload
+quiet case_stock "stock kernel (no l2tp_ipsec): the attacker's packets through the foreign SA delivered into the tunnel" \
+	$N $N spoof
+mod_load
+state "$lns" "after case 8"
 [ "$T_FAILED" -eq 0 ]

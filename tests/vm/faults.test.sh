@@ -11,10 +11,12 @@
 #   2. bindings added and removed in a loop on one CPU while traffic for
 #      exactly those bindings flows on the other (RCU lookups racing
 #      call_rcu frees and per-binding counters);
-#   3. the agent killed (SIGKILL) at random moments of its start-up
-#      reconciliation of 100 tunnels, tunnels coming and going between the
-#      kills; the last start leaves exactly one binding per tunnel and none
-#      for a tunnel that is gone.
+#   3. the agent killed (SIGKILL) at random moments while it binds 100
+#      tunnels whose peers send through their SAs (each tunnel is bound
+#      when the module has seen its SA carry it, through a probe listener
+#      on its port), tunnels coming and going between the kills; the last
+#      start leaves exactly one binding per tunnel, none for a tunnel that
+#      is gone, and no probe.
 #
 # Environment: FAULTS_BIG (default 100000) bindings in case 1,
 #              FAULTS_CHURN (default 20) seconds of case 2,
@@ -144,11 +146,42 @@ ip netns pids fc | xargs -r kill -9 2> /dev/null
 # ---------------------------------------------------------------------------
 # 3. The agent killed during its start-up reconciliation
 
+#   +---------------------------------+            +--------------------+
+#   | fp: the peers 10.77.1.1-120/16  |            | fa: LNS 10.77.0.1  |
+#   |   each sends one L2TPv3 header  |--- veth ---|   agent (lns), the |
+#   |   from :1701 to LNS:2000+I in   |            |   tunnels and SAs  |
+#   |   ESP (SPI 0x1000+I, reqid I)   |            |                    |
+#   +---------------------------------+            +--------------------+
 LNS=10.77.0.1
-mkns fa
-n fa ip link add dummy0 type dummy
-n fa ip addr add $LNS/16 dev dummy0
-n fa ip link set dummy0 up
+npeers=$((${FAULTS_TUNNELS:-100} + 20))
+mkns fa fp
+ip link add eth0 netns fa type veth peer name eth0 netns fp
+n fa ip addr add $LNS/16 dev eth0
+n fa ip link set eth0 up
+n fp ip link set eth0 up
+for i in $(seq 1 "$npeers"); do
+	echo "addr add 10.77.1.$i/16 dev eth0"
+	sa 10.77.1.$i $LNS "0x$((1000 + i))" "$DP_KEY1" "$i"
+	echo "xfrm policy add src 10.77.1.$i dst $LNS proto udp dir out" \
+		"tmpl src 10.77.1.$i dst $LNS proto esp mode transport reqid $i"
+done | ipb fp
+spawn fp "$DP_TMP/peers" python3 -c '
+import socket, sys, time
+lns, n = sys.argv[1], int(sys.argv[2])
+socks = []
+for i in range(1, n + 1):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("10.77.1.%d" % i, 1701))
+    socks.append((s, 2000 + i))
+end = time.monotonic() + 900
+while time.monotonic() < end:
+    for s, port in socks:
+        try:
+            s.sendto(bytes([0x00, 0x03, 0, 0, 0, 0, 0, 1]), (lns, port))
+        except OSError:
+            pass	# an ICMP error of a port without a tunnel
+    time.sleep(0.5)
+' "$LNS" "$npeers"
 conf=$DP_TMP/agent.conf
 alog=$DP_TMP/agent.log
 cat > "$conf" <<-EOF
@@ -264,6 +297,21 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 expect "after 6 kills: per-tunnel filters for exactly the tunnels there" "$ids" "$want_ids"
+# listeners: our listener bindings; the probes go once their tunnel is bound.
+listeners()
+{
+	cli fa -j binding show | python3 -c '
+import json, sys
+print(" ".join(b["local"] for b in json.load(sys.stdin)["bindings"]
+               if b.get("owner") == '"$OWNER"' and b["peer"] == "any"))'
+}
+got=""
+for _ in $(seq 100); do
+	got=$(listeners)
+	[ "$got" = "$LNS:1701" ] && break
+	sleep 0.1
+done
+expect "after 6 kills: no probe listener left, the responder's own listener there" "$got" "$LNS:1701"
 t_check "the agent runs on" kill -0 "$apid"
 kill -TERM "$apid"
 wait "$apid"
