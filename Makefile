@@ -131,12 +131,21 @@ sparse:
 	fi; \
 	t_pass "kmod C=2 W=1"
 
-# One VM boot that runs tests/vm/run-all; then one line for the kernel log.
+# One VM boot that runs tests/vm/run-all; then one line for the kernel log,
+# and a FAIL if the guest wrote no result line, or run-all failed without a
+# FAIL line.
 vm-check:
-	@. tests/lib.sh; t_suite vm; rc=0; \
+	@. tests/lib.sh; t_suite vm; rc=0; res=build/vm-results/results.txt; \
 	scripts/vm-run -- tests/vm/run-all || rc=$$?; \
-	if [ -n "$${L2TP_IPSEC_RESULTS:-}" ] && [ -f build/vm-results/results.txt ]; then \
-		cat build/vm-results/results.txt >> "$$L2TP_IPSEC_RESULTS"; \
+	if [ -n "$${L2TP_IPSEC_RESULTS:-}" ] && [ -f $$res ]; then \
+		cat $$res >> "$$L2TP_IPSEC_RESULTS"; \
+	fi; \
+	lines=$$(grep -csE '^(PASS|FAIL|SKIP) [^:]+: ' $$res); \
+	if [ "$${lines:-0}" -eq 0 ]; then \
+		t_fail "result lines" "no result line in $$res (vm-run status $$rc)"; \
+		[ "$$rc" -ne 0 ] || rc=1; \
+	elif [ "$$rc" -eq 1 ] && ! grep -q '^FAIL ' $$res; then \
+		t_fail "run-all status" "status $$rc without a FAIL line in $$res"; \
 	fi; \
 	case $$rc in \
 	0|1) t_pass "kernel log clean" ;; \
