@@ -109,7 +109,7 @@ demo:
 # WARNING or CHECK fails the file.
 checkpatch: $(LINUX_SRC_STAMP)
 	@. tests/lib.sh; t_suite checkpatch; rc=0; \
-	[ -n "$(CHECKPATCH_FILES)" ] || t_skip "no files" "no kmod/*.[ch] or uapi/linux/*.h"; \
+	[ -n "$(CHECKPATCH_FILES)" ] || { t_fail "files to check" "no kmod/*.[ch] or uapi/linux/*.h"; exit 1; }; \
 	for f in $(CHECKPATCH_FILES); do \
 		if out=$$(perl $(CHECKPATCH) --strict --no-tree --show-types --color=never -q -f "$$f" 2>&1) && \
 		   ! printf '%s\n' "$$out" | grep -qE '^(ERROR|WARNING|CHECK)'; then \
