@@ -26,13 +26,20 @@ static struct filter one_filter(enum filter_role role, int family,
 {
 	struct filter set[FILTER_SET_MAX];
 	struct filter_base b = { .role = role, .family = family };
+	int n;
 
 	b.remote.any = !remote;
 	inet_pton(family, local, &b.local);
 	if (remote)
 		inet_pton(family, remote, &b.remote.ip);
-	if (filter_base_set(&b, set, FILTER_SET_MAX) <= index)
-		abort();
+	n = filter_base_set(&b, set, FILTER_SET_MAX);
+	if (n <= index) {
+		/* No line to test: a FAIL line, not a crash without one. */
+		check(false, "filter_base_set() has line %d of the %s %s set (it returned %d)",
+		      index + 1, role == FILTER_INITIATOR ? "SI" : "SC",
+		      family == AF_INET6 ? "IPv6" : "IPv4", n);
+		exit(harness_exit());
+	}
 	return set[index];
 }
 
@@ -218,19 +225,20 @@ static void test_parse_policy(void)
 		enum filter_role role;
 		int family;
 		const char *local, *remote;
+		int lines;	/* RFC 5619 A.1/A.2 with NAT-T: 6 BYPASS + PROTECTs */
 	} sets[] = {
-		{ FILTER_INITIATOR, AF_INET, "192.0.2.1", "192.0.2.2" },
-		{ FILTER_RESPONDER, AF_INET, "192.0.2.2", NULL },
-		{ FILTER_INITIATOR, AF_INET6, "2001:db8::1", "2001:db8::2" },
-		{ FILTER_RESPONDER, AF_INET6, "2001:db8::2", "2001:db8::1" },
+		{ FILTER_INITIATOR, AF_INET, "192.0.2.1", "192.0.2.2", 10 },
+		{ FILTER_RESPONDER, AF_INET, "192.0.2.2", NULL, 8 },
+		{ FILTER_INITIATOR, AF_INET6, "2001:db8::1", "2001:db8::2", 10 },
+		{ FILTER_RESPONDER, AF_INET6, "2001:db8::2", "2001:db8::1", 8 },
 	};
 	struct filter set[FILTER_SET_MAX];
 	struct xpolicy p, q;
 	char buf[NL_REQ_SIZE];
 	struct nlmsghdr *nlh;
+	int i, n, lines = 0, want = 0;
 	bool ok = true;
 	size_t s;
-	int i, n;
 
 	for (s = 0; s < ARRAY_SIZE(sets); s++) {
 		struct filter_base b = {
@@ -242,7 +250,15 @@ static void test_parse_policy(void)
 		if (sets[s].remote)
 			inet_pton(b.family, sets[s].remote, &b.remote.ip);
 		n = filter_base_set(&b, set, FILTER_SET_MAX);
+		want += sets[s].lines;
+		/* An empty or failed set must not pass for want of lines. */
+		if (n != sets[s].lines) {
+			fprintf(stderr, "  set %zu: filter_base_set() returned %d, want %d\n",
+				s, n, sets[s].lines);
+			ok = false;
+		}
 		for (i = 0; i < n; i++) {
+			lines++;
 			xfrm_policy_from_filter(&set[i], &p);
 			/* The kernel's answer has this layout; it adds the index. */
 			nlh = xfrm_policy_msg(buf, XFRM_MSG_NEWPOLICY, &p);
@@ -255,7 +271,8 @@ static void test_parse_policy(void)
 			}
 		}
 	}
-	check(ok, "every line of the SI and SC sets, IPv4 and IPv6: encodes, parses back equal, is ours");
+	check(ok && lines == want,
+	      "every line of the SI and SC sets, IPv4 and IPv6: encodes, parses back equal, is ours");
 }
 
 /* A policy reply built by hand, as dump_one_policy() lays it out. */

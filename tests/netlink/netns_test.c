@@ -811,7 +811,7 @@ TEST_F_TIMEOUT(scale, dump_survives_flush_between_parts, 300)
 	struct dump d = { .ids = old, .cap = n };
 	struct nlmsghdr *req;
 	struct nlh h2;
-	int i, err, got = 0, first_part, parts = 0, failed = -1;
+	int i, err, got = 0, first_part, parts = 0, failed = -1, fresh = 0;
 	uint32_t seq;
 
 	ASSERT_NE(NULL, v);
@@ -857,7 +857,15 @@ TEST_F_TIMEOUT(scale, dump_survives_flush_between_parts, 300)
 
 		ASSERT_TRUE(i < 2 * first_part + 8 || !id_in(id, old, n))
 			TH_LOG("entry %d: id %u was flushed before its part was built", i, id);
+		fresh += !id_in(id, old, n);
 	}
+	/*
+	 * The loop above checks nothing if the dump ended early: the extra
+	 * bindings added after the flush (ids above every old one, so above
+	 * the cursor) must all be in it.
+	 */
+	ASSERT_EQ(extra, fresh) TH_LOG("%d of the %d bindings added after the flush dumped",
+				       fresh, extra);
 	ASSERT_NUM_BINDINGS(&self->h, extra);
 	nlh_close(&h2);
 	free(ids);

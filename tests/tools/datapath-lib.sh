@@ -523,16 +523,17 @@ monitor_summary()
 		awk '{ printf "%s%s x %s", (NR > 1 ? ", " : ""), $1, $2 } END { if (!NR) printf "no events" }'
 }
 
-# require_tools: the CLI and the module must be there; else skip the file.
+# require_tools: the CLI and the module must be there; else the file fails
+# (a test of what was not built has not passed).
 require_tools()
 {
 	if [ ! -x "$DP_CLI" ]; then
-		t_skip "all cases" "agent/l2tp-ipsec is not built"
-		exit 0
+		t_fail "agent/l2tp-ipsec built" "$DP_CLI is not built (make)"
+		exit 1
 	fi
 	if [ ! -f "$L2TP_IPSEC_KO" ] && ! mod_loaded; then
-		t_skip "all cases" "$L2TP_IPSEC_KO is not built"
-		exit 0
+		t_fail "l2tp_ipsec.ko built" "$L2TP_IPSEC_KO is not built (make)"
+		exit 1
 	fi
 }
 

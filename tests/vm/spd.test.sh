@@ -56,8 +56,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 t_suite spd
 
 if [ ! -x "$DP_CLI" ]; then
-	t_skip "all cases" "agent/l2tp-ipsec is not built"
-	exit 0
+	t_fail "agent/l2tp-ipsec built" "$DP_CLI is not built (make)"
+	exit 1
 fi
 
 m=spd-m m2=spd-m2 si=spd-si sc=spd-sc
