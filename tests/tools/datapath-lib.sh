@@ -409,6 +409,21 @@ poll_count()
 	echo "$v"
 }
 
+# poll_output SECONDS WANT CMD...: CMD's output once it is WANT (polled
+# every 0.1 s for at most SECONDS), else its last output.
+poll_output()
+{
+	local end=$((SECONDS + $1)) want=$2 got
+
+	shift 2
+	while :; do
+		got=$("$@")
+		[ "$got" = "$want" ] || [ "$SECONDS" -gt "$end" ] && break
+		sleep 0.1
+	done
+	echo "$got"
+}
+
 # mib NS FILE NAME: a counter of /proc/net/snmp, snmp6 or xfrm_stat in NS.
 mib()
 {

@@ -330,23 +330,17 @@ done
 n fa "$AGENT" agent -c "$conf" 2>> "$alog" &
 apid=$!
 want=$(wanted)
-got=""
-for _ in $(seq 300); do
-	got=$(bound)
-	[ "$got" = "$want" ] && break
-	sleep 0.1
-done
+got=$(poll_output 30 "$want" bound)
 expect "after 6 kills: exactly one binding per tunnel, none stale ($(echo "$want" | grep -c .) tunnels)" \
 	"$got" "$want"
 # Per-tunnel SPD filters: every tunnel has some, none is left for a gone
 # one (the filters carry the tunnel's reqid, which is its tunnel ID here).
 want_ids=$(echo "$want" | awk '{ print $3 }' | sort -n | tr '\n' ' ')
-ids=""
-for _ in $(seq 100); do
-	ids=$(tfilters fa | tr ';' '\n' | sed -n 's/.* r\([0-9]*\)$/\1/p' | sort -nu | tr '\n' ' ')
-	[ "$ids" = "$want_ids" ] && break
-	sleep 0.1
-done
+filter_ids()
+{
+	tfilters fa | tr ';' '\n' | sed -n 's/.* r\([0-9]*\)$/\1/p' | sort -nu | tr '\n' ' '
+}
+ids=$(poll_output 10 "$want_ids" filter_ids)
 expect "after 6 kills: per-tunnel filters for exactly the tunnels there" "$ids" "$want_ids"
 # listeners: our listener bindings; the probes go once their tunnel is bound.
 listeners()
@@ -356,12 +350,7 @@ import json, sys
 print(" ".join(b["local"] for b in json.load(sys.stdin)["bindings"]
                if b.get("owner") == '"$OWNER"' and b["peer"] == "any"))'
 }
-got=""
-for _ in $(seq 100); do
-	got=$(listeners)
-	[ "$got" = "$LNS:1701" ] && break
-	sleep 0.1
-done
+got=$(poll_output 10 "$LNS:1701" listeners)
 expect "after 6 kills: no probe listener left, the responder's own listener there" "$got" "$LNS:1701"
 t_check "the agent runs on" kill -0 "$apid"
 kill -TERM "$apid"
