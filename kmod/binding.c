@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Binding table: an rhashtable keyed by 4-tuple for the packet path, an
- * xarray by id for dumps, and a table of local endpoints so that a packet
+ * xarray by id for dumps, a table of local endpoints so that a packet
  * reaching a bound socket from an unknown peer is told apart from traffic
- * to a socket nobody bound.
+ * to a socket nobody bound, and a table of the L2TPv2 tunnel IDs that
+ * bindings pin on each endpoint, so that a listener there can refuse an
+ * established tunnel's ID.
  */
 
 #include <linux/netlink.h>
@@ -25,6 +27,21 @@ struct l2tp_ipsec_endpoint {
 	struct rcu_head rcu;
 };
 
+/* Hashed as raw bytes like the others: every instance starts zeroed. */
+struct l2tp_ipsec_tid_key {
+	struct l2tp_ipsec_ep_key ep;
+	u16 tid;
+	u16 pad;
+};
+
+/* A tunnel ID pinned on a local endpoint, by @refs bindings. */
+struct l2tp_ipsec_tid {
+	struct rhash_head node;
+	struct l2tp_ipsec_tid_key key;
+	unsigned int refs;
+	struct rcu_head rcu;
+};
+
 static struct kmem_cache *binding_cache;
 
 static const struct rhashtable_params binding_params = {
@@ -41,6 +58,13 @@ static const struct rhashtable_params endpoint_params = {
 	.automatic_shrinking = true,
 };
 
+static const struct rhashtable_params tid_params = {
+	.key_len = sizeof(struct l2tp_ipsec_tid_key),
+	.key_offset = offsetof(struct l2tp_ipsec_tid, key),
+	.head_offset = offsetof(struct l2tp_ipsec_tid, node),
+	.automatic_shrinking = true,
+};
+
 static void ep_key_of(struct l2tp_ipsec_ep_key *ek,
 		      const struct l2tp_ipsec_key *key)
 {
@@ -48,6 +72,14 @@ static void ep_key_of(struct l2tp_ipsec_ep_key *ek,
 	ek->addr = key->laddr;
 	ek->port = key->lport;
 	ek->family = key->family;
+}
+
+static void tid_key_of(struct l2tp_ipsec_tid_key *tk,
+		       const struct l2tp_ipsec_key *key, u16 tid)
+{
+	memset(tk, 0, sizeof(*tk));
+	ep_key_of(&tk->ep, key);
+	tk->tid = tid;
 }
 
 /**
@@ -157,6 +189,58 @@ static void endpoint_put(struct l2tp_ipsec_net *ln,
 	l2tp_ipsec_watch_update(ln, port);
 }
 
+/*
+ * The tunnel ID @b pins on its local endpoint: one entry per (endpoint,
+ * ID), counted, since nothing stops two bindings of one endpoint from
+ * pinning the same ID. Called with ln->lock held.
+ */
+static int tid_get(struct l2tp_ipsec_net *ln,
+		   const struct l2tp_ipsec_binding *b)
+{
+	struct l2tp_ipsec_tid_key tk;
+	struct l2tp_ipsec_tid *t;
+	int err;
+
+	if (!b->v2_tunnel_id)
+		return 0;
+	tid_key_of(&tk, &b->key, b->v2_tunnel_id);
+	t = rhashtable_lookup_fast(&ln->tunnel_ids, &tk, tid_params);
+	if (t) {
+		t->refs++;
+		return 0;
+	}
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return -ENOMEM;
+	t->key = tk;
+	t->refs = 1;
+	err = rhashtable_insert_fast(&ln->tunnel_ids, &t->node, tid_params);
+	if (err)
+		kfree(t);
+	return err;
+}
+
+/* Called with ln->lock held. */
+static void tid_put(struct l2tp_ipsec_net *ln,
+		    const struct l2tp_ipsec_binding *b)
+{
+	struct l2tp_ipsec_tid_key tk;
+	struct l2tp_ipsec_tid *t;
+
+	if (!b->v2_tunnel_id)
+		return;
+	tid_key_of(&tk, &b->key, b->v2_tunnel_id);
+	t = rhashtable_lookup_fast(&ln->tunnel_ids, &tk, tid_params);
+	if (WARN_ON_ONCE(!t))
+		return;
+	if (--t->refs)
+		return;
+	rhashtable_remove_fast(&ln->tunnel_ids, &t->node, tid_params);
+	/* A listener's packet may be looking at it. */
+	kfree_rcu(t, rcu);
+}
+
 /**
  * l2tp_ipsec_binding_add - add a copy of @tmpl to the namespace
  * @ln: the namespace's state
@@ -206,19 +290,25 @@ int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 	if (err)
 		goto erase_id;
 
+	err = tid_get(ln, b);
+	if (err)
+		goto put_endpoint;
+
 	err = rhashtable_lookup_insert_fast(&ln->bindings, &b->node,
 					    binding_params);
 	if (err) {
 		if (err == -EEXIST)
 			NL_SET_ERR_MSG(extack,
 				       "A binding with this 4-tuple exists");
-		goto put_endpoint;
+		goto put_tid;
 	}
 
 	ln->nbindings++;
 	mutex_unlock(&ln->lock);
 	return 0;
 
+put_tid:
+	tid_put(ln, b);
 put_endpoint:
 	endpoint_put(ln, &b->key);
 erase_id:
@@ -237,6 +327,7 @@ static void binding_remove(struct l2tp_ipsec_net *ln,
 {
 	rhashtable_remove_fast(&ln->bindings, &b->node, binding_params);
 	xa_erase(&ln->ids, b->id);
+	tid_put(ln, b);
 	endpoint_put(ln, &b->key);
 	ln->nbindings--;
 	call_rcu(&b->rcu, binding_free_rcu);
@@ -344,6 +435,29 @@ bool l2tp_ipsec_endpoint_bound(struct l2tp_ipsec_net *ln,
 }
 
 /**
+ * l2tp_ipsec_tunnel_id_owned - whether a binding pins an L2TPv2 tunnel ID
+ *	on the packet's local endpoint
+ * @ln: the namespace's state
+ * @pkt: the packet's 4-tuple; only its local address, port and family count
+ * @tid: the tunnel ID of the packet's header
+ *
+ * A listener binding pins no tunnel ID itself, so a listener asks this to
+ * tell an established tunnel's ID, which only that tunnel's binding may
+ * take, from a new tunnel's.
+ *
+ * Context: RCU read side.
+ * Return: true if some binding of that endpoint has @tid as v2_tunnel_id.
+ */
+bool l2tp_ipsec_tunnel_id_owned(struct l2tp_ipsec_net *ln,
+				const struct l2tp_ipsec_key *pkt, u16 tid)
+{
+	struct l2tp_ipsec_tid_key tk;
+
+	tid_key_of(&tk, pkt, tid);
+	return rhashtable_lookup(&ln->tunnel_ids, &tk, tid_params);
+}
+
+/**
  * l2tp_ipsec_binding_stats - read a binding's counters
  * @b: the binding
  * @out: its counters, indexed by enum l2tp_ipsec_counter; those a binding
@@ -379,7 +493,16 @@ int l2tp_ipsec_bindings_init(struct l2tp_ipsec_net *ln)
 		return err;
 	err = rhashtable_init(&ln->endpoints, &endpoint_params);
 	if (err)
-		rhashtable_destroy(&ln->bindings);
+		goto destroy_bindings;
+	err = rhashtable_init(&ln->tunnel_ids, &tid_params);
+	if (err)
+		goto destroy_endpoints;
+	return 0;
+
+destroy_endpoints:
+	rhashtable_destroy(&ln->endpoints);
+destroy_bindings:
+	rhashtable_destroy(&ln->bindings);
 	return err;
 }
 
@@ -388,7 +511,8 @@ static void binding_free(void *ptr, void *arg)
 	kmem_cache_free(binding_cache, ptr);
 }
 
-static void endpoint_free(void *ptr, void *arg)
+/* Endpoints and tunnel IDs. */
+static void entry_free(void *ptr, void *arg)
 {
 	kfree(ptr);
 }
@@ -402,7 +526,8 @@ static void endpoint_free(void *ptr, void *arg)
 void l2tp_ipsec_bindings_destroy(struct l2tp_ipsec_net *ln)
 {
 	rhashtable_free_and_destroy(&ln->bindings, binding_free, NULL);
-	rhashtable_free_and_destroy(&ln->endpoints, endpoint_free, NULL);
+	rhashtable_free_and_destroy(&ln->endpoints, entry_free, NULL);
+	rhashtable_free_and_destroy(&ln->tunnel_ids, entry_free, NULL);
 	xa_destroy(&ln->ids);
 	xa_destroy(&ln->port_refs);
 }

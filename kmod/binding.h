@@ -120,6 +120,8 @@ l2tp_ipsec_binding_match(struct l2tp_ipsec_net *ln,
 			 const struct l2tp_ipsec_key *pkt);
 bool l2tp_ipsec_endpoint_bound(struct l2tp_ipsec_net *ln,
 			       const struct l2tp_ipsec_key *pkt);
+bool l2tp_ipsec_tunnel_id_owned(struct l2tp_ipsec_net *ln,
+				const struct l2tp_ipsec_key *pkt, u16 tid);
 void l2tp_ipsec_binding_stats(const struct l2tp_ipsec_binding *b,
 			      u64 out[L2TP_IPSEC_CNT_NUM]);
 

@@ -56,7 +56,38 @@ static bool sa_is_bindings(const struct xfrm_state *x,
 	       READ_ONCE(encap->encap_dport) == b->encap_dport;
 }
 
-static enum l2tp_ipsec_reason check_header(const struct sk_buff *skb,
+/*
+ * Which connection a header names. RFC 3193 section 4.2.2 opens every
+ * responder to new tunnels ("Inbound-1: From Any-Addr, to R-IPAddr1, UDP,
+ * src Any-Port, dst 1701"): a listener binding. A new tunnel's first
+ * message is an SCCRQ, sent before the peer knows the ID it will be given,
+ * so with ID 0 in the header: L2TPv2 tunnel ID 0 (RFC 2661 section 3.1),
+ * L2TPv3 control connection ID 0 (RFC 3931 sections 3.2.1, 5.4.3). Only a
+ * listener takes ID 0. A listener's socket is also the one an L2TPv2
+ * daemon reads its established tunnels' control messages from, dispatched
+ * by the header's tunnel ID alone: a listener refuses the IDs that the
+ * bindings of its endpoint pin, which only their own tunnels may use.
+ */
+static enum l2tp_ipsec_reason check_id(struct l2tp_ipsec_net *ln,
+				       const struct l2tp_ipsec_pkt *pkt,
+				       const struct l2tp_ipsec_binding *b,
+				       u32 id, bool v2)
+{
+	if (!l2tp_ipsec_is_listener(&b->key)) {
+		if (!id)
+			return L2TP_IPSEC_REASON_TUNNEL_ID;
+		if (v2 && b->v2_tunnel_id && id != b->v2_tunnel_id)
+			return L2TP_IPSEC_REASON_TUNNEL_ID;
+		return L2TP_IPSEC_REASON_NONE;
+	}
+	/* No v3 connection ID is pinned: a listener takes any of them. */
+	if (v2 && id && l2tp_ipsec_tunnel_id_owned(ln, &pkt->key, id))
+		return L2TP_IPSEC_REASON_TUNNEL_ID;
+	return L2TP_IPSEC_REASON_NONE;
+}
+
+static enum l2tp_ipsec_reason check_header(struct l2tp_ipsec_net *ln,
+					   const struct sk_buff *skb,
 					   const struct l2tp_ipsec_pkt *pkt,
 					   const struct l2tp_ipsec_binding *b)
 {
@@ -64,7 +95,7 @@ static enum l2tp_ipsec_reason check_header(const struct sk_buff *skb,
 	unsigned int need, ver;
 	u8 buf[L2TP_HDR_MAX];
 	const u8 *h;
-	u16 flags, tid;
+	u16 flags;
 
 	if (len < 2)
 		return L2TP_IPSEC_REASON_MALFORMED;
@@ -79,9 +110,12 @@ static enum l2tp_ipsec_reason check_header(const struct sk_buff *skb,
 
 	if (ver == 3) {
 		/* RFC 3931 section 4.1.2.1 (data), 3.2.1 (control) */
-		need = flags & L2TP_HDR_T ? 12 : 8;
-		return len < need ? L2TP_IPSEC_REASON_MALFORMED :
-				    L2TP_IPSEC_REASON_NONE;
+		if (!(flags & L2TP_HDR_T))
+			return len < 8 ? L2TP_IPSEC_REASON_MALFORMED :
+					 L2TP_IPSEC_REASON_NONE;
+		if (len < 12)
+			return L2TP_IPSEC_REASON_MALFORMED;
+		return check_id(ln, pkt, b, get_unaligned_be32(h + 4), false);
 	}
 
 	/* RFC 2661 section 3.1 */
@@ -95,18 +129,14 @@ static enum l2tp_ipsec_reason check_header(const struct sk_buff *skb,
 	if (len < need)
 		return L2TP_IPSEC_REASON_MALFORMED;
 
-	tid = get_unaligned_be16(h + (flags & L2TP_HDR_L ? 4 : 2));
-	/* Only an SCCRQ carries tunnel ID 0, and only a listener takes one. */
-	if (!tid)
-		return l2tp_ipsec_is_listener(&b->key) ?
-		       L2TP_IPSEC_REASON_NONE : L2TP_IPSEC_REASON_TUNNEL_ID;
-	if (b->v2_tunnel_id && tid != b->v2_tunnel_id)
-		return L2TP_IPSEC_REASON_TUNNEL_ID;
-	return L2TP_IPSEC_REASON_NONE;
+	return check_id(ln, pkt, b,
+			get_unaligned_be16(h + (flags & L2TP_HDR_L ? 4 : 2)),
+			true);
 }
 
 /**
  * l2tp_ipsec_check_bound - judge a packet that matched a binding
+ * @ln: the namespace's state, whose tunnel ID index a listener reads
  * @skb: the packet
  * @pkt: what was read of it
  * @b: the binding its 4-tuple matched
@@ -114,7 +144,8 @@ static enum l2tp_ipsec_reason check_header(const struct sk_buff *skb,
  * Context: RCU read side.
  * Return: L2TP_IPSEC_REASON_NONE if it passes, else the first failure.
  */
-enum l2tp_ipsec_reason l2tp_ipsec_check_bound(const struct sk_buff *skb,
+enum l2tp_ipsec_reason l2tp_ipsec_check_bound(struct l2tp_ipsec_net *ln,
+					      const struct sk_buff *skb,
 					      const struct l2tp_ipsec_pkt *pkt,
 					      const struct l2tp_ipsec_binding *b)
 {
@@ -128,7 +159,7 @@ enum l2tp_ipsec_reason l2tp_ipsec_check_bound(const struct sk_buff *skb,
 		return L2TP_IPSEC_REASON_SA_MISMATCH;
 	if (!sa_addrs_match(x, &pkt->key))
 		return L2TP_IPSEC_REASON_ADDR_MISMATCH;
-	return check_header(skb, pkt, b);
+	return check_header(ln, skb, pkt, b);
 }
 
 /**

@@ -25,7 +25,8 @@ struct l2tp_ipsec_pkt {
 	unsigned int l2tp_len;
 };
 
-enum l2tp_ipsec_reason l2tp_ipsec_check_bound(const struct sk_buff *skb,
+enum l2tp_ipsec_reason l2tp_ipsec_check_bound(struct l2tp_ipsec_net *ln,
+					      const struct sk_buff *skb,
 					      const struct l2tp_ipsec_pkt *pkt,
 					      const struct l2tp_ipsec_binding *b);
 enum l2tp_ipsec_reason l2tp_ipsec_check_unbound(const struct l2tp_ipsec_pkt *pkt,

@@ -66,7 +66,7 @@ static unsigned int judge(struct net *net, struct sk_buff *skb,
 
 	b = l2tp_ipsec_binding_match(ln, &pkt->key);
 	if (b) {
-		reason = l2tp_ipsec_check_bound(skb, pkt, b);
+		reason = l2tp_ipsec_check_bound(ln, skb, pkt, b);
 		mode = b->mode ?: READ_ONCE(ln->mode);
 	} else {
 		/* A bound socket's traffic from a peer no binding names. */

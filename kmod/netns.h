@@ -54,6 +54,8 @@ struct l2tp_ipsec_pcpu_stats {
  * @lock: serialises every change below; the packet path takes no lock
  * @bindings: bindings keyed by their 4-tuple (RCU)
  * @endpoints: local endpoints that have at least one binding (RCU)
+ * @tunnel_ids: (local endpoint, L2TPv2 tunnel ID) pairs that bindings pin
+ *	(RCU); a listener there refuses those IDs
  * @ids: bindings by id, for dumps in a stable order
  * @next_id: cursor of the cyclic id allocator
  * @port_refs: number of endpoints on each local port
@@ -72,6 +74,7 @@ struct l2tp_ipsec_net {
 	struct mutex lock;	/* serialises changes, never on the packet path */
 	struct rhashtable bindings;
 	struct rhashtable endpoints;
+	struct rhashtable tunnel_ids;
 	struct xarray ids;
 	u32 next_id;
 	struct xarray port_refs;

@@ -3,16 +3,27 @@
 """Small L2TP/UDP packet tools for the data-path tests.
 
   l2tp-udp.py send SRC SPORT DST DPORT KIND [ARGS] [--count N] [--mark M]
-                   [--size BYTES]
+                   [--size BYTES] [--answers SECONDS]
       Send N crafted L2TP datagrams from SRC:SPORT (bound, so SRC must be a
       local address; the kernel's xfrm policies apply as to any UDP socket),
       with SO_MARK M if given, padded with zeros to BYTES if given (larger
-      than the MTU: the kernel fragments them).
+      than the MTU: the kernel fragments them). With --answers, then print
+      what the socket receives for SECONDS, as recv does, and "# answers N".
       KIND:
         v3 SESSION SMAC    L2TPv3 data header (no cookie, no L2-specific
                            sublayer) + an Ethernet frame from SMAC to
                            ff:ff:ff:ff:ff:ff, ethertype 0x88b5
         v2 TUNNEL SESSION  L2TPv2 data header (no optional fields) + PPP
+        v3ctl CCID         L2TPv3 control message over UDP (T, L, S; RFC 3931
+                           section 3.2.1) to control connection CCID, Ns 0,
+                           Nr 0, with a Message Type AVP: SCCRQ if CCID is 0,
+                           else HELLO
+        stopccn TUNNEL ASSIGNED NS
+                           L2TPv2 StopCCN (RFC 2661 sections 4.4.2, 6.4) to
+                           tunnel TUNNEL, session 0, with Ns NS, Nr 0 and the
+                           AVPs Message Type 4, Assigned Tunnel ID ASSIGNED,
+                           Result Code 1 ("general request to clear control
+                           connection")
         hex HEX[,HEX...]   these payloads verbatim (truncated headers, ...),
                            N of each
   l2tp-udp.py recv ADDR PORT
@@ -65,6 +76,22 @@ def payloads(kind, args):
         # (address/control ff03, protocol 0x0021) and a short body.
         return [struct.pack("!HHH", 0x0002, tunnel, session) +
                 b"\xff\x03\x00\x21" + b"l2tp-ipsec-test"], 2
+    if kind == "v3ctl":
+        ccid = int(args[0], 0)
+        # Message Type AVP: M bit, length 8, vendor 0, attribute 0.
+        body = struct.pack("!HHHH", 0x8008, 0, 0, 6 if ccid else 1)
+        return [struct.pack("!HHIHH", 0xc803, 12 + len(body), ccid, 0, 0) +
+                body], 1
+    if kind == "stopccn":
+        tunnel, assigned, ns = (int(a, 0) for a in args[:3])
+        # AVPs (M bit set): Message Type (0) = 4 StopCCN, Assigned Tunnel
+        # ID (9), Result Code (1) = 1 without an error code.
+        body = struct.pack("!HHHH", 0x8008, 0, 0, 4) + \
+            struct.pack("!HHHH", 0x8008, 0, 9, assigned) + \
+            struct.pack("!HHHH", 0x8008, 0, 1, 1)
+        # T, L, S, version 2; length; tunnel, session 0; Ns, Nr.
+        return [struct.pack("!HHHHHH", 0xc802, 12 + len(body), tunnel, 0,
+                            ns, 0) + body], 3
     if kind == "hex":
         return [bytes.fromhex(h) for h in args[0].split(",")], 1
     usage()
@@ -100,6 +127,7 @@ def cmd_send(argv):
     count = opt(argv, "--count", 1)
     mark = opt(argv, "--mark", 0)
     size = opt(argv, "--size", 0)
+    answers = opt(argv, "--answers", 0)
     if len(argv) < 5:
         usage()
     src, sport, dst, dport, kind = argv[0], int(argv[1]), argv[2], int(argv[3]), argv[4]
@@ -113,6 +141,23 @@ def cmd_send(argv):
     for data in datas:
         for _ in range(count):
             s.sendto(data, (dst, dport))
+    if answers:
+        n = 0
+        end = time.monotonic() + answers
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                break
+            s.settimeout(left)
+            try:
+                data, peer = s.recvfrom(65535)
+            except socket.timeout:
+                break
+            except ConnectionRefusedError:
+                continue
+            n += 1
+            print(peer[0], peer[1], len(data), data[:16].hex(), flush=True)
+        print("# answers", n, flush=True)
 
 
 def cmd_recv(argv):

@@ -29,7 +29,13 @@
 # apart by the tunnel ID in the header: a peer with a valid SA can address
 # another tunnel's ID. The binding of the LAC's tunnel records its tunnel ID
 # (v2-tunnel-id 100); a listener binding (peer any, the Inbound-1 filter)
-# takes the SCCRQs, which carry tunnel ID 0. The receiver
+# takes the SCCRQs, which carry tunnel ID 0, and new tunnels' IDs, but not
+# an ID that another binding of LNS:1701 pins: the LAC sending tunnel 100's
+# ID from a port no binding names (1702), so through the listener, is the
+# attack (xl2tpd's listener socket dispatches by tunnel ID alone). The
+# index follows binding add, delete (two bindings pinning one ID: it stays
+# until both are gone) and flush. L2TPv3: control connection ID 0 (an
+# SCCRQ, RFC 3931 section 3.2.1) only through a listener. The receiver
 # (tests/tools/l2tp-udp.py recv on LNS:1701, not connected) stands in for
 # the daemon and counts what it would read.
 #
@@ -37,9 +43,12 @@
 #   | $lac                      |            | $lns                            |
 #   | eth0 10.0.0.1/24 ---------+--- veth ---+-- eth0 10.0.0.2/24              |
 #   | l2tp-udp.py send          |            | l2tp-udp.py recv 10.0.0.2:1701  |
-#   | ESP transport, spi 0x1001 |            | bindings:                       |
-#   |   reqid 1, SPD: dport 1701|            |  10.0.0.1:1701 v2-tunnel-id 100 |
-#   +---------------------------+            |  any (listener), version 2      |
+#   |   from ports 1701, 1702   |            | bindings:                       |
+#   | ESP transport, spi 0x1001 |            |  10.0.0.1:1701 v2-tunnel-id 100 |
+#   |   reqid 1, SPD: dport 1701|            |  any (listener), version 2      |
+#   +---------------------------+            |  (later 10.0.0.9:1701 v2-tunnel-|
+#                                            |   id 100; for v3: 10.0.0.1:1701 |
+#                                            |   version 3, listener any)      |
 #                                            +---------------------------------+
 
 set -eu
@@ -129,10 +138,57 @@ dp_bind=(local "$E_LNS" peer "$E_LAC")
 case_mod "(7) truncated L2TPv2 headers, or version 3 on a version 2 binding: dropped_malformed" \
 	6 "dropped_malformed+6" "dropped_malformed+6" 0 truncated
 
+# The listener (RFC 3193 4.2.2 Inbound-1) and the tunnel IDs of its endpoint
+dp_bind=(local "$E_LNS" peer any)
+case_mod "listener: tunnel 100's ID from a new source port through the peer's valid SA: dropped_tunnel_id" \
+	$N "dropped_tunnel_id+$N" "dropped_tunnel_id+$N" 0 v2 100 1702
+case_mod "listener: an ID no binding pins (300) from a new source port: accepted" \
+	$N "accepted+$N" "accepted+$N" $N v2 300 1702
+cli "$lns" binding add local "$E_LNS" peer 10.0.0.9:1701 v2-tunnel-id 100
+cli "$lns" binding del local "$E_LNS" peer "$E_LAC"
+case_mod "listener: ID 100 still pinned by a second binding after the first is deleted: dropped_tunnel_id" \
+	$N "dropped_tunnel_id+$N" "dropped_tunnel_id+$N" 0 v2 100 1702
+cli "$lns" binding del local "$E_LNS" peer 10.0.0.9:1701
+case_mod "listener: ID 100 after both bindings pinning it are deleted: accepted" \
+	$N "accepted+$N" "accepted+$N" $N v2 100 1702
+cli "$lns" binding add local "$E_LNS" peer "$E_LAC" reqid 1 v2-tunnel-id 100
+case_mod "listener: ID 100 once its binding is back: dropped_tunnel_id" \
+	$N "dropped_tunnel_id+$N" "dropped_tunnel_id+$N" 0 v2 100 1702
+cli "$lns" binding add local $LNS:1799 peer "$E_LAC" v2-tunnel-id 300
+case_mod "listener: ID 300 pinned on another local port (1799) only: accepted" \
+	$N "accepted+$N" "accepted+$N" $N v2 300 1702
+cli "$lns" binding flush
+cli "$lns" binding add local "$E_LNS" peer any version 2
+case_mod "listener: ID 100 after a flush (listener added again alone): accepted" \
+	$N "accepted+$N" "accepted+$N" $N v2 100 1702
+expect "after the flush the listener is the only binding" \
+	"$(cli "$lns" -j binding show |
+	   python3 -c 'import json, sys; print(len(json.load(sys.stdin)["bindings"]))')" 1
+
+# L2TPv3 control connection ID 0 (SCCRQ): listeners only
+cli "$lns" binding flush
+cli "$lns" binding add local "$E_LNS" peer "$E_LAC" reqid 1 version 3
+cli "$lns" binding add local "$E_LNS" peer any
+v3ctl() { send "$lac" $LAC "$1" $LNS 1701 v3ctl "$2" --count 2; }
+dp_bind=(local "$E_LNS" peer "$E_LAC")
+case_mod "L2TPv3 control message, connection ID 0 (SCCRQ), on an exact binding: dropped_tunnel_id" \
+	2 "dropped_tunnel_id+2" "dropped_tunnel_id+2" 0 v3ctl 1701 0
+case_mod "L2TPv3 control message, connection ID 5, on an exact binding: accepted" \
+	2 "accepted+2" "accepted+2" 2 v3ctl 1701 5
+dp_bind=(local "$E_LNS" peer any)
+case_mod "L2TPv3 control message, connection ID 0 (SCCRQ), from a new port to the listener: accepted" \
+	2 "accepted+2" "accepted+2" 2 v3ctl 1702 0
+case_mod "L2TPv3 control message, connection ID 5, to the listener (no v3 ID is pinned): accepted" \
+	2 "accepted+2" "accepted+2" 2 v3ctl 1702 5
+
 # -- the stock kernel
 mod_unload
 case_stock "(6) packets for another tunnel's ID: delivered without l2tp_ipsec" \
 	$N $N other_tunnel
+case_stock "an established tunnel's ID 100 from a new source port (the listener's path): delivered without l2tp_ipsec" \
+	$N $N v2 100 1702
+case_stock "L2TPv3 control message, connection ID 0, from the exact binding's peer: delivered without l2tp_ipsec" \
+	2 2 v3ctl 1701 0
 case_stock "tunnel ID 0 from a connected tunnel's peer: delivered without l2tp_ipsec" \
 	2 2 tunnel0
 case_stock "(7) truncated L2TPv2 headers: delivered without l2tp_ipsec" \

@@ -17,7 +17,9 @@
  * the 4-tuple. The peer port may be a wildcard (no L2TP_IPSEC_A_BINDING_PEER_PORT)
  * and so may the peer address together with the peer port (a listener
  * binding, RFC 3193 section 4.2.2 "Inbound-1"). Addresses of one binding are
- * all IPv4 or all IPv6.
+ * all IPv4 or all IPv6. A listener takes ID 0 (an SCCRQ) and the L2TPv2
+ * tunnel IDs that no other binding of its local endpoint pins with
+ * _V2_TUNNEL_ID; only a listener takes ID 0.
  *
  * L2TP_IPSEC_CMD_BINDING_ADD - add a binding
  *
@@ -161,7 +163,11 @@ enum l2tp_ipsec_mode {
  *	ports are not the binding's
  * @L2TP_IPSEC_REASON_ADDR_MISMATCH: SA's addresses are not the packet's, or
  *	the packet reached a bound local endpoint from a peer no binding names
- * @L2TP_IPSEC_REASON_TUNNEL_ID: L2TPv2 tunnel ID is not the binding's
+ * @L2TP_IPSEC_REASON_TUNNEL_ID: the header names a connection the binding
+ *	may not take: L2TPv2 tunnel ID not the binding's, ID 0 (L2TPv2 tunnel
+ *	or L2TPv3 control connection, an SCCRQ) off a listener, or through a
+ *	listener an L2TPv2 tunnel ID that another binding of the same local
+ *	endpoint pins
  * @L2TP_IPSEC_REASON_MALFORMED: UDP or L2TP header truncated, or L2TP
  *	version not the binding's
  * @L2TP_IPSEC_REASON_POLICY: unbound traffic refused by the namespace policy

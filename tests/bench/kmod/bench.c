@@ -90,7 +90,7 @@ static noinline unsigned int judge(struct l2tp_ipsec_net *ln,
 
 	b = l2tp_ipsec_binding_match(ln, &pkt.key);
 	if (b)
-		return l2tp_ipsec_check_bound(skb, &pkt, b);
+		return l2tp_ipsec_check_bound(ln, skb, &pkt, b);
 	if (l2tp_ipsec_endpoint_bound(ln, &pkt.key))
 		return L2TP_IPSEC_REASON_ADDR_MISMATCH;
 	return l2tp_ipsec_check_unbound(&pkt, L2TP_IPSEC_POLICY_PASS);
