@@ -63,6 +63,7 @@ set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tools/datapath-lib.sh"
+. "$TOP/tests/tools/xl2tpd-lib.sh"
 t_suite agent-xl2tpd
 require_tools
 
@@ -216,11 +217,6 @@ import json, sys
 print(json.load(sys.stdin)["tunnels"][0]["stats"].get("rx_packets", 0))'
 }
 
-ntunnels()
-{
-	n "$1" ip l2tp show tunnel | grep -c '^Tunnel' || true
-}
-
 # nsas NS: SAs of NS
 nsas()
 {
@@ -248,75 +244,7 @@ cat > "$conf" <<-EOF
 	log_level = debug
 EOF
 
-# xl2tpd: one config, pid and control file per instance (VM-NOTES).
-for side in lac lns; do
-	cat > "$DP_TMP/$side.ppp" <<-EOF
-		noauth
-		nodefaultroute
-		noccp
-		lcp-echo-interval 0
-		ipcp-accept-local
-		ipcp-accept-remote
-		mtu 1400
-		mru 1400
-	EOF
-done
-cat > "$DP_TMP/lns.conf" <<-EOF
-	[global]
-	listen-addr = $LNS
-	port = 1701
-	access control = no
-	[lns default]
-	ip range = 192.168.100.10-192.168.100.20
-	local ip = 192.168.100.1
-	require authentication = no
-	length bit = yes
-	pppoptfile = $DP_TMP/lns.ppp
-EOF
-cat > "$DP_TMP/lac.conf" <<-EOF
-	[global]
-	listen-addr = $LAC
-	port = 1701
-	access control = no
-	[lac lns]
-	lns = $LNS
-	autodial = yes
-	redial = no
-	require authentication = no
-	length bit = yes
-	pppoptfile = $DP_TMP/lac.ppp
-EOF
-
-# quiet CMD...: CMD with both xl2tpd stopped (SIGSTOP): no Hello or ZLB
-# of theirs moves the counters a case counts; kernel-mode data still flows.
-quiet()
-{
-	local rc=0
-
-	kill -STOP $(cat "$DP_TMP/lac.pid" "$DP_TMP/lns.pid")
-	"$@" || rc=$?
-	kill -CONT $(cat "$DP_TMP/lac.pid" "$DP_TMP/lns.pid")
-	return $rc
-}
-
-xl2tpd_start()
-{
-	spawn "$1" "$DP_TMP/$1.xl2tpd.log" xl2tpd -D -c "$DP_TMP/$2.conf" \
-		-p "$DP_TMP/$2.pid" -C "$DP_TMP/$2.ctl"
-}
-
-# ppp_up NS: poll (<= 30 s) until ppp0 in NS has an address.
-ppp_up()
-{
-	local i
-
-	for i in $(seq 300); do
-		n "$1" ip -4 addr show dev ppp0 2> /dev/null | grep -q inet && return 0
-		sleep 0.1
-	done
-	sed 's/^/#   /' "$DP_TMP"/*.xl2tpd.log >&2
-	return 1
-}
+xl2tpd_configs $LAC $LNS
 
 # ---------------------------------------------------------------------------
 # 1. Automatic binding of xl2tpd's tunnel
@@ -377,7 +305,7 @@ attack()
 {
 	send "$atk" $LAC 1701 $LNS 1701 v2 "$tid" "$sid" --count $N > /dev/null
 }
-quiet case_mod "cleartext into xl2tpd's tunnel, bound: dropped" $N \
+xl2tpd_quiet case_mod "cleartext into xl2tpd's tunnel, bound: dropped" $N \
 	"dropped_cleartext+$N" "dropped_cleartext+$N" 0 attack
 kill -TERM "$apid"
 wait "$apid" || true
@@ -385,7 +313,7 @@ apid=""
 t_check "--flush-on-exit: the agent's binding deleted" wait_ours "$lns" 0
 expect "--flush-on-exit: the agent's per-tunnel filters deleted" "$(tfilters_wait "$lns" "")" ""
 dp_bind=()
-quiet case_mod "cleartext into xl2tpd's tunnel, after --flush-on-exit: delivered" $N \
+xl2tpd_quiet case_mod "cleartext into xl2tpd's tunnel, after --flush-on-exit: delivered" $N \
 	"accepted_unbound+$N" - $N attack
 { pol $LAC $LNS in 1; } | ipb "$lns"
 
@@ -672,7 +600,7 @@ for order in foreign-first own-first; do
 	grep "bound tunnel" "$alog" | sed 's/^/# agent: /'
 	t_check "$order: ping over ppp0" n "$lac" ping -q -c 3 -i 0.2 -W 2 192.168.100.1
 	dp_bind=(local "$LNS:1701" peer "$LAC:1701")
-	quiet case_mod "$order: the attacker through the foreign SA into the tunnel: dropped_sa_mismatch" $N \
+	xl2tpd_quiet case_mod "$order: the attacker through the foreign SA into the tunnel: dropped_sa_mismatch" $N \
 		"dropped_sa_mismatch+$N" "dropped_sa_mismatch+$N" 0 spoof
 	t_check "$order: ping over ppp0 after the attack" n "$lac" ping -q -c 3 -i 0.2 -W 2 192.168.100.1
 	kill -TERM "$apid"
@@ -682,7 +610,7 @@ for order in foreign-first own-first; do
 done
 # The stock kernel: the same packets go into xl2tpd's tunnel.
 mod_unload
-quiet case_stock "stock kernel (no l2tp_ipsec): the attacker's packets through the foreign SA delivered into the tunnel" \
+xl2tpd_quiet case_stock "stock kernel (no l2tp_ipsec): the attacker's packets through the foreign SA delivered into the tunnel" \
 	$N $N spoof
 mod_load
 state "$lns" "after case 8"
