@@ -13,8 +13,8 @@
  * tunnel sub-band, deletes only SAs of the dump; the same input gives the
  * same plan; a tunnel is bound only to an SA of the dump that was seen
  * carrying its 4-tuple and that its pins accept; the SA dump in reverse
- * order binds the same tunnels with the same pins (issue #10: the order of
- * the dump must decide nothing).
+ * order binds the same tunnels with the same pins (the order of the dump
+ * must decide nothing).
  */
 
 #include <arpa/inet.h>

@@ -623,7 +623,8 @@ static void permute(const struct xsa *src, struct xsa *dst, size_t n, size_t k)
 /*
  * Two SAs with the tunnel's addresses (two clients behind one NAT, or a
  * peer holding a second SA): the sightings decide, in every order of the
- * SA dump (issue #10: with the foreign SA first the agent bound it).
+ * SA dump (an agent that took the first of the dump bound the foreign one
+ * whenever the kernel listed it first).
  */
 static void two_sas_every_order(void)
 {

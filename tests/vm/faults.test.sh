@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Faults under traffic (issue #5, part 4). Module unload/reload under
+# Faults under traffic. Module unload/reload under
 # traffic is unload.test.sh; netlink with failing allocations is
 # fuzz-netlink.test.sh. Here:
 #

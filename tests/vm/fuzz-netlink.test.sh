@@ -5,8 +5,8 @@
 # and mutated requests as root and as an unprivileged user, and, on a kernel
 # with fault injection (make check-debug), with the fuzzer's allocations
 # failing. Each run is in its own network namespace, so the namespace exit
-# path cleans up whatever the run left. Issue #5: "no splat, no leak, every
-# message answered"; vm-run fails the boot on any splat and the kmemleak
+# path cleans up whatever the run left. Wanted: no splat, no leak, every
+# message answered; vm-run fails the boot on any splat and the kmemleak
 # scan after the suite.
 #
 # Environment: NLFUZZ_COUNT  messages per run (default 40000)
