@@ -47,12 +47,25 @@ UAPI_INC := $(CURDIR)/uapi
 CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
 CHECKPATCH_FILES = $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h uapi/linux/*.h))
 
-.PHONY: all kmod agent tests-netlink tests-bench linux-src check check-debug \
+.PHONY: all kmod nlgen agent tests-netlink tests-bench linux-src check check-debug \
 	demo clean checkpatch sparse vm-check harness-check fuzz bench
 
 all: kmod agent tests-netlink tests-bench
 
-kmod:
+# The family's policies, ops table and genl_family are generated from the
+# YAML spec (tools/nlgen.py) and committed; they are regenerated when the
+# spec or the generator is newer. tests/host/check-gen.py fails if the
+# committed files are stale or edited by hand.
+NLGEN_IN  := Documentation/netlink/specs/l2tp_ipsec.yaml tools/nlgen.py
+NLGEN_OUT := kmod/netlink-policy.c kmod/netlink-policy.h kmod/netlink-ops.c \
+	kmod/netlink-ops.h
+
+$(NLGEN_OUT) &: $(NLGEN_IN)
+	python3 tools/nlgen.py
+
+nlgen: $(NLGEN_OUT)
+
+kmod: $(NLGEN_OUT)
 	$(KBUILD) KCFLAGS=$(KMOD_WERROR) modules
 
 agent:
@@ -121,7 +134,7 @@ checkpatch: $(LINUX_SRC_STAMP)
 
 # sparse (C=2 checks every file) with W=1; any sparse diagnostic about our
 # files fails.
-sparse:
+sparse: $(NLGEN_OUT)
 	@. tests/lib.sh; t_suite sparse; \
 	out=$$($(KBUILD) C=2 KCFLAGS=$(KMOD_WERROR) modules 2>&1); rc=$$?; \
 	printf '%s\n' "$$out"; \

@@ -11,6 +11,7 @@
 
 #include "binding.h"
 #include "netlink.h"
+#include "netlink-ops.h"
 #include "netlink-policy.h"
 #include "netns.h"
 
@@ -209,8 +210,14 @@ static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b)
 	return 0;
 }
 
-static int l2tp_ipsec_nl_binding_add(struct sk_buff *skb,
-				     struct genl_info *info)
+/**
+ * l2tp_ipsec_nl_binding_add_doit - add a binding
+ * @skb: the request
+ * @info: its attributes, validated by the policy of binding-add
+ *
+ * Return: 0 or -errno.
+ */
+int l2tp_ipsec_nl_binding_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct l2tp_ipsec_binding b = {};
 	int err;
@@ -223,8 +230,14 @@ static int l2tp_ipsec_nl_binding_add(struct sk_buff *skb,
 	return l2tp_ipsec_binding_add(info_pernet(info), &b, info->extack);
 }
 
-static int l2tp_ipsec_nl_binding_del(struct sk_buff *skb,
-				     struct genl_info *info)
+/**
+ * l2tp_ipsec_nl_binding_del_doit - delete the binding of a key
+ * @skb: the request
+ * @info: its attributes, validated by the policy of binding-del
+ *
+ * Return: 0 or -errno.
+ */
+int l2tp_ipsec_nl_binding_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct l2tp_ipsec_key key;
 	int err;
@@ -340,8 +353,14 @@ static int fill_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b,
 	return 0;
 }
 
-static int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb,
-					  struct genl_info *info)
+/**
+ * l2tp_ipsec_nl_binding_get_doit - reply with the binding of a key
+ * @skb: the request
+ * @info: its attributes, validated by the policy of binding-get
+ *
+ * Return: 0 or -errno.
+ */
+int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct l2tp_ipsec_net *ln = info_pernet(info);
 	const struct l2tp_ipsec_binding *b;
@@ -378,9 +397,16 @@ static int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb,
 	return genlmsg_reply(msg, info);
 }
 
-/* The cursor in cb->args[0] is the next binding id, stable under changes. */
-static int l2tp_ipsec_nl_binding_get_dumpit(struct sk_buff *skb,
-					    struct netlink_callback *cb)
+/**
+ * l2tp_ipsec_nl_binding_get_dumpit - dump every binding of the namespace
+ * @skb: the reply
+ * @cb: the dump's state; cb->args[0] is the next binding id, stable under
+ *      changes
+ *
+ * Return: the reply's length, 0 at the end, or -errno.
+ */
+int l2tp_ipsec_nl_binding_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
 {
 	struct l2tp_ipsec_net *ln = l2tp_ipsec_pernet(sock_net(skb->sk));
 	const struct l2tp_ipsec_binding *b;
@@ -401,8 +427,15 @@ static int l2tp_ipsec_nl_binding_get_dumpit(struct sk_buff *skb,
 	return skb->len ?: err;
 }
 
-static int l2tp_ipsec_nl_binding_flush(struct sk_buff *skb,
-				       struct genl_info *info)
+/**
+ * l2tp_ipsec_nl_binding_flush_doit - delete every binding of the namespace
+ * @skb: the request
+ * @info: its attributes, validated by the policy of binding-flush
+ *
+ * Return: 0 or -errno.
+ */
+int l2tp_ipsec_nl_binding_flush_doit(struct sk_buff *skb,
+				     struct genl_info *info)
 {
 	l2tp_ipsec_binding_flush(info_pernet(info));
 	return 0;
@@ -434,7 +467,14 @@ static int put_config(struct sk_buff *msg, struct l2tp_ipsec_net *ln)
 	return 0;
 }
 
-static int l2tp_ipsec_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+/**
+ * l2tp_ipsec_nl_config_get_doit - reply with the namespace's configuration
+ * @skb: the request
+ * @info: its attributes, validated by the policy of config-get
+ *
+ * Return: 0 or -errno.
+ */
+int l2tp_ipsec_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct l2tp_ipsec_net *ln = info_pernet(info);
 	struct sk_buff *msg;
@@ -486,7 +526,14 @@ static int parse_ports(struct nlattr *nest, u16 *ports, u8 *nports,
 	return 0;
 }
 
-static int l2tp_ipsec_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+/**
+ * l2tp_ipsec_nl_config_set_doit - change the namespace's configuration
+ * @skb: the request
+ * @info: its attributes, validated by the policy of config-set
+ *
+ * Return: 0 or -errno.
+ */
+int l2tp_ipsec_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[L2TP_IPSEC_A_CONFIG_MAX_BINDINGS + 1];
 	struct l2tp_ipsec_net *ln = info_pernet(info);
@@ -502,7 +549,7 @@ static int l2tp_ipsec_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	err = nla_parse_nested(tb, L2TP_IPSEC_A_CONFIG_MAX_BINDINGS,
 			       info->attrs[L2TP_IPSEC_A_CONFIG],
-			       l2tp_ipsec_config_nl_policy, extack);
+			       l2tp_ipsec_config_set_nl_policy, extack);
 	if (err)
 		return err;
 	if (tb[L2TP_IPSEC_A_CONFIG_PORTS]) {
@@ -544,7 +591,14 @@ unlock:
 	return err;
 }
 
-static int l2tp_ipsec_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+/**
+ * l2tp_ipsec_nl_stats_get_doit - counters of the namespace or a binding
+ * @skb: the request
+ * @info: its attributes, validated by the policy of stats-get
+ *
+ * Return: 0 or -errno.
+ */
+int l2tp_ipsec_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct l2tp_ipsec_net *ln = info_pernet(info);
 	const struct l2tp_ipsec_binding *b;
@@ -587,72 +641,6 @@ free:
 	nlmsg_free(msg);
 	return err;
 }
-
-static const struct genl_ops l2tp_ipsec_nl_ops[] = {
-	{
-		.cmd = L2TP_IPSEC_CMD_BINDING_ADD,
-		.doit = l2tp_ipsec_nl_binding_add,
-		.policy = l2tp_ipsec_binding_add_req_nl_policy,
-		.maxattr = L2TP_IPSEC_A_BINDING,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = L2TP_IPSEC_CMD_BINDING_DEL,
-		.doit = l2tp_ipsec_nl_binding_del,
-		.policy = l2tp_ipsec_binding_key_req_nl_policy,
-		.maxattr = L2TP_IPSEC_A_BINDING,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = L2TP_IPSEC_CMD_BINDING_GET,
-		.doit = l2tp_ipsec_nl_binding_get_doit,
-		.dumpit = l2tp_ipsec_nl_binding_get_dumpit,
-		.policy = l2tp_ipsec_binding_key_req_nl_policy,
-		.maxattr = L2TP_IPSEC_A_BINDING,
-	},
-	{
-		.cmd = L2TP_IPSEC_CMD_BINDING_FLUSH,
-		.doit = l2tp_ipsec_nl_binding_flush,
-		.policy = l2tp_ipsec_empty_req_nl_policy,
-		.maxattr = L2TP_IPSEC_A_MAX,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = L2TP_IPSEC_CMD_CONFIG_GET,
-		.doit = l2tp_ipsec_nl_config_get,
-		.policy = l2tp_ipsec_empty_req_nl_policy,
-		.maxattr = L2TP_IPSEC_A_MAX,
-	},
-	{
-		.cmd = L2TP_IPSEC_CMD_CONFIG_SET,
-		.doit = l2tp_ipsec_nl_config_set,
-		.policy = l2tp_ipsec_config_set_req_nl_policy,
-		.maxattr = L2TP_IPSEC_A_CONFIG,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = L2TP_IPSEC_CMD_STATS_GET,
-		.doit = l2tp_ipsec_nl_stats_get,
-		.policy = l2tp_ipsec_binding_key_req_nl_policy,
-		.maxattr = L2TP_IPSEC_A_BINDING,
-	},
-};
-
-static const struct genl_multicast_group l2tp_ipsec_nl_mcgrps[] = {
-	[L2TP_IPSEC_NLGRP_EVENTS] = { .name = L2TP_IPSEC_MCGRP_EVENTS },
-};
-
-struct genl_family l2tp_ipsec_nl_family __ro_after_init = {
-	.name = L2TP_IPSEC_GENL_NAME,
-	.version = L2TP_IPSEC_GENL_VERSION,
-	.netnsok = true,
-	.module = THIS_MODULE,
-	.ops = l2tp_ipsec_nl_ops,
-	.n_ops = ARRAY_SIZE(l2tp_ipsec_nl_ops),
-	.resv_start_op = L2TP_IPSEC_CMD_BINDING_ADD,
-	.mcgrps = l2tp_ipsec_nl_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(l2tp_ipsec_nl_mcgrps),
-};
 
 /**
  * l2tp_ipsec_nl_register - register the generic netlink family

@@ -9,11 +9,8 @@
 #include <net/genetlink.h>
 #include <net/xfrm.h>
 
-enum l2tp_ipsec_nlgrp {
-	L2TP_IPSEC_NLGRP_EVENTS,
-};
-
-extern struct genl_family l2tp_ipsec_nl_family;
+/* The family, its ops and groups: generated from the YAML spec. */
+#include "netlink-ops.h"
 
 /* An address as its IPv4 (@v4) or IPv6 (@v6) attribute, by @family. */
 static inline int l2tp_ipsec_nla_put_addr(struct sk_buff *msg, int v4, int v6,

@@ -12,6 +12,8 @@ the expected C names, in the same order, with the same values:
   set S, attr N           enum l2tp_ipsec_<s>_attrs: L2TP_IPSEC_A_<S>_<N>
   set port                L2TP_IPSEC_A_PORT (the header's one exception)
   operation O             enum l2tp_ipsec_cmd: L2TP_IPSEC_CMD_<O> = 1, 2, ...
+  subset-of S             no enum; its attributes are S's
+  version                 L2TP_IPSEC_GENL_VERSION
 
 Attribute and command enums start with an _UNSPEC entry and end with
 __<PREFIX>MAX and <PREFIX>MAX = __<PREFIX>MAX - 1. Names are upper-cased,
@@ -168,8 +170,29 @@ def check_all(spec, header_text):
             check(False, "definition %s of type %s is not handled by this check"
                   % (d["name"], d["type"]))
 
+    version = spec.get("version", 1)
+    name = "%s_GENL_VERSION" % fam_upper
+    check(name in defines and define_value(defines[name]) == version,
+          "family version %s = %s" % (name, version), "header: %s" % defines.get(name))
+
     set_names = [s["name"] for s in spec["attribute-sets"]]
+    sets = {s["name"]: s for s in spec["attribute-sets"]}
     for s in spec["attribute-sets"]:
+        if "subset-of" in s:
+            # A request's view of a set: no enum of its own.
+            sup = sets.get(s["subset-of"])
+            if not check(sup is not None and "subset-of" not in sup,
+                         "set %s: subset of existing set %s" % (s["name"], s["subset-of"])):
+                continue
+            names = [a["name"] for a in sup["attributes"]]
+            for a in s["attributes"]:
+                check(a["name"] in names, "set %s: %s is in set %s"
+                      % (s["name"], a["name"], sup["name"]))
+                ref = a.get("nested-attributes")
+                if ref is not None:
+                    check(ref in set_names, "set %s: %s nests existing set %s"
+                          % (s["name"], a["name"], ref))
+            continue
         if c_lower(s["name"]) == fam_lower:
             tag, prefix = "%s_attrs" % fam_lower, "%s_A_" % fam_upper
         else:
@@ -222,6 +245,7 @@ MUTATIONS = [
      "L2TP_IPSEC_A_BINDING_LOCAL_IPV6,\n\tL2TP_IPSEC_A_BINDING_LOCAL_IPV4,"),
     ("a command renamed", "L2TP_IPSEC_CMD_STATS_GET,", "L2TP_IPSEC_CMD_STATS,"),
     ("a const changed", "L2TP_IPSEC_MAX_PORTS\t\t16", "L2TP_IPSEC_MAX_PORTS\t\t32"),
+    ("the version changed", "L2TP_IPSEC_GENL_VERSION\t\t1", "L2TP_IPSEC_GENL_VERSION\t\t2"),
     ("the pad attribute missing", "L2TP_IPSEC_A_STATS_PAD,\n", ""),
     ("an enum entry added", "L2TP_IPSEC_POLICY_DROP,", "L2TP_IPSEC_POLICY_DROP,\n\tL2TP_IPSEC_POLICY_X,"),
     ("an enum numbered from 1", "L2TP_IPSEC_MODE_INHERIT,", "L2TP_IPSEC_MODE_INHERIT = 1,"),

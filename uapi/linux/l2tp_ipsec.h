@@ -2,11 +2,17 @@
 /*
  * l2tp_ipsec: RFC 3193 section 3.3 checks for L2TP/UDP in IPsec transport mode.
  *
- * Matches Documentation/netlink/specs/l2tp_ipsec.yaml.
+ * The family is specified in Documentation/netlink/specs/l2tp_ipsec.yaml:
+ * every command, which attributes each request takes (the *-req sets and
+ * the subsets binding-key, binding-add and config-set), their types,
+ * ranges and lengths, and what replies and events carry. The module's
+ * policies and ops are generated from it (tools/nlgen.py); this header's
+ * enums and constants match it (tests/host/check-spec.py).
  *
  * Generic netlink family "l2tp_ipsec", version 1, usable in every network
- * namespace. Every command that changes state needs CAP_NET_ADMIN in the
- * initial user namespace (GENL_ADMIN_PERM). Unknown attributes are rejected.
+ * namespace; each request acts on the caller's. Every command that changes
+ * state needs CAP_NET_ADMIN in the initial user namespace (GENL_ADMIN_PERM).
+ * Validation is strict: an attribute a request does not take is rejected.
  *
  * Byte order: IPv4 addresses are big endian (as on the wire), IPv6 addresses
  * are 16 bytes in network order, ports, SPI, reqid and all other integers are
@@ -20,99 +26,6 @@
  * all IPv4 or all IPv6. A listener takes ID 0 (an SCCRQ) and the L2TPv2
  * tunnel IDs that no other binding of its local endpoint pins with
  * _V2_TUNNEL_ID; only a listener takes ID 0.
- *
- * L2TP_IPSEC_CMD_BINDING_ADD - add a binding
- *
- *   L2TP_IPSEC_A_BINDING: NLA_NESTED
- *     L2TP_IPSEC_A_BINDING_LOCAL_IPV4 (be32) or _LOCAL_IPV6 (16 bytes): required
- *     L2TP_IPSEC_A_BINDING_LOCAL_PORT: NLA_U16, required, 1..65535
- *     L2TP_IPSEC_A_BINDING_PEER_IPV4 or _PEER_IPV6: optional, absent = any
- *     L2TP_IPSEC_A_BINDING_PEER_PORT: NLA_U16, optional, absent = any
- *     L2TP_IPSEC_A_BINDING_REQID: NLA_U32, optional, >= 1
- *     L2TP_IPSEC_A_BINDING_SPI: NLA_U32, optional, >= 256
- *     L2TP_IPSEC_A_BINDING_ENCAP_SPORT: NLA_U16, optional, with _ENCAP_DPORT
- *     L2TP_IPSEC_A_BINDING_ENCAP_DPORT: NLA_U16, optional, with _ENCAP_SPORT
- *     L2TP_IPSEC_A_BINDING_L2TP_VERSION: NLA_U8, optional, 2 or 3
- *     L2TP_IPSEC_A_BINDING_V2_TUNNEL_ID: NLA_U16, optional, 1..65535
- *     L2TP_IPSEC_A_BINDING_ALLOW_AH: NLA_FLAG
- *     L2TP_IPSEC_A_BINDING_MODE: NLA_U8, enum l2tp_ipsec_mode, optional
- *     L2TP_IPSEC_A_BINDING_OWNER: NLA_U32, optional, >= 1: an opaque tag by
- *       which whoever made the binding tells it from others' after a
- *       restart; the kernel does not interpret it
- *
- *   Replies nothing. -EEXIST if the 4-tuple is bound already, -ENOSPC past
- *   the namespace's max-bindings.
- *
- * L2TP_IPSEC_CMD_BINDING_DEL - delete one binding
- *
- *   L2TP_IPSEC_A_BINDING: NLA_NESTED, the key attributes only
- *     (_LOCAL_IPV4/6, _LOCAL_PORT, _PEER_IPV4/6, _PEER_PORT)
- *
- *   -ENOENT if there is no such binding.
- *
- * L2TP_IPSEC_CMD_BINDING_GET - get one binding (do) or all (dump)
- *
- *   do request: L2TP_IPSEC_A_BINDING with the key attributes.
- *   reply, one message per binding:
- *   L2TP_IPSEC_A_BINDING: NLA_NESTED
- *     L2TP_IPSEC_A_BINDING_ID: NLA_U32, assigned by the kernel
- *     every attribute given at add time (_L2TP_VERSION is 2 when a
- *     _V2_TUNNEL_ID was given; _MODE only when not inherit), and
- *     L2TP_IPSEC_A_BINDING_STATS: NLA_NESTED, enum l2tp_ipsec_stats_attrs
- *
- * L2TP_IPSEC_CMD_BINDING_FLUSH - delete every binding of the namespace
- *
- * L2TP_IPSEC_CMD_CONFIG_GET - the namespace's configuration
- *
- *   reply:
- *   L2TP_IPSEC_A_CONFIG: NLA_NESTED
- *     L2TP_IPSEC_A_CONFIG_POLICY: NLA_U8, enum l2tp_ipsec_policy
- *     L2TP_IPSEC_A_CONFIG_MODE: NLA_U8, enum l2tp_ipsec_mode
- *     L2TP_IPSEC_A_CONFIG_PORTS: NLA_NESTED
- *       L2TP_IPSEC_A_PORT: NLA_U16, one per port
- *     L2TP_IPSEC_A_CONFIG_MAX_BINDINGS: NLA_U32
- *     L2TP_IPSEC_A_CONFIG_NUM_BINDINGS: NLA_U32 (reply only)
- *
- * L2TP_IPSEC_CMD_CONFIG_SET - change the namespace's configuration
- *
- *   L2TP_IPSEC_A_CONFIG: NLA_NESTED, any of _POLICY, _MODE (not inherit),
- *     _PORTS (0 to L2TP_IPSEC_MAX_PORTS ports, each 1..65535, replaces the
- *     set), _MAX_BINDINGS (1..L2TP_IPSEC_MAX_BINDINGS_LIMIT, not below the
- *     number of bindings present).
- *
- * L2TP_IPSEC_CMD_STATS_GET - counters
- *
- *   request: nothing for the namespace's counters, or L2TP_IPSEC_A_BINDING
- *   with the key attributes for one binding's.
- *   reply:
- *   L2TP_IPSEC_A_STATS: NLA_NESTED, enum l2tp_ipsec_stats_attrs, each NLA_U64
- *   (L2TP_IPSEC_A_STATS_ACCEPTED_UNBOUND and _DROPPED_POLICY exist only for
- *   the namespace)
- *
- * L2TP_IPSEC_CMD_VIOLATION_NTF - multicast to group "events", rate limited
- *
- *   L2TP_IPSEC_A_EVENT: NLA_NESTED
- *     L2TP_IPSEC_A_EVENT_REASON: NLA_U8, enum l2tp_ipsec_reason
- *     L2TP_IPSEC_A_EVENT_AUDIT: NLA_FLAG, present if the packet was let
- *       through because of audit mode
- *     L2TP_IPSEC_A_EVENT_SRC_IPV4/_SRC_IPV6, _DST_IPV4/_DST_IPV6
- *     L2TP_IPSEC_A_EVENT_SPORT, _DPORT: NLA_U16
- *     L2TP_IPSEC_A_EVENT_SPI, _REQID: NLA_U32, of the last applied SA, if any
- *     L2TP_IPSEC_A_EVENT_ENCAP_SPORT, _ENCAP_DPORT: NLA_U16, of that SA's
- *       NAT-T encapsulation, if any
- *     L2TP_IPSEC_A_EVENT_BINDING_ID: NLA_U32, if a binding matched
- *     L2TP_IPSEC_A_EVENT_SUPPRESSED: NLA_U32, events dropped by the rate
- *       limit since the previous event
- *
- * L2TP_IPSEC_CMD_UNBOUND_NTF - multicast to group "events", rate limited
- *   apart from violations
- *
- *   An L2TP packet reached a judged port and no tunnel binding names its
- *   4-tuple (no binding matched, or only a listener). Lets an agent find
- *   tunnels that no L2TP multicast announced (PPPoL2TP sockets of xl2tpd).
- *   L2TP_IPSEC_A_EVENT: NLA_NESTED, the attributes of a violation event;
- *     _REASON is L2TP_IPSEC_REASON_NONE if the packet was accepted,
- *     _BINDING_ID names the listener if one matched.
  */
 
 #ifndef _UAPI_LINUX_L2TP_IPSEC_H
