@@ -53,15 +53,15 @@ CHECKPATCH_FILES = $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h uapi/linux/
 all: kmod agent tests-netlink tests-bench
 
 # The family's policies, ops table and genl_family are generated from the
-# YAML spec (tools/nlgen.py) and committed; they are regenerated when the
+# YAML spec (scripts/nlgen.py) and committed; they are regenerated when the
 # spec or the generator is newer. tests/host/check-gen.py fails if the
 # committed files are stale or edited by hand.
-NLGEN_IN  := Documentation/netlink/specs/l2tp_ipsec.yaml tools/nlgen.py
+NLGEN_IN  := Documentation/netlink/specs/l2tp_ipsec.yaml scripts/nlgen.py
 NLGEN_OUT := kmod/netlink-policy.c kmod/netlink-policy.h kmod/netlink-ops.c \
 	kmod/netlink-ops.h
 
 $(NLGEN_OUT) &: $(NLGEN_IN)
-	python3 tools/nlgen.py
+	python3 scripts/nlgen.py
 
 nlgen: $(NLGEN_OUT)
 

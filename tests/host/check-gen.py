@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check that the generated netlink files of kmod/ are fresh.
 
-tools/nlgen.py writes kmod/netlink-policy.[ch] and kmod/netlink-ops.[ch]
+scripts/nlgen.py writes kmod/netlink-policy.[ch] and kmod/netlink-ops.[ch]
 from Documentation/netlink/specs/l2tp_ipsec.yaml; they are committed. This
 regenerates them into a temporary directory and compares each with the
 committed file: one "PASS host: gen: <file>" or "FAIL host: gen: <file>"
@@ -21,7 +21,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-NLGEN = os.path.join(ROOT, "tools/nlgen.py")
+NLGEN = os.path.join(ROOT, "scripts/nlgen.py")
 SPEC = os.path.join(ROOT, "Documentation/netlink/specs/l2tp_ipsec.yaml")
 KMOD = os.path.join(ROOT, "kmod")
 FILES = ["netlink-policy.c", "netlink-policy.h", "netlink-ops.c", "netlink-ops.h"]
@@ -43,7 +43,7 @@ def stale(spec, committed):
         r = subprocess.run([sys.executable, NLGEN, "--spec", spec, "--out", tmp],
                            capture_output=True, text=True)
         if r.returncode != 0:
-            raise RuntimeError("tools/nlgen.py failed: %s" % r.stderr.strip())
+            raise RuntimeError("scripts/nlgen.py failed: %s" % r.stderr.strip())
         for name in FILES:
             want = open(os.path.join(tmp, name)).read().splitlines(True)
             path = os.path.join(committed, name)
@@ -58,12 +58,12 @@ def check():
     try:
         res = stale(SPEC, KMOD)
     except RuntimeError as e:
-        result(False, "tools/nlgen.py runs", str(e))
+        result(False, "scripts/nlgen.py runs", str(e))
         return 1
     bad = 0
     for name in FILES:
         if not result(res[name] is None,
-                      "kmod/%s is what tools/nlgen.py generates" % name,
+                      "kmod/%s is what scripts/nlgen.py generates" % name,
                       "%s\n  (run \"make nlgen\")" % res[name]):
             bad += 1
     return 1 if bad else 0

@@ -6,7 +6,7 @@
  * every command, which attributes each request takes (the *-req sets and
  * the subsets binding-key, binding-add and config-set), their types,
  * ranges and lengths, and what replies and events carry. The module's
- * policies and ops are generated from it (tools/nlgen.py); this header's
+ * policies and ops are generated from it (scripts/nlgen.py); this header's
  * enums and constants match it (tests/host/check-spec.py).
  *
  * Generic netlink family "l2tp_ipsec", version 1, usable in every network
