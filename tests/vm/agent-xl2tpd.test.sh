@@ -100,21 +100,7 @@ trap cleanup EXIT
 # shellcheck disable=SC2119 # no module parameters
 mod_load
 modprobe -q l2tp_ppp || true
-mkns "$sw" "$lac" "$lns" "$atk"
-ipb "$sw" <<-EOF
-	link add name br0 type bridge
-	link set br0 up
-EOF
-i=1
-for ns in "$lac" "$lns" "$atk"; do
-	ip link add eth0 netns "$ns" type veth peer name "p$i" netns "$sw"
-	ip -n "$sw" link set "p$i" master br0 up
-	ipb "$ns" <<-EOF
-		addr add 10.0.0.$i/24 dev eth0
-		link set eth0 up
-	EOF
-	i=$((i + 1))
-done
+lan "$sw" "$lac" "$lns" "$atk"
 n "$atk" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
 # No IPv6 on ppp0: its router solicitations would move the tunnel's counters.
 for ns in "$lac" "$lns"; do

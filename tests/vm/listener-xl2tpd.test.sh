@@ -93,22 +93,10 @@ trap cleanup EXIT
 # shellcheck disable=SC2119 # no module parameters
 mod_load
 modprobe -q l2tp_ppp || true
-mkns "$sw" "$lac" "$lns" "$atk"
-ipb "$sw" <<-EOF
-	link add name br0 type bridge
-	link set br0 up
-EOF
-i=1
+lan "$sw" "$lac" "$lns" "$atk"
 for ns in "$lac" "$lns" "$atk"; do
-	ip link add eth0 netns "$ns" type veth peer name "p$i" netns "$sw"
-	ip -n "$sw" link set "p$i" master br0 up
-	ipb "$ns" <<-EOF
-		addr add 10.0.0.$i/24 dev eth0
-		link set eth0 up
-	EOF
 	n "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1
-	i=$((i + 1))
 done
 
 for ns in "$lac" "$lns"; do
