@@ -107,9 +107,15 @@ static bool pins_accept(const struct binding *b, const struct xsa *sa)
 	       sa->encap_dport == b->encap_dport;
 }
 
+/* Do @a and @b share a reqid (0 is none, shared with nothing)? */
+static bool same_reqid(const struct xsa *a, const struct xsa *b)
+{
+	return a->reqid && a->reqid == b->reqid;
+}
+
 /*
- * The first SA from @src's address to @dst's, if all of them are one SA
- * (or share @reqid's, when @reqid is not 0: those only); NULL otherwise.
+ * The first SA from @src's address to @dst's with @reqid; with @reqid 0,
+ * the first if they all share one reqid. NULL otherwise.
  */
 static const struct xsa *only_sa(const struct endpoint *src,
 				 const struct endpoint *dst, uint32_t reqid,
@@ -124,8 +130,7 @@ static const struct xsa *only_sa(const struct endpoint *src,
 			continue;
 		if (!first)
 			first = &sas[i];
-		else if (!reqid &&
-			 (!first->reqid || first->reqid != sas[i].reqid))
+		else if (!same_reqid(first, &sas[i]))
 			return NULL;
 	}
 	return first;
@@ -413,7 +418,12 @@ static bool ix_at(const struct ix *ix, size_t n, size_t i,
  * @bind: bindings with a peer by 4-tuple
  * @nbind: their number
  * @seen: sightings by 4-tuple (local, peer)
- * @probes: local endpoints of tunnels waiting to be seen (struct endpoint)
+ * @lis: local endpoints of listener bindings, sorted
+ * @nlis: their number
+ * @judged: bitmap of the ports the module judges without a probe: the
+ *	namespace's and those of bindings that are not listeners of ours
+ * @probes: local endpoints of tunnels waiting to be seen on ports not
+ *	judged (struct endpoint); sorted and unique after sort_probes()
  */
 struct ctx {
 	const struct rc_input *in;
@@ -424,6 +434,9 @@ struct ctx {
 	struct ix *bind;
 	size_t nbind;
 	struct ix *seen;
+	struct endpoint *lis;
+	size_t nlis;
+	uint8_t judged[65536 / 8];
 	struct vec probes;
 };
 
@@ -434,7 +447,23 @@ static void ctx_free(struct ctx *c)
 	free(c->sa);
 	free(c->bind);
 	free(c->seen);
+	free(c->lis);
 	vec_free(&c->probes);
+}
+
+static int cmp_endpoint(const void *a, const void *b)
+{
+	return endpoint_cmp(a, b);
+}
+
+static void judge_port(struct ctx *c, uint16_t port)
+{
+	c->judged[port / 8] |= (uint8_t)(1u << (port % 8));
+}
+
+static bool port_judged(const struct ctx *c, uint16_t port)
+{
+	return c->judged[port / 8] & (1u << (port % 8));
 }
 
 static int ctx_init(struct ctx *c, const struct rc_input *in)
@@ -449,7 +478,9 @@ static int ctx_init(struct ctx *c, const struct rc_input *in)
 	c->sa = calloc(in->nsas + 1, sizeof(*c->sa));
 	c->bind = calloc(in->nbindings + 1, sizeof(*c->bind));
 	c->seen = calloc(in->nsightings + 1, sizeof(*c->seen));
-	if (!c->tun || !c->tun_pair || !c->sa || !c->bind || !c->seen) {
+	c->lis = calloc(in->nbindings + 1, sizeof(*c->lis));
+	if (!c->tun || !c->tun_pair || !c->sa || !c->bind || !c->seen ||
+	    !c->lis) {
 		ctx_free(c);
 		return -ENOMEM;
 	}
@@ -467,13 +498,21 @@ static int ctx_init(struct ctx *c, const struct rc_input *in)
 		c->sa[i].pos = i;
 	}
 	qsort(c->sa, in->nsas, sizeof(*c->sa), cmp_ix_addrs);
+	for (i = 0; i < in->nports; i++)
+		judge_port(c, in->ports[i]);
 	for (i = 0; i < in->nbindings; i++) {
-		if (in->bindings[i].peer.family == AF_UNSPEC)
+		if (in->bindings[i].peer.family == AF_UNSPEC) {
+			c->lis[c->nlis++] = in->bindings[i].local;
+			if (in->bindings[i].owner != in->owner)
+				judge_port(c, in->bindings[i].local.port);
 			continue;
+		}
+		judge_port(c, in->bindings[i].local.port);
 		c->bind[c->nbind++] = (struct ix){ in->bindings[i].local,
 						   in->bindings[i].peer, i };
 	}
 	qsort(c->bind, c->nbind, sizeof(*c->bind), cmp_ix_ports);
+	qsort(c->lis, c->nlis, sizeof(*c->lis), cmp_endpoint);
 	for (i = 0; i < in->nsightings; i++)
 		c->seen[i] = (struct ix){ in->sightings[i].local,
 					  in->sightings[i].peer, i };
@@ -515,7 +554,7 @@ static const struct xsa *only_out_sa(const struct ctx *c,
 			continue;
 		if (!first)
 			first = sa;
-		else if (!first->reqid || first->reqid != sa->reqid)
+		else if (!same_reqid(first, sa))
 			return NULL;
 	}
 	return first;
@@ -697,6 +736,46 @@ out:
  * in *@seen. *@other gets an SA seen that is not one with it (NULL if
  * none). Returns the number of such SAs in the dump, seen or not.
  */
+/* Where the inbound candidates of @t start in the SA index. */
+static size_t first_candidate(const struct ctx *c, const struct l2tp_tunnel *t)
+{
+	return lower_bound(c->sa, c->in->nsas, &t->peer, &t->local, false);
+}
+
+/*
+ * The next inbound candidate of @t from index position *@pos on (ESP
+ * transport SAs from its peer's address to its local one) that @only's
+ * pins accept (any if NULL); NULL when there is none left.
+ */
+static const struct xsa *next_candidate(const struct ctx *c,
+					const struct l2tp_tunnel *t,
+					const struct binding *only, size_t *pos)
+{
+	const struct xsa *sa;
+
+	while (ix_at(c->sa, c->in->nsas, *pos, &t->peer, &t->local, false)) {
+		sa = &c->in->sas[c->sa[(*pos)++].pos];
+		if (sa_between(sa, &t->peer, &t->local) &&
+		    (!only || pins_accept(only, sa)))
+			return sa;
+	}
+	return NULL;
+}
+
+/* The candidate of @t (see next_candidate()) with @spi, or NULL. */
+static const struct xsa *candidate_spi(const struct ctx *c,
+				       const struct l2tp_tunnel *t,
+				       const struct binding *only, uint32_t spi)
+{
+	const struct xsa *sa;
+	size_t pos = first_candidate(c, t);
+
+	while ((sa = next_candidate(c, t, only, &pos)))
+		if (sa->spi == spi)
+			return sa;
+	return NULL;
+}
+
 static size_t seen_sa(const struct ctx *c, const struct l2tp_tunnel *t,
 		      const struct binding *key, const struct binding *only,
 		      const struct xsa **seen, const struct xsa **other)
@@ -705,27 +784,15 @@ static size_t seen_sa(const struct ctx *c, const struct l2tp_tunnel *t,
 	const struct sighting *s;
 	const struct xsa *sa;
 	uint64_t when = 0;
-	size_t i, j, n = 0;
+	size_t i, pos = first_candidate(c, t), n = 0;
 
 	*seen = *other = NULL;
-	for (j = lower_bound(c->sa, in->nsas, &t->peer, &t->local, false);
-	     ix_at(c->sa, in->nsas, j, &t->peer, &t->local, false); j++) {
-		sa = &in->sas[c->sa[j].pos];
-		n += sa_between(sa, &t->peer, &t->local) &&
-		     (!only || pins_accept(only, sa));
-	}
+	while (next_candidate(c, t, only, &pos))
+		n++;
 	for (i = lower_bound(c->seen, in->nsightings, &key->local, &key->peer, true);
 	     ix_at(c->seen, in->nsightings, i, &key->local, &key->peer, true); i++) {
 		s = &in->sightings[c->seen[i].pos];
-		sa = NULL;
-		for (j = lower_bound(c->sa, in->nsas, &t->peer, &t->local, false);
-		     ix_at(c->sa, in->nsas, j, &t->peer, &t->local, false); j++) {
-			sa = &in->sas[c->sa[j].pos];
-			if (sa->spi == s->spi && sa_between(sa, &t->peer, &t->local) &&
-			    (!only || pins_accept(only, sa)))
-				break;
-			sa = NULL;
-		}
+		sa = candidate_spi(c, t, only, s->spi);
 		if (!sa)
 			continue;	/* not a candidate, or gone */
 		if (*seen && !same_sa(*seen, sa)) {
@@ -738,6 +805,19 @@ static size_t seen_sa(const struct ctx *c, const struct l2tp_tunnel *t,
 	return n;
 }
 
+/* Does a candidate of @t that is not one with @sa pass @b's pins? */
+static bool other_passes(const struct ctx *c, const struct l2tp_tunnel *t,
+			 const struct xsa *sa, const struct binding *b)
+{
+	const struct xsa *other;
+	size_t pos = first_candidate(c, t);
+
+	while ((other = next_candidate(c, t, b, &pos)))
+		if (!same_sa(other, sa))
+			return true;
+	return false;
+}
+
 /*
  * The binding for @t protected by @sa: reconcile_make_binding(), with
  * @sa's SPI pinned too when another candidate that is not one with @sa
@@ -747,33 +827,32 @@ static size_t seen_sa(const struct ctx *c, const struct l2tp_tunnel *t,
 static void choose_pins(const struct ctx *c, const struct l2tp_tunnel *t,
 			const struct xsa *sa, struct binding *want)
 {
-	const struct xsa *other;
-	size_t j;
-
 	reconcile_make_binding(t, sa, c->in->owner, want);
-	if (want->spi)
-		return;
-	for (j = lower_bound(c->sa, c->in->nsas, &t->peer, &t->local, false);
-	     ix_at(c->sa, c->in->nsas, j, &t->peer, &t->local, false); j++) {
-		other = &c->in->sas[c->sa[j].pos];
-		if (sa_between(other, &t->peer, &t->local) &&
-		    !same_sa(other, sa) && pins_accept(want, other)) {
-			want->spi = sa->spi;
-			return;
-		}
-	}
-}
-
-static int push_bind(struct vec *plan, uint32_t tunnel_id,
-		     const struct binding *b, const struct xsa *sa)
-{
-	return push(plan, RC_BIND, tunnel_id, b, sa);
+	if (!want->spi && other_passes(c, t, sa, want))
+		want->spi = sa->spi;
 }
 
 /* @t waits to be seen: its local endpoint may need a probe. */
-static int want_probe(struct vec *probes, const struct l2tp_tunnel *t)
+static int want_probe(struct ctx *c, const struct l2tp_tunnel *t)
 {
-	return vec_push(probes, &t->local, sizeof(t->local));
+	if (port_judged(c, t->local.port))
+		return 0;	/* its packets are reported anyway */
+	return vec_push(&c->probes, &t->local, sizeof(t->local));
+}
+
+/* Sort the probes and drop duplicates (two tunnels of one endpoint). */
+static void sort_probes(struct ctx *c)
+{
+	struct endpoint *p = c->probes.v;
+	size_t i, n = 0;
+
+	if (!c->probes.n)
+		return;
+	qsort(p, c->probes.n, sizeof(*p), cmp_endpoint);
+	for (i = 0; i < c->probes.n; i++)
+		if (!n || endpoint_cmp(&p[n - 1], &p[i]))
+			p[n++] = p[i];
+	c->probes.n = n;
 }
 
 /* A tunnel that no binding has: bind it to the SA seen carrying it. */
@@ -801,10 +880,10 @@ static int plan_unbound(struct ctx *c, const struct l2tp_tunnel *t,
 		if (other)
 			a.sa2 = *other;
 		ret = vec_push(plan, &a, sizeof(a));
-		return ret ? ret : want_probe(&c->probes, t);
+		return ret ? ret : want_probe(c, t);
 	}
 	choose_pins(c, t, seen, &want);
-	ret = push_bind(plan, t->tunnel_id, &want, seen);
+	ret = push(plan, RC_BIND, t->tunnel_id, &want, seen);
 	return ret ? ret : want_filters(c, t, &want, wants);
 }
 
@@ -817,7 +896,7 @@ static int push_rebind(struct vec *plan, const struct l2tp_tunnel *t,
 	if (same_pins(cur, want))
 		return 0;
 	ret = push(plan, RC_UNBIND, t->tunnel_id, cur, NULL);
-	return ret ? ret : push_bind(plan, t->tunnel_id, want, sa);
+	return ret ? ret : push(plan, RC_BIND, t->tunnel_id, want, sa);
 }
 
 /* Our binding @cur of @t: keep it, follow its SA, or tear down. */
@@ -839,12 +918,9 @@ static int plan_ours(struct ctx *c, const struct l2tp_tunnel *t,
 		want.encap_sport = cur->encap_sport;
 		want.encap_dport = cur->encap_dport;
 		/* Another SA passes its pins now: pin the one seen, if known. */
-		if (!want.spi && want.reqid) {
-			choose_pins(c, t, sa, &pin);
-			if (pin.spi && seen_sa(c, t, cur, cur, &seen, &other) &&
-			    seen && !other)
-				want.spi = seen->spi;
-		}
+		if (!want.spi && want.reqid && other_passes(c, t, sa, cur) &&
+		    seen_sa(c, t, cur, cur, &seen, &other) && seen && !other)
+			want.spi = seen->spi;
 		ret = push_rebind(plan, t, cur, &want, sa);
 		return ret ? ret : want_filters(c, t, &want, wants);
 	}
@@ -868,7 +944,7 @@ static int plan_ours(struct ctx *c, const struct l2tp_tunnel *t,
 	a.b = *cur;
 	a.resight = true;
 	ret = vec_push(plan, &a, sizeof(a));
-	return ret ? ret : want_probe(&c->probes, t);
+	return ret ? ret : want_probe(c, t);
 }
 
 static int plan_tunnel(struct ctx *c, const struct l2tp_tunnel *t,
@@ -950,37 +1026,23 @@ static int del_sas(const struct ctx *c, const struct binding *b,
 	return 0;
 }
 
-static bool listener_wanted(const struct ctx *c, const struct endpoint *local)
+/* Is @local one of the configured listeners (few: a loop will do)? */
+static bool configured(const struct rc_input *in, const struct endpoint *local)
 {
-	const struct endpoint *probe = c->probes.v;
 	size_t i;
 
-	for (i = 0; i < c->in->nlisteners; i++)
-		if (endpoint_equal(&c->in->listeners[i], local))
-			return true;
-	for (i = 0; i < c->probes.n; i++)
-		if (endpoint_equal(&probe[i], local))
+	for (i = 0; i < in->nlisteners; i++)
+		if (endpoint_equal(&in->listeners[i], local))
 			return true;
 	return false;
 }
 
-/*
- * Does the module judge packets to @port without a probe: a port of the
- * namespace, or of a binding that is not a listener of ours?
- */
-static bool port_judged(const struct rc_input *in, uint16_t port)
+static bool listener_wanted(const struct ctx *c, const struct endpoint *local)
 {
-	size_t i;
-
-	for (i = 0; i < in->nports; i++)
-		if (in->ports[i] == port)
-			return true;
-	for (i = 0; i < in->nbindings; i++)
-		if (in->bindings[i].local.port == port &&
-		    (in->bindings[i].owner != in->owner ||
-		     in->bindings[i].peer.family != AF_UNSPEC))
-			return true;
-	return false;
+	/* No probe: the vec is NULL, which bsearch() must not get. */
+	return configured(c->in, local) ||
+	       (c->probes.n && bsearch(local, c->probes.v, c->probes.n,
+				       sizeof(*local), cmp_endpoint));
 }
 
 static int push_listener(struct vec *plan, const struct ctx *c,
@@ -988,31 +1050,15 @@ static int push_listener(struct vec *plan, const struct ctx *c,
 {
 	struct rc_action a;
 
+	if (bsearch(local, c->lis, c->nlis, sizeof(*local), cmp_endpoint))
+		return 0;	/* ours, or an operator's */
 	memset(&a, 0, sizeof(a));
 	a.b.local = *local;
 	a.b.peer.family = AF_UNSPEC;
-	/* Listeners are few and not in the sorted index. */
-	if (reconcile_find_exact(&a.b, c->in->bindings, c->in->nbindings))
-		return 0;	/* ours, or an operator's */
 	a.op = RC_BIND;
 	a.b.owner = c->in->owner;
 	a.probe = probe;
 	return vec_push(plan, &a, sizeof(a));
-}
-
-/* Is probe @n's endpoint a listener's already, or an earlier probe's? */
-static bool probed_before(const struct ctx *c, size_t n)
-{
-	const struct endpoint *probe = c->probes.v;
-	size_t i;
-
-	for (i = 0; i < c->in->nlisteners; i++)
-		if (endpoint_equal(&c->in->listeners[i], &probe[n]))
-			return true;
-	for (i = 0; i < n; i++)
-		if (endpoint_equal(&probe[i], &probe[n]))
-			return true;
-	return false;
 }
 
 /*
@@ -1028,7 +1074,7 @@ static int plan_listeners(const struct ctx *c, struct vec *plan)
 	for (i = 0; !ret && i < c->in->nlisteners; i++)
 		ret = push_listener(plan, c, &c->in->listeners[i], false);
 	for (i = 0; !ret && i < c->probes.n; i++)
-		if (!port_judged(c->in, probe[i].port) && !probed_before(c, i))
+		if (!configured(c->in, &probe[i]))
 			ret = push_listener(plan, c, &probe[i], true);
 	return ret;
 }
@@ -1072,6 +1118,7 @@ int reconcile(const struct rc_input *in, struct vec *plan)
 	}
 	for (i = 0; !ret && i < in->ntunnels; i++)
 		ret = plan_tunnel(&c, &in->tunnels[i], &wants, plan);
+	sort_probes(&c);
 	if (!ret)
 		ret = plan_listeners(&c, plan);
 	if (!ret)

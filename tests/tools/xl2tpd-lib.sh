@@ -7,6 +7,15 @@
 # SIDE.pid, SIDE.ctl (one config, pid and control file per instance,
 # VM-NOTES), NS.xl2tpd.log.
 
+# xl2tpd_require: FAIL and exit unless xl2tpd and pppd are installed (the
+# suites exist to measure them; scripts/install-deps installs them).
+xl2tpd_require()
+{
+	command -v xl2tpd > /dev/null && command -v pppd > /dev/null && return 0
+	t_fail "xl2tpd and pppd installed" "the real peer is missing (scripts/install-deps)"
+	exit 1
+}
+
 # xl2tpd_configs LAC LNS [LNS_GLOBAL [LAC_GLOBAL]]: write both configs, the
 # LNS handing out 192.168.100.10-20 as 192.168.100.1; LNS_GLOBAL and
 # LAC_GLOBAL are extra [global] lines (debug switches).

@@ -78,10 +78,7 @@ conf=$DP_TMP/agent.conf
 alog=$DP_TMP/agent.log
 apid=""
 
-if ! command -v xl2tpd > /dev/null || ! command -v pppd > /dev/null; then
-	t_fail "xl2tpd and pppd installed" "the real peer is missing (scripts/install-deps)"
-	exit 1
-fi
+xl2tpd_require
 
 cleanup()
 {

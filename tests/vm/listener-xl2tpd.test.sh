@@ -72,10 +72,7 @@ LAC=10.0.0.1 LNS=10.0.0.2 ATK=10.0.0.3
 E_LNS=$LNS:1701 E_LAC=$LAC:1701
 LNSLOG=$DP_TMP/$lns.xl2tpd.log
 
-if ! command -v xl2tpd > /dev/null || ! command -v pppd > /dev/null; then
-	t_fail "xl2tpd and pppd installed" "xl2tpd or pppd not installed"
-	exit 1
-fi
+xl2tpd_require
 
 cleanup()
 {
