@@ -730,12 +730,6 @@ out:
 
 /* ---------------------------------------------------------------------- */
 
-/*
- * The SA seen carrying @key's 4-tuple among those from @t's peer to its
- * local address that @only accepts (all if NULL): the latest sighting's,
- * in *@seen. *@other gets an SA seen that is not one with it (NULL if
- * none). Returns the number of such SAs in the dump, seen or not.
- */
 /* Where the inbound candidates of @t start in the SA index. */
 static size_t first_candidate(const struct ctx *c, const struct l2tp_tunnel *t)
 {
@@ -762,27 +756,61 @@ static const struct xsa *next_candidate(const struct ctx *c,
 	return NULL;
 }
 
-/* The candidate of @t (see next_candidate()) with @spi, or NULL. */
-static const struct xsa *candidate_spi(const struct ctx *c,
-				       const struct l2tp_tunnel *t,
-				       const struct binding *only, uint32_t spi)
+/* Had @sa the NAT-T ports that sighting @s saw? */
+static bool encap_as_seen(const struct xsa *sa, const struct sighting *s)
 {
-	const struct xsa *sa;
-	size_t pos = first_candidate(c, t);
-
-	while ((sa = next_candidate(c, t, only, &pos)))
-		if (sa->spi == spi)
-			return sa;
-	return NULL;
+	if (sa->has_encap != s->has_encap)
+		return false;
+	return !sa->has_encap || (sa->encap_sport == s->encap_sport &&
+				  sa->encap_dport == s->encap_dport);
 }
 
+/*
+ * The candidate of @t (see next_candidate()) that sighting @s names: its
+ * SPI and reqid (the kernel never changes an SA's reqid), with the NAT-T
+ * ports seen if several have them (the ports of one SA change with a NAT
+ * mapping). *@tie gets another that fits as well and is not one with it,
+ * so that the dump's order never picks between them.
+ */
+static const struct xsa *sighted_sa(const struct ctx *c,
+				    const struct l2tp_tunnel *t,
+				    const struct binding *only,
+				    const struct sighting *s,
+				    const struct xsa **tie)
+{
+	const struct xsa *sa, *best = NULL;
+	size_t pos = first_candidate(c, t);
+	bool best_exact = false, exact;
+
+	*tie = NULL;
+	while ((sa = next_candidate(c, t, only, &pos))) {
+		if (sa->spi != s->spi || sa->reqid != s->reqid)
+			continue;
+		exact = encap_as_seen(sa, s);
+		if (!best || (exact && !best_exact)) {
+			best = sa;
+			best_exact = exact;
+			*tie = NULL;
+		} else if (exact == best_exact && !same_sa(best, sa)) {
+			*tie = sa;
+		}
+	}
+	return best;
+}
+
+/*
+ * The SA seen carrying @key's 4-tuple among those from @t's peer to its
+ * local address that @only accepts (all if NULL): the latest sighting's,
+ * in *@seen. *@other gets an SA seen that is not one with it (NULL if
+ * none). Returns the number of such SAs in the dump, seen or not.
+ */
 static size_t seen_sa(const struct ctx *c, const struct l2tp_tunnel *t,
 		      const struct binding *key, const struct binding *only,
 		      const struct xsa **seen, const struct xsa **other)
 {
 	const struct rc_input *in = c->in;
 	const struct sighting *s;
-	const struct xsa *sa;
+	const struct xsa *sa, *tie;
 	uint64_t when = 0;
 	size_t i, pos = first_candidate(c, t), n = 0;
 
@@ -792,9 +820,11 @@ static size_t seen_sa(const struct ctx *c, const struct l2tp_tunnel *t,
 	for (i = lower_bound(c->seen, in->nsightings, &key->local, &key->peer, true);
 	     ix_at(c->seen, in->nsightings, i, &key->local, &key->peer, true); i++) {
 		s = &in->sightings[c->seen[i].pos];
-		sa = candidate_spi(c, t, only, s->spi);
+		sa = sighted_sa(c, t, only, s, &tie);
 		if (!sa)
 			continue;	/* not a candidate, or gone */
+		if (tie)
+			*other = tie;
 		if (*seen && !same_sa(*seen, sa)) {
 			*other = sa;
 		} else if (!*seen || s->seen_ms > when) {

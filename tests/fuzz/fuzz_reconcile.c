@@ -112,13 +112,14 @@ static void parse(const uint8_t *data, size_t size)
 		st.reversed[i] = st.sas[st.ns - 1 - i];
 }
 
-/* Was @sa seen carrying the 4-tuple of @b? */
+/* Was @sa (its SPI and reqid) seen carrying the 4-tuple of @b? */
 static bool sa_seen(const struct binding *b, const struct xsa *sa)
 {
 	size_t i;
 
 	for (i = 0; i < st.nv; i++)
 		if (st.sightings[i].spi == sa->spi &&
+		    st.sightings[i].reqid == sa->reqid &&
 		    endpoint_equal(&st.sightings[i].local, &b->local) &&
 		    endpoint_equal(&st.sightings[i].peer, &b->peer))
 			return true;

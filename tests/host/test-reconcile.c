@@ -221,11 +221,58 @@ static void binds(void)
 	nat[0].encap_dport = 4500;
 	in.sas = nat;
 	in.nsas = 1;
+	check(same_str(plan_str(&in), "not seen 5"),
+	      "reconcile: a sighting whose reqid is not the SA's names another SA (its SPI reused)");
+	v[0].reqid = 9;
 	check(same_str(plan_str(&in), "bind 5 reqid 9 spi 0 encap 4501:4500 v2 id5 o4c324147"),
 	      "reconcile: NAT-T SA: its encapsulation ports pinned");
 	in.sas = noreq;
+	v[0].reqid = 0;
 	check(same_str(plan_str(&in), "bind 5 reqid 0 spi 257 encap 0:0 v2 id5 o4c324147"),
 	      "reconcile: SA without reqid: its SPI pinned");
+}
+
+/*
+ * Two SAs with one SPI: the kernel keeps them apart by mark or interface
+ * ID, which a sighting does not name. The NAT-T ports seen decide, in
+ * either dump order; where they do not, nothing is bound.
+ */
+static void same_spi(void)
+{
+	struct l2tp_tunnel t[] = { tunnel(5, 2, LOCAL, 1701, PEER, 1701) };
+	struct xsa s[2] = { esp(PEER, LOCAL, 0x101, 1), esp(PEER, LOCAL, 0x101, 1) };
+	struct sighting v[] = { seen(&t[0], 0x101, 1, 1) };
+	struct binding none[1];
+	struct rc_input in = INPUT(t, s, none);
+	struct xsa tmp;
+	int order;
+
+	in.nbindings = 0;
+	SEEN(in, v);
+	s[0].has_encap = true;
+	s[0].encap_type = 2;
+	s[0].encap_sport = 4500;
+	s[0].encap_dport = 4500;
+	s[1].mark_v = s[1].mark_m = 1;
+	v[0].has_encap = true;
+	v[0].encap_sport = v[0].encap_dport = 4500;
+	for (order = 0; order < 2; order++) {
+		check(same_str(plan_str(&in), "bind 5 reqid 1 spi 0 encap 4500:4500 v2 id5 o4c324147"),
+		      order ? "reconcile: one SPI, two SAs, reversed dump: the same one bound"
+			    : "reconcile: one SPI, two SAs: the one with the NAT-T ports seen bound");
+		tmp = s[0];
+		s[0] = s[1];
+		s[1] = tmp;
+	}
+	v[0].encap_sport = 4501;
+	for (order = 0; order < 2; order++) {
+		check(same_str(plan_str(&in), "ambiguous 5"),
+		      order ? "reconcile: ... reversed dump: ambiguous too"
+			    : "reconcile: one SPI, two SAs, neither with the ports seen: ambiguous, not bound");
+		tmp = s[0];
+		s[0] = s[1];
+		s[1] = tmp;
+	}
 }
 
 static void skips(void)
@@ -752,6 +799,7 @@ static void sightings(void)
 int main(void)
 {
 	binds();
+	same_spi();
 	skips();
 	keeps_and_tears_down();
 	stale();
