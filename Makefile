@@ -72,11 +72,7 @@ agent:
 	$(MAKE) -C agent
 
 tests-netlink: $(LINUX_SRC_STAMP)
-	@if [ -f tests/netlink/Makefile ]; then \
-		$(MAKE) -C tests/netlink KSFT_INC=$(KSFT_INC) UAPI_INC=$(UAPI_INC); \
-	else \
-		echo "tests/netlink/Makefile: not there yet, nothing to build"; \
-	fi
+	$(MAKE) -C tests/netlink KSFT_INC=$(KSFT_INC) UAPI_INC=$(UAPI_INC)
 
 # The benchmark's programs and its test module (tests/bench/kmod, W=1 too).
 tests-bench:
@@ -184,10 +180,10 @@ bench: all
 	@echo; python3 tests/bench/report.py --table build/bench/results.json
 
 clean:
-	-[ ! -d $(KDIR) ] || [ ! -f kmod/Kbuild ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
-	-[ ! -f agent/Makefile ] || $(MAKE) -C agent clean
-	-[ ! -f tests/netlink/Makefile ] || $(MAKE) -C tests/netlink clean
+	-[ ! -d $(KDIR) ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
+	-$(MAKE) -C agent clean
+	-$(MAKE) -C tests/netlink clean
 	-$(MAKE) -C tests/bench KDIR=$(KDIR) clean
-	-[ ! -f tests/host/Makefile ] || $(MAKE) -C tests/host clean
+	-$(MAKE) -C tests/host clean
 	-[ ! -d $(KDIR) ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/tests/harness clean
 	rm -rf build

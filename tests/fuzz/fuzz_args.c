@@ -19,16 +19,16 @@
 
 #include <linux/genetlink.h>
 
-#include "args.h"
-#include "binding.h"
-#include "endpoint.h"
+#include "kernel/binding.h"
+#include "lib/endpoint.h"
+#include "text/args.h"
 #include "fuzz.h"
-#include "json.h"
-#include "log.h"
-#include "nl.h"
-#include "nsconfig.h"
-#include "number.h"
-#include "output.h"
+#include "kernel/nl.h"
+#include "kernel/nsconfig.h"
+#include "lib/log.h"
+#include "lib/number.h"
+#include "text/json.h"
+#include "text/output.h"
 
 #define ARGS_MAX 32
 #define WORDS_MAX 4096	/* longer inputs are cut: words are short */

@@ -14,9 +14,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "config.h"
+#include "daemon/config.h"
 #include "fuzz.h"
-#include "names.h"
+#include "lib/names.h"
 
 static int load(const uint8_t *data, size_t size, struct agent_config *cfg,
 		char *err, size_t errlen)

@@ -21,7 +21,7 @@
 
 #include "fuzz.h"
 #include "fuzz_nl.h"
-#include "l2tp.h"
+#include "kernel/l2tp.h"
 
 static struct nl nl;
 static struct l2tp_client lc;

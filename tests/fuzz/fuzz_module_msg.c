@@ -25,17 +25,18 @@
 #include <linux/genetlink.h>
 #include <linux/l2tp_ipsec.h>
 
-#include "binding.h"
-#include "counters.h"
-#include "daemon.h"
+#include "daemon/daemon.h"
+#include "kernel/binding.h"
+#include "kernel/counters.h"
 #include "fuzz.h"
 #include "fuzz_nl.h"
-#include "json.h"
-#include "log.h"
-#include "modclient.h"
-#include "nsconfig.h"
-#include "output.h"
-#include "violation.h"
+#include "kernel/modclient.h"
+#include "kernel/nsconfig.h"
+#include "kernel/stats.h"
+#include "kernel/violation.h"
+#include "lib/log.h"
+#include "text/json.h"
+#include "text/output.h"
 
 static struct modclient mc;
 static struct daemon d;

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "nl.h"
+#include "kernel/nl.h"
 
 /* The datagram that answers every request from now on (not copied). */
 void fuzz_nl_reply(const void *buf, size_t len);

@@ -29,15 +29,16 @@
 #include <linux/netlink.h>
 #include <linux/xfrm.h>
 
-#include "binding.h"
+#include "kernel/binding.h"
 #include "fuzz.h"
-#include "l2tp.h"
-#include "modclient.h"
-#include "reconcile.h"
-#include "sighting.h"
-#include "vec.h"
-#include "violation.h"
-#include "xfrm.h"
+#include "kernel/l2tp.h"
+#include "kernel/modclient.h"
+#include "kernel/violation.h"
+#include "kernel/xfrm.h"
+#include "lib/vec.h"
+#include "policy/reconcile.h"
+#include "policy/sighting.h"
+#include "policy/spd.h"
 
 #define ITEMS_MAX 256	/* of each kind: more says nothing new */
 
@@ -172,7 +173,7 @@ static void check_plan(const struct rc_input *in, const struct vec *plan)
 		case RC_ADD_FILTER:
 		case RC_DEL_FILTER:
 			FUZZ_ASSERT(in->filters);
-			FUZZ_ASSERT(xfrm_policy_ours_tunnel(&act[i].pol));
+			FUZZ_ASSERT(spd_ours_tunnel(&act[i].pol));
 			break;
 		case RC_NO_SA:
 		case RC_NOT_SEEN:

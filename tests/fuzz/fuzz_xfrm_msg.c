@@ -2,13 +2,13 @@
 /*
  * fuzz_xfrm_msg: the input is one NETLINK_XFRM datagram, answering (through
  * fuzz_nl.c) xfrm_policy_list() (the SPD dump of "spd show" and the
- * reconcile), xfrm_sa_dump(), xfrm_policy_get() and xfrm_policy_install()
+ * reconcile), xfrm_sa_dump(), xfrm_policy_get() and spd_policy_install()
  * (its add, get, update); and, as XFRM events, every message goes through
  * xfrm_sa_parse() and xfrm_policy_parse().
  *
  * Checked: every policy that parses is encoded again by
  * xfrm_policy_msg() and parses back to the same policy (what "spd remove"
- * and an update send is what was read), with xfrm_policy_ours() and
+ * and an update send is what was read), with spd_ours() and
  * xfrm_policy_same_id() agreeing on both; SA addresses stay within their
  * family's length.
  */
@@ -24,7 +24,8 @@
 
 #include "fuzz.h"
 #include "fuzz_nl.h"
-#include "xfrm.h"
+#include "kernel/xfrm.h"
+#include "policy/spd.h"
 
 static struct nl nl;
 
@@ -62,8 +63,8 @@ static void policy_round_trip(const struct xpolicy *p)
 		FUZZ_ASSERT(same_tmpl(&p->tmpl[i], &q.tmpl[i]));
 	/* The security context is the one thing not sent back. */
 	if (!p->has_sec_ctx)
-		FUZZ_ASSERT(xfrm_policy_ours(p) == xfrm_policy_ours(&q) &&
-			    xfrm_policy_ours_tunnel(p) == xfrm_policy_ours_tunnel(&q));
+		FUZZ_ASSERT(spd_ours(p) == spd_ours(&q) &&
+			    spd_ours_tunnel(p) == spd_ours_tunnel(&q));
 
 	/* GETPOLICY / DELPOLICY by id carry the same selector and keys. */
 	nlh = xfrm_policy_id_msg(buf, XFRM_MSG_DELPOLICY, p);
@@ -105,7 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	key.dir = XFRM_POLICY_IN;
 	if (!xfrm_policy_get(&nl, &key, &out))
 		policy_round_trip(&out);
-	xfrm_policy_install(&nl, &key, &out);
+	spd_policy_install(&nl, &key, &out);
 
 	/* As events (autobind's socket): every message, whatever it is. */
 	for (; nl_msg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {

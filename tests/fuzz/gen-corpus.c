@@ -23,13 +23,14 @@
 #include <linux/udp.h>
 #include <linux/xfrm.h>
 
-#include "binding.h"
-#include "filters.h"
+#include "kernel/binding.h"
+#include "policy/filters.h"
 #include "fuzz.h"
-#include "l2tp.h"
-#include "nsconfig.h"
-#include "reconcile.h"
-#include "xfrm.h"
+#include "kernel/l2tp.h"
+#include "kernel/nsconfig.h"
+#include "kernel/xfrm.h"
+#include "policy/reconcile.h"
+#include "policy/spd.h"
 
 #define LOCAL4 "192.0.2.1"
 #define PEER4 "198.51.100.2"
@@ -372,7 +373,7 @@ static int base_policies(int family, const char *local, struct xpolicy *out,
 	if (n < 0 || (size_t)n > max)
 		die("filter_base_set");
 	for (i = 0; i < n; i++)
-		xfrm_policy_from_filter(&set[i], &out[i]);
+		spd_from_filter(&set[i], &out[i]);
 	return n;
 }
 

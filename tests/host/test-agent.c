@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The agent's pieces that need no kernel: log lines (agent/log.c), and of
- * the daemon (agent/daemon.c) the fd table and its dispatch, the events
+ * The agent's pieces that need no kernel: log lines (agent/lib/log.c), and of
+ * the daemon (agent/daemon/daemon.c) the fd table and its dispatch, the events
  * parser fed with crafted l2tp_ipsec notifications, and sd_notify.
  */
 
@@ -19,10 +19,10 @@
 #include <linux/genetlink.h>
 #include <linux/l2tp_ipsec.h>
 
-#include "daemon.h"
+#include "daemon/daemon.h"
 #include "harness.h"
-#include "log.h"
-#include "nl.h"
+#include "kernel/nl.h"
+#include "lib/log.h"
 
 #define FAMILY 0x20
 

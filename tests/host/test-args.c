@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Command-line words of binding and config commands: agent/args.c. */
+/* Command-line words of binding and config commands: agent/text/args.c. */
 
 #include <stdlib.h>
 #include <sys/socket.h>
 
-#include "args.h"
-#include "binding.h"
+#include "kernel/binding.h"
+#include "text/args.h"
 #include "harness.h"
-#include "nsconfig.h"
+#include "kernel/nsconfig.h"
 
 #define MAXW 32
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The agent's configuration file (agent/config.c).
+ * The agent's configuration file (agent/daemon/config.c).
  *
  * Every file in configs/ says on its first line what loading it must give:
  *
@@ -21,7 +21,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "daemon/config.h"
 #include "harness.h"
 
 #ifndef CONFIG_DIR

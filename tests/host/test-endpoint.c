@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Endpoint parsing and printing of agent/endpoint.c. */
+/* Endpoint parsing and printing of agent/lib/endpoint.c. */
 
 #include <errno.h>
 #include <sys/socket.h>
 
-#include "endpoint.h"
+#include "lib/endpoint.h"
 #include "harness.h"
 
 #define L ENDPOINT_LOCAL

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The filter sets of agent/filters.c against the RFCs' own tables.
+ * The filter sets of agent/policy/filters.c against the RFCs' own tables.
  *
  * Every expected line below is the RFC's line with its blanks squeezed, in
  * RFC 3193's words (From, to, src, dst, Any-Addr, Any-Port); the RFC text
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
-#include "filters.h"
+#include "policy/filters.h"
 #include "harness.h"
 
 #define LINE_LEN 320
@@ -173,9 +173,9 @@ static bool same_lines(const struct filter *got, int n, const struct names *nm,
 	return ok;
 }
 
-static union filter_ip ip(int family, const char *s)
+static union inet_addr ip(int family, const char *s)
 {
-	union filter_ip a;
+	union inet_addr a;
 
 	memset(&a, 0, sizeof(a));
 	if (inet_pton(family, s, &a) != 1)

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* JSON shapes of agent/json.c, compared as exact text. */
+/* JSON shapes of agent/text/json.c, compared as exact text. */
 
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "binding.h"
+#include "kernel/binding.h"
 #include "harness.h"
-#include "json.h"
-#include "nsconfig.h"
-#include "violation.h"
+#include "kernel/nsconfig.h"
+#include "kernel/violation.h"
+#include "text/json.h"
 
 static bool json_is(json_object *obj, const char *want)
 {

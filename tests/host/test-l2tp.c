@@ -15,7 +15,7 @@
 #include <linux/netlink.h>
 
 #include "harness.h"
-#include "l2tp.h"
+#include "kernel/l2tp.h"
 
 #define FAMILY 0x1b
 

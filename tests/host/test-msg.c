@@ -13,11 +13,11 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
-#include "binding.h"
+#include "kernel/binding.h"
 #include "harness.h"
-#include "modclient.h"
-#include "nsconfig.h"
-#include "violation.h"
+#include "kernel/modclient.h"
+#include "kernel/nsconfig.h"
+#include "kernel/violation.h"
 
 #define FAMILY 0x20
 

@@ -8,7 +8,7 @@
 #include <ctype.h>
 
 #include "harness.h"
-#include "names.h"
+#include "lib/names.h"
 
 struct ident {
 	unsigned int value;

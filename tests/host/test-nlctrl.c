@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * agent/nl.c against the running kernel's generic netlink controller
+ * agent/kernel/nl.c against the running kernel's generic netlink controller
  * (always there): family and group resolution, a missing family, the
  * kernel's extack message, a dump.
  */
@@ -10,7 +10,7 @@
 #include <linux/genetlink.h>
 
 #include "harness.h"
-#include "nl.h"
+#include "kernel/nl.h"
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Strict number parsing of agent/number.c. */
+/* Strict number parsing of agent/lib/number.c. */
 
 #include <errno.h>
 #include <stdint.h>
 
 #include "harness.h"
-#include "number.h"
+#include "lib/number.h"
 
 static const struct {
 	const char *in;

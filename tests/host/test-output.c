@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Human output of agent/output.c, compared as exact text. */
+/* Human output of agent/text/output.c, compared as exact text. */
 
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 
-#include "binding.h"
+#include "kernel/binding.h"
 #include "harness.h"
-#include "nsconfig.h"
-#include "output.h"
-#include "violation.h"
+#include "kernel/nsconfig.h"
+#include "kernel/violation.h"
+#include "text/output.h"
 
 /* Run @print into memory and compare. */
 #define PRINTS(want, print, arg)					\

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * agent/reconcile.c: from L2TP tunnel, SA and binding dumps to the plan of
+ * agent/policy/reconcile.c: from L2TP tunnel, SA and binding dumps to the plan of
  * automatic binding.
  */
 
@@ -10,8 +10,9 @@
 #include <sys/socket.h>
 
 #include "harness.h"
-#include "reconcile.h"
-#include "violation.h"
+#include "kernel/violation.h"
+#include "policy/reconcile.h"
+#include "policy/spd.h"
 
 #include <linux/xfrm.h>
 
@@ -521,9 +522,9 @@ static void filters(void)
 	fb.remote.any = true;
 	m = filter_base_set(&fb, set, FILTER_SET_MAX);
 	for (i = 0; i < m; i++)
-		xfrm_policy_from_filter(&set[i], &base[i]);
-	check(n == 2 && m > 0 && xfrm_policy_ours_tunnel(&pol[0]) &&
-	      !xfrm_policy_ours_tunnel(&base[m - 1]) && xfrm_policy_ours(&base[m - 1]),
+		spd_from_filter(&set[i], &base[i]);
+	check(n == 2 && m > 0 && spd_ours_tunnel(&pol[0]) &&
+	      !spd_ours_tunnel(&base[m - 1]) && spd_ours(&base[m - 1]),
 	      "filters: tunnel sub-band tells them from the base set");
 	pol[n] = base[m - 1];			/* the listener, Any-Addr */
 	pol[n + 1] = pol[0];			/* someone else's, same shape */

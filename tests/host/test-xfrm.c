@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * XFRM netlink messages without a kernel: policies and SA deletes as
- * agent/xfrm.c encodes them, byte for byte against the UAPI structures;
+ * agent/kernel/xfrm.c encodes them, byte for byte against the UAPI structures;
  * policy and SA replies as the kernel sends them (xfrm_user.c's
  * dump_one_policy() and copy_to_user_state_extra() layouts), parsed back;
  * and the test that tells our policies from others'.
@@ -17,9 +17,10 @@
 #include <linux/udp.h>
 #include <linux/xfrm.h>
 
-#include "filters.h"
+#include "policy/filters.h"
 #include "harness.h"
-#include "xfrm.h"
+#include "kernel/xfrm.h"
+#include "policy/spd.h"
 
 static struct filter one_filter(enum filter_role role, int family,
 				const char *local, const char *remote, int index)
@@ -92,7 +93,7 @@ static void test_protect_v4(void)
 	uint16_t types[8];
 	uint8_t v4[4] = { 192, 0, 2, 1 };
 
-	xfrm_policy_from_filter(&f, &p);
+	spd_from_filter(&f, &p);
 	memset(buf, 0xff, sizeof(buf));
 	nlh = xfrm_policy_msg(buf, XFRM_MSG_NEWPOLICY, &p);
 	info = mnl_nlmsg_get_payload(nlh);
@@ -148,7 +149,7 @@ static void test_bypass_v6(void)
 
 	inet_pton(AF_INET6, "2001:db8::1", &si);
 	inet_pton(AF_INET6, "2001:db8::2", &sc);
-	xfrm_policy_from_filter(&f, &p);
+	spd_from_filter(&f, &p);
 	nlh = xfrm_policy_msg(buf, XFRM_MSG_UPDPOLICY, &p);
 	info = mnl_nlmsg_get_payload(nlh);
 	check(nlh->nlmsg_type == XFRM_MSG_UPDPOLICY &&
@@ -178,7 +179,7 @@ static void test_id_msgs(void)
 	struct xpolicy p;
 	uint16_t types[8];
 
-	xfrm_policy_from_filter(&f, &p);
+	spd_from_filter(&f, &p);
 	nlh = xfrm_policy_id_msg(buf, XFRM_MSG_DELPOLICY, &p);
 	id = mnl_nlmsg_get_payload(nlh);
 	nlh2 = xfrm_policy_msg(buf2, XFRM_MSG_NEWPOLICY, &p);
@@ -213,7 +214,7 @@ static void test_padding(void)
 	struct xpolicy p;
 
 	memset(buf, 0x5a, sizeof(buf));
-	xfrm_policy_from_filter(&f, &p);
+	spd_from_filter(&f, &p);
 	nlh = xfrm_policy_msg(buf, XFRM_MSG_NEWPOLICY, &p);
 	check(!memchr(buf, 0x5a, nlh->nlmsg_len),
 	      "requests carry no stale bytes (selector padding, user, ifindex, attribute padding)");
@@ -259,13 +260,13 @@ static void test_parse_policy(void)
 		}
 		for (i = 0; i < n; i++) {
 			lines++;
-			xfrm_policy_from_filter(&set[i], &p);
+			spd_from_filter(&set[i], &p);
 			/* The kernel's answer has this layout; it adds the index. */
 			nlh = xfrm_policy_msg(buf, XFRM_MSG_NEWPOLICY, &p);
 			((struct xfrm_userpolicy_info *)mnl_nlmsg_get_payload(nlh))->index = 8 * i + 1;
 			p.index = 8 * i + 1;
 			if (xfrm_policy_parse(nlh, &q) || memcmp(&p, &q, sizeof(p)) ||
-			    !xfrm_policy_ours(&q) || !xfrm_policy_same_id(&p, &q)) {
+			    !spd_ours(&q) || !xfrm_policy_same_id(&p, &q)) {
 				fprintf(stderr, "  set %zu line %d\n", s, i + 1);
 				ok = false;
 			}
@@ -318,48 +319,48 @@ static void test_ours(void)
 	struct xpolicy p;
 
 	nlh = reply(buf, FILTER_PRIO_BYPASS, XFRM_POLICY_ALLOW, 0, 0, 0);
-	check(!xfrm_policy_parse(nlh, &p) && xfrm_policy_ours(&p) && p.index == 9,
+	check(!xfrm_policy_parse(nlh, &p) && spd_ours(&p) && p.index == 9,
 	      "ours: allow without template at 0x4c32 (BYPASS)");
 	nlh = reply(buf, 0x4c320004, XFRM_POLICY_ALLOW, 1, XFRM_MODE_TRANSPORT, 0);
-	check(!xfrm_policy_parse(nlh, &p) && xfrm_policy_ours(&p) && p.ntmpl == 1 &&
+	check(!xfrm_policy_parse(nlh, &p) && spd_ours(&p) && p.ntmpl == 1 &&
 	      p.tmpl[0].reqid == 3,
 	      "ours: one required ESP transport template in the band (PROTECT), a reqid too");
 	nlh = reply(buf, 0x4c32ffff, XFRM_POLICY_BLOCK, 0, 0, 0);
-	check(!xfrm_policy_parse(nlh, &p) && xfrm_policy_ours(&p),
+	check(!xfrm_policy_parse(nlh, &p) && spd_ours(&p),
 	      "ours: block in the band (DISCARD)");
 
 	nlh = reply(buf, 0, XFRM_POLICY_ALLOW, 1, XFRM_MODE_TRANSPORT, 0);
-	check(!xfrm_policy_parse(nlh, &p) && !xfrm_policy_ours(&p),
+	check(!xfrm_policy_parse(nlh, &p) && !spd_ours(&p),
 	      "not ours: priority 0 ('ip xfrm policy add' without priority)");
 	nlh = reply(buf, 0x4c330000, XFRM_POLICY_ALLOW, 1, XFRM_MODE_TRANSPORT, 0);
-	check(!xfrm_policy_parse(nlh, &p) && !xfrm_policy_ours(&p),
+	check(!xfrm_policy_parse(nlh, &p) && !spd_ours(&p),
 	      "not ours: just past the band");
 	nlh = reply(buf, 0x4c320000, XFRM_POLICY_ALLOW, 0, 0, 0);
-	check(!xfrm_policy_parse(nlh, &p) && !xfrm_policy_ours(&p),
+	check(!xfrm_policy_parse(nlh, &p) && !spd_ours(&p),
 	      "not ours: a bypass at a PROTECT priority");
 	nlh = reply(buf, FILTER_PRIO_BYPASS, XFRM_POLICY_ALLOW, 1, XFRM_MODE_TRANSPORT, 0);
-	check(!xfrm_policy_parse(nlh, &p) && !xfrm_policy_ours(&p),
+	check(!xfrm_policy_parse(nlh, &p) && !spd_ours(&p),
 	      "not ours: a template at the BYPASS priority");
 	nlh = reply(buf, 0x4c320000, XFRM_POLICY_ALLOW, 1, XFRM_MODE_TUNNEL, 0);
-	check(!xfrm_policy_parse(nlh, &p) && !xfrm_policy_ours(&p),
+	check(!xfrm_policy_parse(nlh, &p) && !spd_ours(&p),
 	      "not ours: tunnel mode");
 	nlh = reply(buf, 0x4c320000, XFRM_POLICY_ALLOW, 1, XFRM_MODE_TRANSPORT, 1);
-	check(!xfrm_policy_parse(nlh, &p) && !xfrm_policy_ours(&p),
+	check(!xfrm_policy_parse(nlh, &p) && !spd_ours(&p),
 	      "not ours: an optional template (level use)");
 	nlh = reply(buf, 0x4c320000, XFRM_POLICY_ALLOW, 2, XFRM_MODE_TRANSPORT, 0);
-	check(!xfrm_policy_parse(nlh, &p) && p.ntmpl == 2 && !xfrm_policy_ours(&p),
+	check(!xfrm_policy_parse(nlh, &p) && p.ntmpl == 2 && !spd_ours(&p),
 	      "not ours: two templates");
 	nlh = reply(buf, 0x4c320000, XFRM_POLICY_ALLOW, 1, XFRM_MODE_TRANSPORT, 0);
 	mnl_attr_put(nlh, XFRMA_MARK, sizeof(mark), &mark);
 	check(!xfrm_policy_parse(nlh, &p) && p.mark_v == 1 && p.mark_m == 0xffffffff &&
-	      !xfrm_policy_ours(&p), "not ours: a mark");
+	      !spd_ours(&p), "not ours: a mark");
 	nlh = reply(buf, FILTER_PRIO_BYPASS, XFRM_POLICY_ALLOW, 0, 0, 0);
 	mnl_attr_put_u32(nlh, XFRMA_IF_ID, 4);
-	check(!xfrm_policy_parse(nlh, &p) && p.if_id == 4 && !xfrm_policy_ours(&p),
+	check(!xfrm_policy_parse(nlh, &p) && p.if_id == 4 && !spd_ours(&p),
 	      "not ours: an xfrm interface id");
 	nlh = reply(buf, FILTER_PRIO_BYPASS, XFRM_POLICY_ALLOW, 0, 0, 0);
 	((struct xfrm_userpolicy_info *)mnl_nlmsg_get_payload(nlh))->sel.ifindex = 2;
-	check(!xfrm_policy_parse(nlh, &p) && p.ifindex == 2 && !xfrm_policy_ours(&p),
+	check(!xfrm_policy_parse(nlh, &p) && p.ifindex == 2 && !spd_ours(&p),
 	      "not ours: a selector with an interface");
 }
 
@@ -398,7 +399,7 @@ static void test_same_id(void)
 	struct filter f = one_filter(FILTER_INITIATOR, AF_INET, "192.0.2.1", "192.0.2.2", 4);
 	struct xpolicy a, b;
 
-	xfrm_policy_from_filter(&f, &a);
+	spd_from_filter(&f, &a);
 	b = a;
 	b.priority = 0;
 	b.ntmpl = 0;

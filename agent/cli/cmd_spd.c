@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * l2tp-ipsec spd install|show|remove: the static SPD of RFC 5619 section
+ * 3.5.4 and Appendix A (filters.c) in the kernel (xfrm.c).
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/xfrm.h>
+
+#include "cli/cli.h"
+#include "kernel/xfrm.h"
+#include "policy/filters.h"
+#include "policy/spd.h"
+#include "text/args.h"
+#include "text/json.h"
+
+#define ERRLEN 256
+#define WORD_LEN (INET6_ADDRSTRLEN + 8)
+
+static int fail(int code, char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* A unicast host address of either family, into @family and @ip. */
+static int parse_addr(const char *kw, const char *s, int *family,
+		      union inet_addr *ip, char *err, size_t errlen)
+{
+	uint32_t v4;
+
+	memset(ip, 0, sizeof(*ip));
+	if (inet_pton(AF_INET, s, &ip->v4) == 1) {
+		*family = AF_INET;
+		v4 = ntohl(ip->v4.s_addr);
+		if ((v4 >> 24) == 0 || IN_MULTICAST(v4) || v4 == INADDR_BROADCAST)
+			return fail(ARGS_BAD_VALUE, err, errlen,
+				    "bad %s '%s': not a unicast address", kw, s);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, &ip->v6) == 1) {
+		*family = AF_INET6;
+		if (IN6_IS_ADDR_UNSPECIFIED(&ip->v6) || IN6_IS_ADDR_MULTICAST(&ip->v6))
+			return fail(ARGS_BAD_VALUE, err, errlen,
+				    "bad %s '%s': not a unicast address", kw, s);
+		if (IN6_IS_ADDR_V4MAPPED(&ip->v6))
+			return fail(ARGS_BAD_VALUE, err, errlen,
+				    "bad %s '%s': IPv4-mapped IPv6 addresses are not allowed; write the IPv4 address",
+				    kw, s);
+		return 0;
+	}
+	return fail(ARGS_BAD_VALUE, err, errlen,
+		    "bad %s '%s': not an IPv4 or IPv6 address", kw, s);
+}
+
+/* "role si|sc local ADDR [remote ADDR|any] [nat-t]" */
+static int spd_args(int argc, char **argv, struct filter_base *b, char *err,
+		    size_t errlen)
+{
+	const char *role = NULL, *local = NULL, *remote = NULL;
+	bool nat_t = false;
+	const char **val;
+	int i, family = 0, rfamily = 0, ret;
+
+	memset(b, 0, sizeof(*b));
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "nat-t")) {
+			if (nat_t)
+				return fail(ARGS_BAD_SYNTAX, err, errlen, "'nat-t' given twice");
+			nat_t = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "role"))
+			val = &role;
+		else if (!strcmp(argv[i], "local"))
+			val = &local;
+		else if (!strcmp(argv[i], "remote"))
+			val = &remote;
+		else
+			return fail(ARGS_BAD_SYNTAX, err, errlen,
+				    "unknown keyword '%s'", argv[i]);
+		if (*val)
+			return fail(ARGS_BAD_SYNTAX, err, errlen, "'%s' given twice", argv[i]);
+		if (i + 1 >= argc)
+			return fail(ARGS_BAD_SYNTAX, err, errlen, "'%s' needs a value", argv[i]);
+		*val = argv[++i];
+	}
+	if (!role)
+		return fail(ARGS_BAD_SYNTAX, err, errlen, "'role si|sc' is missing");
+	if (!local)
+		return fail(ARGS_BAD_SYNTAX, err, errlen, "'local ADDR' is missing");
+
+	if (!strcmp(role, "si"))
+		b->role = FILTER_INITIATOR;
+	else if (!strcmp(role, "sc"))
+		b->role = FILTER_RESPONDER;
+	else
+		return fail(ARGS_BAD_VALUE, err, errlen,
+			    "bad role '%s': must be si (initiator, LAC) or sc (responder, LNS)",
+			    role);
+	ret = parse_addr("local", local, &family, &b->local, err, errlen);
+	if (ret)
+		return ret;
+	b->family = family;
+	b->nat_t = nat_t;
+	b->remote.any = true;
+	if (remote && strcmp(remote, "any")) {
+		ret = parse_addr("remote", remote, &rfamily, &b->remote.ip, err, errlen);
+		if (ret)
+			return ret;
+		if (rfamily != family)
+			return fail(ARGS_BAD_VALUE, err, errlen,
+				    "local '%s' and remote '%s' are of different address families",
+				    local, remote);
+		b->remote.any = false;
+	}
+	if (b->role == FILTER_INITIATOR && b->remote.any)
+		return fail(ARGS_BAD_VALUE, err, errlen,
+			    "role si needs 'remote ADDR', the concentrator's address%s",
+			    remote ? ", not 'any'" : "");
+	return 0;
+}
+
+/* ---- words of a policy, as "spd show" prints them ---------------------- */
+
+static const char *dir_word(uint8_t dir)
+{
+	switch (dir) {
+	case XFRM_POLICY_IN:
+		return "in";
+	case XFRM_POLICY_OUT:
+		return "out";
+	case XFRM_POLICY_FWD:
+		return "fwd";
+	default:
+		return "?";
+	}
+}
+
+static const char *action_word(const struct xpolicy *p)
+{
+	if (p->action == XFRM_POLICY_BLOCK)
+		return "discard";
+	return p->ntmpl ? "protect" : "bypass";
+}
+
+static const char *proto_word(uint8_t proto, char *buf, size_t len)
+{
+	switch (proto) {
+	case 0:
+		return "any";
+	case IPPROTO_ICMP:
+		return "icmp";
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_GRE:
+		return "gre";
+	case IPPROTO_ESP:
+		return "esp";
+	case IPPROTO_AH:
+		return "ah";
+	case IPPROTO_ICMPV6:
+		return "ipv6-icmp";
+	default:
+		snprintf(buf, len, "%u", proto);
+		return buf;
+	}
+}
+
+/* "any", "ADDR" (a host) or "ADDR/PLEN" */
+static const char *addr_word(int family, const union inet_addr *ip,
+			     uint8_t plen, char *buf, size_t len)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (!plen)
+		return "any";
+	inet_ntop(family, ip, text, sizeof(text));
+	if (plen == (family == AF_INET6 ? 128 : 32))
+		snprintf(buf, len, "%s", text);
+	else
+		snprintf(buf, len, "%s/%u", text, plen);
+	return buf;
+}
+
+/* "any", "N", or "N/0xMASK" for a partial mask (not made by us) */
+static const char *port_word(uint16_t port, uint16_t mask, char *buf, size_t len)
+{
+	if (!mask)
+		return "any";
+	if (mask == 0xffff)
+		snprintf(buf, len, "%u", port);
+	else
+		snprintf(buf, len, "%u/0x%04x", port, mask);
+	return buf;
+}
+
+struct words {
+	char proto[8];
+	char src[WORD_LEN];
+	char dst[WORD_LEN];
+	char sport[16];
+	char dport[16];
+	const char *proto_w;
+	const char *src_w;
+	const char *dst_w;
+	const char *sport_w;
+	const char *dport_w;
+};
+
+static void words_of(const struct xpolicy *p, struct words *w)
+{
+	w->proto_w = proto_word(p->proto, w->proto, sizeof(w->proto));
+	w->src_w = addr_word(p->family, &p->saddr, p->prefixlen_s, w->src, sizeof(w->src));
+	w->dst_w = addr_word(p->family, &p->daddr, p->prefixlen_d, w->dst, sizeof(w->dst));
+	w->sport_w = port_word(p->sport, p->sport_mask, w->sport, sizeof(w->sport));
+	w->dport_w = port_word(p->dport, p->dport_mask, w->dport, sizeof(w->dport));
+}
+
+/* "out udp 192.0.2.1 port 1701 -> any port any", for messages */
+static const char *describe(const struct xpolicy *p, char *buf, size_t len)
+{
+	struct words w;
+
+	words_of(p, &w);
+	snprintf(buf, len, "%s %s %s %s port %s -> %s port %s", dir_word(p->dir),
+		 action_word(p), w.proto_w, w.src_w, w.sport_w, w.dst_w, w.dport_w);
+	return buf;
+}
+
+/* ---- spd install ------------------------------------------------------ */
+
+/* A policy not ours that holds the place of one of @set, or NULL. */
+static const struct xpolicy *conflict(const struct xpolicy *list, size_t n,
+				      const struct filter *set, int nset,
+				      struct xpolicy *want)
+{
+	size_t i;
+	int j;
+
+	for (j = 0; j < nset; j++) {
+		spd_from_filter(&set[j], want);
+		for (i = 0; i < n; i++)
+			if (xfrm_policy_same_id(&list[i], want) &&
+			    !spd_ours(&list[i]))
+				return &list[i];
+	}
+	return NULL;
+}
+
+/*
+ * All or nothing as far as we can: the whole set is checked against the
+ * SPD first, and a policy of someone else's with the place of one of ours
+ * stops the install before anything changes. One that appears meanwhile
+ * is caught by spd_policy_install() and stops it there.
+ */
+static int spd_install(int argc, char **argv)
+{
+	struct filter set[FILTER_SET_MAX];
+	char err[ERRLEN], what[2 * WORD_LEN + 64];
+	const struct xpolicy *other;
+	struct xpolicy p, holder, *list;
+	struct filter_base b;
+	struct nl nl;
+	size_t nlist;
+	int i, n, ret;
+
+	ret = spd_args(argc, argv, &b, err, sizeof(err));
+	if (ret)
+		return cli_args_error("spd", ret, err);
+	n = filter_base_set(&b, set, FILTER_SET_MAX);
+	if (n < 0) {
+		cli_error("spd install: no filter set for these arguments: %s", strerror(-n));
+		return EXIT_USAGE;
+	}
+	ret = cli_open_xfrm(&nl);
+	if (ret)
+		return ret;
+	ret = xfrm_policy_list(&nl, &list, &nlist);
+	if (ret) {
+		ret = cli_xfrm_error(&nl, "spd install: reading the SPD", ret);
+		goto out;
+	}
+	other = conflict(list, nlist, set, n, &p);
+	if (other) {
+		cli_error("spd install: %s: a policy that is not ours (priority %" PRIu32
+			  ", index %" PRIu32 ") has this selector; nothing installed",
+			  describe(&p, what, sizeof(what)), other->priority, other->index);
+		ret = EXIT_KERNEL;
+	}
+	free(list);
+	for (i = 0; i < n && !ret; i++) {
+		spd_from_filter(&set[i], &p);
+		ret = spd_policy_install(&nl, &p, &holder);
+		if (ret == -EEXIST) {
+			cli_error("spd install: %s: a policy that is not ours (priority %" PRIu32
+				  ", index %" PRIu32 ") appeared with this selector; left alone",
+				  describe(&p, what, sizeof(what)), holder.priority, holder.index);
+			ret = EXIT_KERNEL;
+		} else if (ret) {
+			snprintf(err, sizeof(err), "spd install: %s", describe(&p, what, sizeof(what)));
+			ret = cli_xfrm_error(&nl, err, ret);
+		}
+	}
+out:
+	nl_close(&nl);
+	return ret;
+}
+
+/* ---- spd show --------------------------------------------------------- */
+
+/* By family, direction (out, in, fwd), then the order the kernel uses. */
+static int order(const void *a, const void *b)
+{
+	static const int rank[] = { [XFRM_POLICY_OUT] = 0, [XFRM_POLICY_IN] = 1,
+				    [XFRM_POLICY_FWD] = 2 };
+	const struct xpolicy *x = a, *y = b;
+	int rx = x->dir < 3 ? rank[x->dir] : 3, ry = y->dir < 3 ? rank[y->dir] : 3;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	if (x->index != y->index)
+		return x->index < y->index ? -1 : 1;
+	return 0;
+}
+
+/* Add @obj to @arr; out of memory ends the program, as in json.c. */
+static void append(json_object *arr, json_object *obj)
+{
+	if (json_object_array_add(arr, obj)) {
+		cli_error("out of memory");
+		exit(EXIT_KERNEL);
+	}
+}
+
+static json_object *json_port(uint16_t port, uint16_t mask, const char *word)
+{
+	if (mask == 0xffff)
+		return json_object_new_int(port);
+	return json_object_new_string(word);
+}
+
+static json_object *json_policy(const struct xpolicy *p)
+{
+	json_object *obj = json_new_object(), *tmpls, *t;
+	char proto[8], mark[24];
+	struct words w;
+	unsigned int i;
+
+	words_of(p, &w);
+	json_put(obj, "dir", json_object_new_string(dir_word(p->dir)));
+	json_put(obj, "action", json_object_new_string(action_word(p)));
+	json_put(obj, "family", json_object_new_string(p->family == AF_INET6 ? "ipv6" : "ipv4"));
+	json_put(obj, "proto", json_object_new_string(w.proto_w));
+	json_put(obj, "src", json_object_new_string(w.src_w));
+	json_put(obj, "sport", json_port(p->sport, p->sport_mask, w.sport_w));
+	json_put(obj, "dst", json_object_new_string(w.dst_w));
+	json_put(obj, "dport", json_port(p->dport, p->dport_mask, w.dport_w));
+	json_put(obj, "priority", json_object_new_int64(p->priority));
+	json_put(obj, "index", json_object_new_int64(p->index));
+	if (p->mark_v || p->mark_m) {
+		snprintf(mark, sizeof(mark), "0x%" PRIx32 "/0x%" PRIx32, p->mark_v, p->mark_m);
+		json_put(obj, "mark", json_object_new_string(mark));
+	}
+	if (p->if_id)
+		json_put(obj, "if_id", json_object_new_int64(p->if_id));
+	if (p->ntmpl) {
+		/* json_put() exits when out of memory; @obj owns @tmpls. */
+		tmpls = json_object_new_array();
+		json_put(obj, "templates", tmpls);
+		for (i = 0; i < p->ntmpl; i++) {
+			t = json_new_object();
+			json_put(t, "proto", json_object_new_string(
+				 proto_word(p->tmpl[i].proto, proto, sizeof(proto))));
+			json_put(t, "mode", json_object_new_string(
+				 p->tmpl[i].mode == XFRM_MODE_TRANSPORT ? "transport" :
+				 p->tmpl[i].mode == XFRM_MODE_TUNNEL ? "tunnel" : "other"));
+			json_put(t, "reqid", json_object_new_int64(p->tmpl[i].reqid));
+			json_put(t, "level", json_object_new_string(
+				 p->tmpl[i].optional ? "use" : "required"));
+			append(tmpls, t);
+		}
+	}
+	json_put(obj, "ours", json_object_new_boolean(spd_ours(p)));
+	if (spd_ours(p))
+		json_put(obj, "scope", json_object_new_string(
+			 spd_ours_tunnel(p) ? "tunnel" : "base"));
+	return obj;
+}
+
+static void print_json(const struct xpolicy *list, size_t n)
+{
+	json_object *doc = json_new_object(), *arr = json_object_new_array();
+	size_t i;
+
+	json_put(doc, "policies", arr);
+	for (i = 0; i < n; i++)
+		append(arr, json_policy(&list[i]));
+	json_print(stdout, doc);
+}
+
+enum { C_DIR, C_ACTION, C_PROTO, C_SRC, C_SPORT, C_DST, C_DPORT, C_PRIO, C_OURS, NCOLS };
+
+static const char *const heads[NCOLS] = {
+	"DIR", "ACTION", "PROTO", "SRC", "SPORT", "DST", "DPORT", "PRIORITY", "OURS",
+};
+
+static void row_of(const struct xpolicy *p, struct words *w, char *prio,
+		   const char **cols)
+{
+	words_of(p, w);
+	snprintf(prio, 12, "%" PRIu32, p->priority);
+	cols[C_DIR] = dir_word(p->dir);
+	cols[C_ACTION] = action_word(p);
+	cols[C_PROTO] = w->proto_w;
+	cols[C_SRC] = w->src_w;
+	cols[C_SPORT] = w->sport_w;
+	cols[C_DST] = w->dst_w;
+	cols[C_DPORT] = w->dport_w;
+	cols[C_PRIO] = prio;
+	cols[C_OURS] = !spd_ours(p) ? "no" :
+		       spd_ours_tunnel(p) ? "yes (tunnel)" : "yes";
+}
+
+static void print_row(const char *const *cols, const int *width)
+{
+	int c;
+
+	for (c = 0; c < NCOLS - 1; c++)
+		printf("%-*s  ", width[c], cols[c]);
+	printf("%s\n", cols[NCOLS - 1]);
+}
+
+static void print_table(const struct xpolicy *list, size_t n)
+{
+	const char *cols[NCOLS];
+	int width[NCOLS], c, len;
+	char prio[12];
+	struct words w;
+	size_t i;
+
+	for (c = 0; c < NCOLS; c++)
+		width[c] = (int)strlen(heads[c]);
+	for (i = 0; i < n; i++) {
+		row_of(&list[i], &w, prio, cols);
+		for (c = 0; c < NCOLS; c++) {
+			len = (int)strlen(cols[c]);
+			if (len > width[c])
+				width[c] = len;
+		}
+	}
+	print_row(heads, width);
+	for (i = 0; i < n; i++) {
+		row_of(&list[i], &w, prio, cols);
+		print_row(cols, width);
+	}
+}
+
+static int spd_show(const struct cli *cli, int argc, char **argv)
+{
+	struct xpolicy *list;
+	struct nl nl;
+	size_t n;
+	int ret;
+
+	ret = cli_no_more_args("spd", argc, argv);
+	if (ret)
+		return ret;
+	ret = cli_open_xfrm(&nl);
+	if (ret)
+		return ret;
+	ret = xfrm_policy_list(&nl, &list, &n);
+	if (ret && ret != -EINTR) {
+		ret = cli_xfrm_error(&nl, "spd show", ret);
+		goto out;
+	}
+	qsort(list, n, sizeof(*list), order);
+	if (cli->json)
+		print_json(list, n);
+	else
+		print_table(list, n);
+	ret = ret ? cli_xfrm_error(&nl, "spd show", ret) : EXIT_OK;
+	free(list);
+out:
+	nl_close(&nl);
+	return ret;
+}
+
+/* ---- spd remove ------------------------------------------------------- */
+
+/* Is @p in @set (every policy of ours when @n is negative)? */
+static bool selected(const struct xpolicy *p, const struct filter *set, int n)
+{
+	struct xpolicy q;
+	int i;
+
+	if (!spd_ours(p))
+		return false;
+	if (n < 0)
+		return true;
+	if (spd_ours_tunnel(p))
+		return false;	/* a tunnel's, not the base set's */
+	for (i = 0; i < n; i++) {
+		spd_from_filter(&set[i], &q);
+		if (xfrm_policy_same_id(p, &q))
+			return true;
+	}
+	return false;
+}
+
+static int spd_remove(int argc, char **argv)
+{
+	struct filter set[FILTER_SET_MAX];
+	char err[ERRLEN], what[2 * WORD_LEN + 64];
+	struct xpolicy *list;
+	struct filter_base b;
+	struct nl nl;
+	int nset = -1, ret;
+	size_t n, i;
+
+	if (argc) {
+		ret = spd_args(argc, argv, &b, err, sizeof(err));
+		if (ret)
+			return cli_args_error("spd", ret, err);
+		nset = filter_base_set(&b, set, FILTER_SET_MAX);
+		if (nset < 0) {
+			cli_error("spd remove: no filter set for these arguments: %s",
+				  strerror(-nset));
+			return EXIT_USAGE;
+		}
+	}
+	ret = cli_open_xfrm(&nl);
+	if (ret)
+		return ret;
+	ret = xfrm_policy_list(&nl, &list, &n);
+	if (ret) {
+		ret = cli_xfrm_error(&nl, "spd remove", ret);
+		goto out;
+	}
+	for (i = 0; i < n && !ret; i++) {
+		if (!selected(&list[i], set, nset))
+			continue;
+		ret = xfrm_policy_del(&nl, &list[i]);
+		if (ret == -ENOENT)	/* gone meanwhile: fine */
+			ret = 0;
+		if (ret) {
+			snprintf(err, sizeof(err), "spd remove: %s",
+				 describe(&list[i], what, sizeof(what)));
+			ret = cli_xfrm_error(&nl, err, ret);
+		}
+	}
+	free(list);
+out:
+	nl_close(&nl);
+	return ret;
+}
+
+int cmd_spd(const struct cli *cli, int argc, char **argv)
+{
+	const char *sub;
+
+	if (argc < 1)
+		return cli_usage_error("spd", true, "spd: missing subcommand");
+	sub = argv[0];
+	argc--;
+	argv++;
+	if (!strcmp(sub, "install"))
+		return spd_install(argc, argv);
+	if (!strcmp(sub, "show"))
+		return spd_show(cli, argc, argv);
+	if (!strcmp(sub, "remove"))
+		return spd_remove(argc, argv);
+	return cli_usage_error("spd", true, "unknown spd subcommand '%s'", sub);
+}

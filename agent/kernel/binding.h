@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef AGENT_BINDING_H
+#define AGENT_BINDING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/counters.h"
+#include "lib/endpoint.h"
+
+struct modclient;
+struct nlattr;
+struct nlmsghdr;
+
+/**
+ * struct binding - an L2TP tunnel's socket information and the SA that
+ *	must protect it; zero means "not pinned" for every optional field,
+ *	since the kernel refuses zero for each of them
+ * @id: assigned by the kernel (replies only)
+ * @local: local address and port, both required
+ * @peer: peer address (AF_UNSPEC: any, a listener) and port (0: any)
+ * @reqid: reqid of the SA
+ * @spi: SPI of the SA
+ * @encap_sport: NAT-T source port of the SA (the peer's, after NAT)
+ * @encap_dport: NAT-T destination port of the SA (ours)
+ * @l2tp_version: L2TP version the header must carry, 0: 2 or 3
+ * @v2_tunnel_id: local L2TPv2 tunnel ID the header must carry
+ * @allow_ah: AH is good enough as well as ESP
+ * @mode_set: @mode is given (requests) or was sent (replies)
+ * @mode: enum l2tp_ipsec_mode, inherit unless @mode_set
+ * @owner: opaque tag of whoever made it, 0: none (the agent's is
+ *	RECONCILE_OWNER, reconcile.h)
+ * @has_stats: @stats came with the reply
+ * @stats: the binding's counters
+ */
+struct binding {
+	uint32_t id;
+	struct endpoint local;
+	struct endpoint peer;
+	uint32_t reqid;
+	uint32_t spi;
+	uint16_t encap_sport;
+	uint16_t encap_dport;
+	uint8_t l2tp_version;
+	uint16_t v2_tunnel_id;
+	bool allow_ah;
+	bool mode_set;
+	uint8_t mode;
+	uint32_t owner;
+	bool has_stats;
+	struct counters stats;
+};
+
+/* Put an L2TP_IPSEC_A_BINDING nest with the key (addresses and ports). */
+void binding_put_key(struct nlmsghdr *nlh, const struct binding *b);
+/* Put an L2TP_IPSEC_A_BINDING nest with the key and every pin. */
+void binding_put(struct nlmsghdr *nlh, const struct binding *b);
+/* Parse an L2TP_IPSEC_A_BINDING nest of a reply: 0 or -EPROTO. */
+int binding_parse(const struct nlattr *nest, struct binding *b);
+
+int binding_add(struct modclient *mc, const struct binding *b);
+int binding_del(struct modclient *mc, const struct binding *key);
+int binding_get(struct modclient *mc, const struct binding *key,
+		struct binding *out);
+int binding_flush(struct modclient *mc);
+
+/*
+ * Called once per binding of a dump; return 0, or a negative errno to
+ * stop being called (the dump is still read to its end and that error
+ * returned).
+ */
+typedef int (*binding_fn)(const struct binding *b, void *data);
+
+/*
+ * Dump every binding of the namespace, in id order. -EINTR: see
+ * nl_transact(); -ELOOP: the kernel sent an id that was not above the
+ * previous one (a dump that would repeat itself forever), given up.
+ */
+int binding_dump(struct modclient *mc, binding_fn fn, void *data);
+
+#endif
