@@ -21,6 +21,7 @@ static int check_config(const struct cli *cli, const struct daemon_opts *opts)
 		return EXIT_USAGE;
 	}
 	printf("%s\n", config_str(&cfg, desc, sizeof(desc)));
+	config_free(&cfg);
 	return EXIT_OK;
 }
 

@@ -23,11 +23,13 @@
 #include <ini.h>
 
 #include "daemon/config.h"
+#include "ike/pad.h"
 #include "lib/names.h"
 #include "lib/number.h"
 #include "text/args.h"
 
 #define SECTION "agent"
+#define PEER "peer"
 #define REASON_LEN 1024
 
 const char *const role_names[ROLE_LNS + 1] = {
@@ -286,6 +288,22 @@ static int parse_value(struct parser *p, enum key k, const char *value)
 	return 0;
 }
 
+static int peer_key(struct parser *p, const char *name, const char *value)
+{
+	int ret;
+
+	/* A [peer] whose header was refused: its keys say nothing more. */
+	if (p->err_line)
+		return 0;
+	ret = pad_set(&p->cfg.pad, name, value, p->lineno, p->reason,
+		      sizeof(p->reason));
+	if (ret == -ENOMEM)
+		return fail(p, "%s", strerror(ENOMEM));
+	if (ret)
+		p->err_line = p->lineno;
+	return !ret;
+}
+
 static int handler(void *user, const char *section, const char *name,
 		   const char *value)
 {
@@ -295,7 +313,9 @@ static int handler(void *user, const char *section, const char *name,
 	if (!*section)
 		return fail(p, "key '%s' before any section: keys go under [" SECTION "]",
 			    name);
-	/* The reader reported the section's header. */
+	/* The reader reported a bad section's header. */
+	if (!strncmp(section, PEER " ", strlen(PEER " ")))
+		return peer_key(p, name, value);
 	if (strcmp(section, SECTION))
 		return 0;
 	k = name_lookup(key_names, KEY_COUNT, name);
@@ -309,9 +329,33 @@ static int handler(void *user, const char *section, const char *name,
 	return parse_value(p, (enum key)k, value);
 }
 
+/* "[peer NAME]": a PAD entry starts. */
+static void peer_section(struct parser *p, const char *name, int n)
+{
+	char buf[PAD_NAME_MAX + 2];
+	int ret;
+
+	while (n && isspace((unsigned char)*name)) {
+		name++;
+		n--;
+	}
+	while (n && isspace((unsigned char)name[n - 1]))
+		n--;
+	if (n > PAD_NAME_MAX + 1)
+		n = PAD_NAME_MAX + 1;	/* long enough to be refused as too long */
+	memcpy(buf, name, n);
+	buf[n] = '\0';
+	ret = pad_add_peer(&p->cfg.pad, buf, p->lineno, p->reason, sizeof(p->reason));
+	if (ret == -ENOMEM)
+		fail(p, "%s", strerror(ENOMEM));
+	else if (ret && !p->err_line)
+		p->err_line = p->lineno;
+}
+
 static void check_section(struct parser *p, const char *s)
 {
 	const char *end = strchr(s, ']');
+	size_t peer_len = strlen(PEER);
 	int n;
 
 	if (!end) {
@@ -319,8 +363,13 @@ static void check_section(struct parser *p, const char *s)
 		return;
 	}
 	n = (int)(end - s - 1);
+	if ((size_t)n >= peer_len && !strncmp(s + 1, PEER, peer_len) &&
+	    ((size_t)n == peer_len || isspace((unsigned char)s[1 + peer_len]))) {
+		peer_section(p, s + 1 + peer_len, n - (int)peer_len);
+		return;
+	}
 	if ((size_t)n != strlen(SECTION) || strncmp(s + 1, SECTION, n)) {
-		fail(p, "unknown section [%.*s]: the only section is [" SECTION "]",
+		fail(p, "unknown section [%.*s]: the sections are [" SECTION "] and [" PEER " NAME]",
 		     n, s + 1);
 		return;
 	}
@@ -382,7 +431,7 @@ int config_load_file(FILE *f, const char *name, struct agent_config *cfg,
 		     char *err, size_t errlen)
 {
 	struct parser *p;
-	int ret;
+	int ret, line;
 
 	/* The parser holds the error text: not on the stack. */
 	p = calloc(1, sizeof(*p));
@@ -416,11 +465,22 @@ int config_load_file(FILE *f, const char *name, struct agent_config *cfg,
 		snprintf(err, errlen, "%s: missing required key '%s' in [" SECTION "]",
 			 name, key_names[p->seen[KEY_ROLE] ? KEY_LOCAL : KEY_ROLE]);
 		ret = -EINVAL;
+	} else if (pad_check(&p->cfg.pad, p->cfg.role == ROLE_LAC, &line, p->reason,
+			     sizeof(p->reason))) {
+		snprintf(err, errlen, "%s:%d: %s", name, line, p->reason);
+		ret = -EINVAL;
 	} else {
 		*cfg = p->cfg;
+		p->cfg.pad = (struct pad){ NULL, 0 };
 	}
+	pad_free(&p->cfg.pad);
 	free(p);
 	return ret;
+}
+
+void config_free(struct agent_config *cfg)
+{
+	pad_free(&cfg->pad);
 }
 
 int config_load(const char *path, struct agent_config *cfg, char *err,
@@ -469,6 +529,8 @@ const char *config_str(const struct agent_config *cfg, char *buf, size_t len)
 		PUT("none");
 	PUT(" max_bindings %u log_level %s nat_t %s", cfg->ns.max_bindings,
 	    log_level_names[cfg->log_level], cfg->nat_t ? "yes" : "no");
+	if (cfg->pad.n)
+		PUT(" peers %zu", cfg->pad.n);
 #undef PUT
 	return buf;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "ike/pad.h"
 #include "kernel/nsconfig.h"
 #include "lib/endpoint.h"
 #include "lib/log.h"
@@ -40,6 +41,9 @@ extern const char *const role_names[ROLE_LNS + 1];
  * @log_level: the level of log messages written
  * @nat_t: peers may be behind NAT: UDP-encapsulated ESP (RFC 3948) is
  *	expected on port 4500
+ * @pad: the [peer NAME] sections: the identities that may set up
+ *	tunnels, and how they authenticate (ike/pad.h); owned, freed by
+ *	config_free()
  */
 struct agent_config {
 	enum agent_role role;
@@ -48,6 +52,7 @@ struct agent_config {
 	struct nsconfig ns;
 	enum log_level log_level;
 	bool nat_t;
+	struct pad pad;
 };
 
 /* Every optional key at its default; role and local unset. */
@@ -75,6 +80,9 @@ int config_load(const char *path, struct agent_config *cfg, char *err,
 /* Same, from an open stream; @name stands for the file in messages. */
 int config_load_file(FILE *f, const char *name, struct agent_config *cfg,
 		     char *err, size_t errlen);
+
+/* Free what config_load() allocated in @cfg (its PAD). */
+void config_free(struct agent_config *cfg);
 
 /*
  * One line for the log: "role lns local 192.0.2.1,2001:db8::1 policy

@@ -138,12 +138,14 @@ static void reload(struct daemon *d)
 		log_error("%s", err);
 		log_error("reload failed: the previous configuration stays in force");
 	} else if (apply_config(d, &cfg)) {
+		config_free(&cfg);
 		log_error("reload failed: the previous configuration stays in force");
 	} else {
 		/*
 		 * role and local take effect for what the agent does from
 		 * now on; the tunnel logic will reconcile existing tunnels.
 		 */
+		config_free(&d->cfg);
 		d->cfg = cfg;
 		d->stats.reloads++;
 		set_log_level(d);
@@ -487,6 +489,7 @@ int daemon_run(const struct daemon_opts *opts)
 
 	ret = daemon_init(&d, opts);
 	if (ret) {
+		config_free(&cfg);
 		log_error("epoll: %s", strerror(-ret));
 		return EXIT_KERNEL;
 	}
@@ -509,5 +512,6 @@ int daemon_run(const struct daemon_opts *opts)
 		log_info("stopped, exit status %d", status);
 	}
 	daemon_fini(&d);
+	config_free(&d.cfg);
 	return status;
 }
