@@ -716,7 +716,8 @@ int vici_decode(struct vici_packet *p, const void *payload, size_t len,
 		n->type = e.type;
 		n->len = e.len;
 		n->offset = e.offset;
-		memcpy(s, e.name, e.namelen);
+		if (e.namelen)	/* an item has no name: e.name is NULL */
+			memcpy(s, e.name, e.namelen);
 		s[e.namelen] = '\0';
 		n->name = s;
 		s += e.namelen + 1u;

@@ -123,6 +123,7 @@ int vici_list_item(struct vici_msg *m, const char *value);
 int vici_list_item_bytes(struct vici_msg *m, const void *value, size_t len);
 __attribute__((format(printf, 2, 3)))
 int vici_list_itemf(struct vici_msg *m, const char *fmt, ...);
+int vici_list_end(struct vici_msg *m);
 /* Seal the packet: m->buf, m->len are then what goes on the wire. */
 int vici_end(struct vici_msg *m);
 void vici_msg_free(struct vici_msg *m);

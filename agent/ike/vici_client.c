@@ -75,10 +75,13 @@ int vici_rx_next(struct vici_rx *rx, struct vici_packet *p, char *err,
 		 size_t errlen)
 {
 	size_t held = rx->end - rx->start, n;
-	const uint8_t *b = rx->buf + rx->start;
+	const uint8_t *b;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
+	if (held < VICI_HDR_LEN)
+		return 0;
+	b = rx->buf + rx->start;
 	ret = vici_frame_len(b, held, &n);
 	if (ret == -EMSGSIZE) {
 		snprintf(err, errlen, "packet length %u exceeds %d bytes",
@@ -90,7 +93,7 @@ int vici_rx_next(struct vici_rx *rx, struct vici_packet *p, char *err,
 		snprintf(err, errlen, "packet of length 0");
 		return ret;
 	}
-	if (!ret || held - VICI_HDR_LEN < n)
+	if (held - VICI_HDR_LEN < n)
 		return 0;
 	/* A packet that does not decode is dropped: the framing still holds. */
 	ret = vici_decode(p, b + VICI_HDR_LEN, n, err, errlen);
@@ -289,10 +292,9 @@ static int recv_some(struct vici_conn *c, const char *when)
 static const char *head_what(const struct vici_rx *rx, const char *what,
 			     char *buf, size_t len)
 {
-	const uint8_t *b = rx->buf + rx->start;
 	size_t held = rx->end - rx->start;
 
-	if (held > VICI_HDR_LEN && b[VICI_HDR_LEN] == VICI_EVENT) {
+	if (held > VICI_HDR_LEN && rx->buf[rx->start + VICI_HDR_LEN] == VICI_EVENT) {
 		snprintf(buf, len, "event packet before the %s", what);
 		return buf;
 	}

@@ -147,7 +147,10 @@ int vici_unregister(struct vici_conn *c, const char *event);
 
 /*
  * The event connection in an epoll loop: on EPOLLIN call vici_read() once,
- * then vici_next() until it returns 0. vici_read(): bytes read (>0), 0 if
+ * then vici_next() until it returns 0. Call vici_next() until 0 also after
+ * the vici_register() calls, before the first wait: the read that brought
+ * a confirmation may have brought events after it, which sit in c->rx
+ * and would not wake epoll. vici_read(): bytes read (>0), 0 if
  * none were waiting, -EPIPE if charon closed, <0 on an error.
  * vici_next(): 1 with a packet in @p (vici_packet_free() it), 0 if no
  * complete packet is buffered, <0 on a malformed stream. With EPOLLET,
