@@ -24,6 +24,7 @@
 
 #include "daemon/config.h"
 #include "ike/pad.h"
+#include "ike/vici_client.h"
 #include "lib/names.h"
 #include "lib/number.h"
 #include "text/args.h"
@@ -57,6 +58,7 @@ enum key {
 	KEY_MAX_BINDINGS,
 	KEY_LOG_LEVEL,
 	KEY_NAT_T,
+	KEY_VICI_SOCKET,
 	KEY_COUNT,
 };
 
@@ -69,6 +71,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_MAX_BINDINGS]	= "max_bindings",
 	[KEY_LOG_LEVEL]		= "log_level",
 	[KEY_NAT_T]		= "nat_t",
+	[KEY_VICI_SOCKET]	= "vici_socket",
 };
 
 /**
@@ -128,6 +131,7 @@ void config_defaults(struct agent_config *cfg)
 	cfg->ns.max_bindings = L2TP_IPSEC_DEFAULT_MAX_BINDINGS;
 	cfg->log_level = LOG_LEVEL_DEFAULT;
 	cfg->nat_t = true;
+	strcpy(cfg->vici_socket, VICI_SOCKET_DEFAULT);
 }
 
 static int parse_role(struct parser *p, const char *value)
@@ -281,6 +285,12 @@ static int parse_value(struct parser *p, enum key k, const char *value)
 		if (strcmp(value, "yes") && strcmp(value, "no"))
 			return fail(p, "bad nat_t '%s': must be yes or no", value);
 		p->cfg.nat_t = !strcmp(value, "yes");
+		return 1;
+	case KEY_VICI_SOCKET:
+		if (value[0] != '/' || strlen(value) >= sizeof(p->cfg.vici_socket))
+			return fail(p, "bad vici_socket '%s': an absolute path of at most %zu characters",
+				    value, sizeof(p->cfg.vici_socket) - 1);
+		strcpy(p->cfg.vici_socket, value);
 		return 1;
 	case KEY_COUNT:
 		break;
@@ -530,7 +540,7 @@ const char *config_str(const struct agent_config *cfg, char *buf, size_t len)
 	PUT(" max_bindings %u log_level %s nat_t %s", cfg->ns.max_bindings,
 	    log_level_names[cfg->log_level], cfg->nat_t ? "yes" : "no");
 	if (cfg->pad.n)
-		PUT(" peers %zu", cfg->pad.n);
+		PUT(" peers %zu vici_socket %s", cfg->pad.n, cfg->vici_socket);
 #undef PUT
 	return buf;
 }

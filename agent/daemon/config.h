@@ -41,6 +41,7 @@ extern const char *const role_names[ROLE_LNS + 1];
  * @log_level: the level of log messages written
  * @nat_t: peers may be behind NAT: UDP-encapsulated ESP (RFC 3948) is
  *	expected on port 4500
+ * @vici_socket: where charon's VICI socket is (with peers only)
  * @pad: the [peer NAME] sections: the identities that may set up
  *	tunnels, and how they authenticate (ike/pad.h); owned, freed by
  *	config_free()
@@ -52,6 +53,7 @@ struct agent_config {
 	struct nsconfig ns;
 	enum log_level log_level;
 	bool nat_t;
+	char vici_socket[108];
 	struct pad pad;
 };
 

@@ -29,6 +29,7 @@
 
 #include "daemon/autobind.h"
 #include "daemon/daemon.h"
+#include "daemon/ike.h"
 #include "daemon/loop.h"
 #include "kernel/binding.h"
 #include "kernel/nsconfig.h"
@@ -77,7 +78,8 @@ int daemon_init(struct daemon *d, const struct daemon_opts *opts)
 
 void daemon_fini(struct daemon *d)
 {
-	/* First: it takes its sockets out of the epoll set. */
+	/* First: they take their sockets out of the epoll set. */
+	ike_close(d, false);
 	autobind_close(d);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
@@ -149,6 +151,7 @@ static void reload(struct daemon *d)
 		d->cfg = cfg;
 		d->stats.reloads++;
 		set_log_level(d);
+		ike_reload(d);
 		log_info("configuration reloaded: %s",
 			 config_str(&d->cfg, desc, sizeof(desc)));
 	}
@@ -405,6 +408,8 @@ static int start(struct daemon *d, const sigset_t *sigs)
 		return EXIT_KERNEL;
 	if (autobind_open(d))
 		return EXIT_KERNEL;
+	if (ike_open(d))
+		return EXIT_KERNEL;
 	log_info("started: %s", config_str(&d->cfg, desc, sizeof(desc)));
 	return EXIT_OK;
 }
@@ -447,6 +452,8 @@ static int stop(struct daemon *d)
 	notify("STOPPING=1");
 	if (d->status != EXIT_OK || !d->opts->flush_on_exit)
 		return d->status;
+	/* What the agent loaded into charon goes too. */
+	ike_close(d, true);
 	ret = flush_ours(d);
 	if (ret) {
 		log_kernel_error(&d->mc, "--flush-on-exit", ret);

@@ -10,6 +10,7 @@
 #include "lib/log.h"
 
 struct autobind;
+struct ike;
 
 /*
  * "l2tp-ipsec agent": one thread, one epoll loop. Every event source is a
@@ -92,6 +93,7 @@ struct daemon_stats {
  * @warn_rl: rate limit of other warnings (overruns, malformed events)
  * @stats: counters
  * @autobind: automatic binding (autobind.h), NULL until it is set up
+ * @ike: the IKE daemon (ike.h), NULL without [peer] sections
  */
 struct daemon {
 	const struct daemon_opts *opts;
@@ -108,6 +110,7 @@ struct daemon {
 	struct log_ratelimit warn_rl;
 	struct daemon_stats stats;
 	struct autobind *autobind;
+	struct ike *ike;
 };
 
 /*

@@ -237,6 +237,12 @@ static int check_peer(const struct pad_peer *p, bool initiator, int *line,
 			    "remote_addrs of [peer %s] cannot be any: a LAC sets up its tunnels to a known address",
 			    p->name);
 	}
+	if (initiator && p->auth == PAD_AUTH_EAP) {
+		*line = at(p, PAD_KEY_AUTH);
+		return fail(err, errlen,
+			    "auth %s of [peer %s]: EAP is for an LNS's peers; a LAC's LNS proves itself with pubkey or psk",
+			    pad_auth_str(p), p->name);
+	}
 	if (p->auth == PAD_AUTH_PSK) {
 		if (!p->psk)
 			return fail(err, errlen, "[peer %s] has auth psk but no psk", p->name);

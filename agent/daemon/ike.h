@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef AGENT_DAEMON_IKE_H
+#define AGENT_DAEMON_IKE_H
+
+#include <stdbool.h>
+
+struct daemon;
+
+/*
+ * The agent drives the IKE daemon, strongSwan's charon, over VICI: it loads
+ * the PAD of the configuration ([peer NAME] sections, ike/pad.h) as one
+ * connection per peer with its credentials (ike/conn.h), removes those of
+ * its own that the configuration no longer names, and, on a LAC, brings
+ * each peer's CHILD_SA up. Two connections: one for commands, one for
+ * events, which joins the loop. When charon goes away (its socket closes
+ * or cannot be reached), the agent retries with a growing delay and loads
+ * everything again once it is back: a restarted charon knows nothing. It
+ * never touches a connection or key it did not load (ike_name_ours()).
+ *
+ * Without [peer] sections, none of this runs.
+ */
+
+/* Set up (a configuration with peers) and load. 0, or -errno (logged). */
+int ike_open(struct daemon *d);
+
+/* After a reload put a new configuration in force: load it. */
+void ike_reload(struct daemon *d);
+
+/*
+ * Close the connections; with @unload (--flush-on-exit), remove every
+ * connection and key the agent loaded first.
+ */
+void ike_close(struct daemon *d, bool unload);
+
+/* Is charon connected and the PAD loaded (tests, logs)? */
+bool ike_ready(const struct daemon *d);
+
+#endif
