@@ -159,7 +159,7 @@ static int load_peer(struct ike *ike, const struct agent_config *cfg,
 	const char *addrs[CONFIG_MAX_LOCAL];
 	struct ike_local l = {
 		.addrs = addrs, .naddrs = cfg->nlocal,
-		.initiator = cfg->role == ROLE_LAC, .nat_t = cfg->nat_t,
+		.initiator = cfg->role == ROLE_LAC,
 	};
 	struct ike_creds c;
 	struct vici_msg m;
@@ -305,6 +305,15 @@ static int load_all(struct ike *ike, const struct agent_config *cfg)
 /* Connections */
 
 static void on_event(struct daemon *d, int fd, uint32_t events, void *data);
+static void event(struct daemon *d, const struct vici_packet *ev);
+static int drain(struct daemon *d);
+
+/* An event that came with a confirmation while subscribing. */
+static int early_event(void *arg, const struct vici_packet *ev)
+{
+	event(arg, ev);
+	return 0;
+}
 
 static void arm_retry(struct ike *ike)
 {
@@ -342,10 +351,15 @@ static int connect_and_load(struct daemon *d)
 			    strerror(-ret), ike->retry_s);
 		goto fail;
 	}
+	ike->ev.on_event = early_event;
+	ike->ev.arg = d;
 	for (i = 0; i < sizeof(events) / sizeof(events[0]) && !ret; i++)
 		ret = vici_register(&ike->ev, events[i]);
 	if (!ret)
 		ret = daemon_add_fd(d, ike->ev.fd, on_event, NULL);
+	/* Read along with the last confirmation: taken now, not at the next. */
+	if (!ret)
+		drain(d);
 	if (!ret)
 		ret = load_all(ike, &d->cfg);
 	if (ret) {
@@ -392,21 +406,32 @@ static void event(struct daemon *d, const struct vici_packet *ev)
 	autobind_trigger(d, ev->name);
 }
 
-static void on_event(struct daemon *d, int fd, uint32_t events, void *data)
+/* Every complete packet buffered on the event connection: 0 or -errno. */
+static int drain(struct daemon *d)
 {
 	struct ike *ike = ike_of(d);
 	struct vici_packet p;
+	int ret;
+
+	while ((ret = vici_next(&ike->ev, &p)) > 0) {
+		if (p.type == VICI_EVENT)
+			event(d, &p);
+		vici_packet_free(&p);
+	}
+	return ret;
+}
+
+static void on_event(struct daemon *d, int fd, uint32_t events, void *data)
+{
+	struct ike *ike = ike_of(d);
 	int ret;
 
 	(void)fd;
 	(void)events;
 	(void)data;
 	ret = vici_read(&ike->ev);
-	while (ret >= 0 && (ret = vici_next(&ike->ev, &p)) > 0) {
-		if (p.type == VICI_EVENT)
-			event(d, &p);
-		vici_packet_free(&p);
-	}
+	if (ret >= 0)
+		ret = drain(d);
 	if (ret < 0) {
 		/* A restarted charon has nothing of ours: load it all again. */
 		log_warning("IKE: %s; reloading the PAD when charon is back",

@@ -108,11 +108,10 @@ int ike_load_conn_msg(struct vici_msg *m, const struct pad_peer *p,
 	/*
 	 * A tunnel is bound to its SA's addresses and NAT-T ports: MOBIKE
 	 * would move the SA under it. NAT traversal (RFC 5619 section 3.5)
-	 * is charon's own, unless the configuration turns it off.
+	 * is charon's own: it floats to UDP 4500 when it detects a NAT
+	 * ([agent] nat_t opens that port in the base SPD set).
 	 */
 	vici_kv(m, "mobike", "no");
-	if (!l->nat_t)
-		vici_kv(m, "encap", "no");
 	vici_kv(m, "dpd_delay", "30s");
 	/* A peer that comes back replaces its old IKE_SA. */
 	vici_kv(m, "unique", "replace");

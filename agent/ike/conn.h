@@ -26,13 +26,11 @@
  * @naddrs: how many
  * @initiator: a LAC: it initiates, its peer is at a known address; an
  *	LNS answers and takes the L2TP peer's source port as it comes
- * @nat_t: [agent] nat_t: without it, UDP encapsulation is refused
  */
 struct ike_local {
 	const char *const *addrs;
 	size_t naddrs;
 	bool initiator;
-	bool nat_t;
 };
 
 /**

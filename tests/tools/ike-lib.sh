@@ -1,0 +1,182 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Real strongSwan for the VM suites, sourced after tests/lib.sh and
+# tests/tools/datapath-lib.sh: one charon per namespace, certificates made
+# with strongSwan's pki at run time, and the agent with a PAD.
+#
+# charon writes its pid to a fixed /run/charon.pid and listens on one VICI
+# socket: each instance runs in a mount namespace of its own with a private
+# /run, its own strongswan.conf (STRONGSWAN_CONF) and its VICI socket in
+# IKE_DIR/NS/charon.vici, which every namespace can reach (a socket is a
+# path, not scoped by network namespace).
+
+IKE_CHARON=${IKE_CHARON:-/usr/lib/ipsec/charon}
+IKE_DIR=$DP_TMP/ike
+# Debian 12's strongswan-charon and libstrongswan: no openssl plugin, so RSA
+# (gmp) and MODP groups.
+IKE_PLUGINS="random nonce aes sha1 sha2 hmac kdf gmp mgf1 drbg pem pkcs1 pkcs8 x509 revocation constraints pubkey kernel-netlink socket-default vici"
+declare -A ike_pid
+
+# ike_require: charon, swanctl and pki must be there (scripts/install-deps);
+# a suite without them fails, it does not skip.
+ike_require()
+{
+	local tool
+
+	for tool in "$IKE_CHARON" "$(command -v swanctl)" "$(command -v pki)"; do
+		if [ ! -x "$tool" ]; then
+			t_fail "strongSwan installed" "charon, swanctl or pki missing (scripts/install-deps)"
+			exit 1
+		fi
+	done
+}
+
+# ike_socket NS: the VICI socket of NS's charon.
+ike_socket()
+{
+	echo "$IKE_DIR/$1/charon.vici"
+}
+
+# swan NS COMMAND [ARGS...]: swanctl COMMAND against NS's charon (--uri
+# is an option of the command, so it goes after it). Bounded: a charon
+# that accepted and never answers must not hang the suite.
+swan()
+{
+	local ns=$1 cmd=$2
+
+	shift 2
+	timeout 20 swanctl "$cmd" --uri "unix://$(ike_socket "$ns")" "$@"
+}
+
+# ike_start NS: start a charon in NS and wait (<= 20 s) for its VICI socket.
+ike_start()
+{
+	local ns=$1 d=$IKE_DIR/$1 end
+
+	mkdir -p "$d"
+	cat > "$d/strongswan.conf" <<-EOF
+		charon {
+			load = $IKE_PLUGINS
+			install_routes = no
+			install_virtual_ip = no
+			retransmit_tries = 3
+			retransmit_timeout = 1.0
+			plugins {
+				vici {
+					socket = unix://$d/charon.vici
+				}
+			}
+			filelog {
+				log {
+					path = $d/charon.log
+					default = 1
+					ike = 2
+					cfg = 2
+					knl = 1
+				}
+			}
+		}
+	EOF
+	rm -f "$d/charon.vici"
+	ip netns exec "$ns" env STRONGSWAN_CONF="$d/strongswan.conf" \
+		unshare -m sh -c 'mount -t tmpfs none /run && exec "$0"' "$IKE_CHARON" \
+		> "$d/charon.out" 2>&1 &
+	ike_pid[$ns]=$!
+	dp_pids+=("${ike_pid[$ns]}")
+	end=$((SECONDS + 20))
+	while [ "$SECONDS" -le "$end" ]; do
+		[ -S "$d/charon.vici" ] && swan "$ns" --stats > /dev/null 2>&1 && return 0
+		kill -0 "${ike_pid[$ns]}" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "# charon in $ns did not come up:" >&2
+	sed 's/^/#   /' "$d/charon.out" "$d/charon.log" >&2 2>/dev/null
+	return 1
+}
+
+# ike_kill NS [SIGNAL]: stop NS's charon (default SIGKILL, as a crash).
+ike_kill()
+{
+	kill "-${2:-KILL}" "${ike_pid[$1]}" 2>/dev/null || true
+	wait "${ike_pid[$1]}" 2>/dev/null || true
+}
+
+# ike_pki: a CA and certificates for sc.example and si.example (and
+# mallory.example, from another CA) in IKE_DIR/pki.
+ike_pki()
+{
+	local p=$IKE_DIR/pki name
+
+	mkdir -p "$p"
+	pki --gen --type rsa --size 2048 --outform pem > "$p/ca.key"
+	pki --self --ca --lifetime 30 --in "$p/ca.key" --type rsa \
+		--dn "C=CH, O=l2tp-ipsec test, CN=Test CA" --outform pem > "$p/ca.pem"
+	for name in sc si si2; do
+		pki --gen --type rsa --size 2048 --outform pem > "$p/$name.key"
+		pki --pub --in "$p/$name.key" --type rsa |
+			pki --issue --lifetime 30 --cacert "$p/ca.pem" --cakey "$p/ca.key" \
+				--dn "C=CH, O=l2tp-ipsec test, CN=$name.example" \
+				--san "$name.example" --outform pem > "$p/$name.pem"
+	done
+	pki --gen --type rsa --size 2048 --outform pem > "$p/evil-ca.key"
+	pki --self --ca --lifetime 30 --in "$p/evil-ca.key" --type rsa \
+		--dn "C=CH, O=l2tp-ipsec test, CN=Test CA" --outform pem > "$p/evil-ca.pem"
+	pki --gen --type rsa --size 2048 --outform pem > "$p/mallory.key"
+	pki --pub --in "$p/mallory.key" --type rsa |
+		pki --issue --lifetime 30 --cacert "$p/evil-ca.pem" --cakey "$p/evil-ca.key" \
+			--dn "C=CH, O=l2tp-ipsec test, CN=si.example" \
+			--san "si.example" --outform pem > "$p/mallory.pem"
+}
+
+# ike_sas NS: "reqid spi-in" of every installed l2tp_spd_entry CHILD_SA of
+# NS's charon, one per line.
+ike_sas()
+{
+	swan "$1" --list-sas --raw 2>/dev/null |
+		grep -o 'l2tp_spd_entry-[0-9]* {[^}]*' |
+		sed -n 's/.*reqid=\([0-9]*\).*state=INSTALLED.*spi-in=\([0-9a-f]*\).*/\1 \2/p'
+}
+
+# ike_wait_sa NS [N]: poll (<= 30 s) until NS has N (default 1) CHILD_SAs.
+ike_wait_sa()
+{
+	local end=$((SECONDS + 30)) want=${2:-1}
+
+	while [ "$SECONDS" -le "$end" ]; do
+		[ "$(ike_sas "$1" | wc -l)" -ge "$want" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# ike_operator_conn NS: load a connection "operator" as an operator would
+# (swanctl --load-conns): the agent must never touch it.
+ike_operator_conn()
+{
+	cat > "$IKE_DIR/$1/operator.conf" <<-EOF
+		connections {
+			operator {
+				remote_addrs = 192.0.2.99
+				local {
+					auth = psk
+				}
+				remote {
+					auth = psk
+				}
+				children {
+					op {
+					}
+				}
+			}
+		}
+	EOF
+	swan "$1" --load-conns --file "$IKE_DIR/$1/operator.conf" > /dev/null
+}
+
+# ike_conns NS: the connections NS's charon has, one name per line.
+ike_conns()
+{
+	swan "$1" --list-conns --raw 2>/dev/null | grep -o '^list-conn event {[^ ]*' |
+		sed 's/^list-conn event {//'
+}
