@@ -129,22 +129,22 @@ ike_pki()
 			--san "si.example" --outform pem > "$p/mallory.pem"
 }
 
-# ike_sas NS: "reqid spi-in" of every installed l2tp_spd_entry CHILD_SA of
-# NS's charon, one per line.
+# ike_sas NS LOCAL: "reqid spi" of every inbound ESP transport SA of NS
+# (destination LOCAL), as the kernel has them, one per line.
 ike_sas()
 {
-	swan "$1" --list-sas --raw 2>/dev/null |
-		grep -o 'l2tp_spd_entry-[0-9]* {[^}]*' |
-		sed -n 's/.*reqid=\([0-9]*\).*state=INSTALLED.*spi-in=\([0-9a-f]*\).*/\1 \2/p'
+	ip -n "$1" xfrm state list dst "$2" proto esp 2>/dev/null |
+		sed -n 's/.*proto esp spi \(0x[0-9a-f]*\) reqid \([0-9]*\) mode transport.*/\2 \1/p'
 }
 
-# ike_wait_sa NS [N]: poll (<= 30 s) until NS has N (default 1) CHILD_SAs.
+# ike_wait_sa NS LOCAL [N]: poll (<= 30 s) until NS has N (default 1)
+# inbound ESP transport SAs to LOCAL.
 ike_wait_sa()
 {
-	local end=$((SECONDS + 30)) want=${2:-1}
+	local end=$((SECONDS + 30)) want=${3:-1}
 
 	while [ "$SECONDS" -le "$end" ]; do
-		[ "$(ike_sas "$1" | wc -l)" -ge "$want" ] && return 0
+		[ "$(ike_sas "$1" "$2" | wc -l)" -ge "$want" ] && return 0
 		sleep 0.2
 	done
 	return 1

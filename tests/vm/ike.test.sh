@@ -94,17 +94,17 @@ wait_log sc "PAD loaded into charon: 1 of 1" &&
 expect "sc: charon has the connection l2tp-ipsec-si, and the operator's" \
 	"$(ike_conns sc | sort | tr '\n' ' ')" "l2tp-ipsec-si operator "
 agent_start si
-if ike_wait_sa si && ike_wait_sa sc; then
+if ike_wait_sa si 10.1.0.2 && ike_wait_sa sc 10.1.0.1; then
 	t_pass "si: the agent initiates; charon sets up the CHILD_SA l2tp_spd_entry"
 else
 	t_fail "si: the agent initiates; charon sets up the CHILD_SA l2tp_spd_entry" \
-		"$(tail -8 "$IKE_DIR/si/agent.log"; tail -30 "$IKE_DIR/si/charon.log"; tail -30 "$IKE_DIR/sc/charon.log")"
+		"$(cat "$IKE_DIR/si/agent.log"; echo "-- si charon"; cat "$IKE_DIR/si/charon.log"; echo "-- sc charon"; cat "$IKE_DIR/sc/charon.log"; ip -n si xfrm state; ip -n si xfrm policy)"
 fi
 expect "sc: the kernel has the SA pair in transport mode" \
 	"$(ip -n sc xfrm state | grep -c 'mode transport')" 2
 
 # --- the tunnel is bound to charon's SA -------------------------------------
-read -r reqid spi_in < <(ike_sas sc | head -1)
+read -r reqid spi_in < <(ike_sas sc 10.1.0.1 | head -1)
 ipb sc <<-EOF
 	l2tp add tunnel tunnel_id 1 peer_tunnel_id 1 encap udp local 10.1.0.1 remote 10.1.0.2 udp_sport 1701 udp_dport 1701
 	l2tp add session tunnel_id 1 session_id 10 peer_session_id 10
