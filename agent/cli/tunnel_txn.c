@@ -247,18 +247,18 @@ static enum tunnel_txn_step del_filters(const struct tunnel_txn *tx,
 	size_t i, n = 0;
 	int ret;
 
+	/* -EINTR comes with a list, to be freed. */
 	ret = xfrm_policy_list(tx->xnl, &list, &n);
 	if (ret)
-		return fail(res, TXN_SPD, tx->xnl, ret);
-	for (i = 0; i < n; i++) {
+		fail(res, TXN_SPD, tx->xnl, ret);
+	for (i = 0; !res->step && i < n; i++) {
 		if (!reconcile_filter_of(&list[i], t))
 			continue;
 		ret = xfrm_policy_del(tx->xnl, &list[i]);
-		if (ret && ret != -ENOENT) {
+		if (ret && ret != -ENOENT)
 			fail(res, TXN_FILTERS, tx->xnl, ret);
-			break;
-		}
-		res->nfilters++;
+		else
+			res->nfilters++;
 	}
 	free(list);
 	return res->step;
