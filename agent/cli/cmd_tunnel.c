@@ -3,7 +3,8 @@
  * l2tp-ipsec tunnel add|del|show: static (unmanaged) L2TPv3/UDP tunnels with
  * one Ethernet session each, made through the kernel's L2TP family, and the
  * l2tp_ipsec binding of their 4-tuple. The binding is made before the tunnel
- * and deleted after it, so that the tunnel never carries an unchecked packet.
+ * and deleted after it, so that the tunnel never carries an unchecked packet:
+ * tunnel_txn.c has those steps and their rollback, this file their words.
  *
  * Both families share one netlink socket (the modclient's), so that
  * cli_kernel_error() reports the kernel's answers to either.
@@ -20,23 +21,20 @@
 #include <linux/l2tp_ipsec.h>
 
 #include "cli/cli.h"
+#include "cli/tunnel_txn.h"
 #include "kernel/binding.h"
 #include "kernel/l2tp.h"
 #include "kernel/modclient.h"
-#include "kernel/xfrm.h"
 #include "lib/names.h"
 #include "lib/number.h"
 #include "lib/vec.h"
 #include "policy/reconcile.h"
-#include "policy/spd.h"
 #include "text/args.h"
 #include "text/json.h"
 #include "text/output.h"
 
 #define ERRLEN 256
 #define WHATLEN 256
-/* How long "tunnel del" waits for the kernel's deferred tunnel deletion. */
-#define GONE_TIMEOUT_MS 2000
 
 /* ------------------------------------------------------------------------ */
 /* Command line */
@@ -246,7 +244,7 @@ static int args_tunnel_id(int argc, char **argv, bool optional, uint32_t *id,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Both families */
+/* The transactions' failures, in words (tunnel_txn.h has the steps) */
 
 static const char *binding_key_str(const struct binding *b, char *buf, size_t len)
 {
@@ -258,103 +256,170 @@ static const char *binding_key_str(const struct binding *b, char *buf, size_t le
 	return buf;
 }
 
+/* What a message names, in place of its one "%s". */
+enum txn_name {
+	NAME_NONE,
+	NAME_BINDING,		/* "binding local A peer B" */
+	NAME_LOCAL,		/* "local A" */
+	NAME_TUNNEL,		/* "tunnel-id N" */
+	NAME_SESSION,		/* "session-id N" */
+	NAME_SESSION_IF,	/* the same, " or ifname X" if one was given */
+	NAME_HOLDER,		/* "priority N" */
+	NAME_FILTERS_LEFT,	/* "N of M left" */
+};
+
+/* How it is said: with the errno and the kernel's message, or alone. */
+enum txn_say {
+	SAY_KERNEL,	/* cli_kernel_error(): bindings, tunnels, sessions */
+	SAY_XFRM,	/* cli_xfrm_error(): SAs and policies */
+	SAY_ALONE,	/* cli_error(): the text says it all */
+};
+
+/**
+ * struct txn_msg - the words for a failed step
+ * @step: the step
+ * @err: the errno it failed with, 0: any
+ * @say: how they are said
+ * @name: what "%s" in @fmt stands for
+ * @fmt: the words, with at most one "%s"
+ */
+struct txn_msg {
+	enum tunnel_txn_step step;
+	int err;
+	enum txn_say say;
+	enum txn_name name;
+	const char *fmt;
+};
+
+/* In each table the first row that matches wins. */
+static const struct txn_msg add_msgs[] = {
+	{ TXN_BINDING, 0, SAY_KERNEL, NAME_BINDING, "tunnel add: %s" },
+	{ TXN_SAS, 0, SAY_XFRM, NAME_NONE, "tunnel add: reading the SAs" },
+	{ TXN_FILTER_SET, 0, SAY_XFRM, NAME_NONE, "tunnel add: its filters" },
+	{ TXN_FILTERS, -EEXIST, SAY_ALONE, NAME_HOLDER,
+	  "tunnel add: one of its filters has a policy that is not ours in its place (%s)" },
+	{ TXN_FILTERS, 0, SAY_XFRM, NAME_NONE, "tunnel add: installing its filters" },
+	{ TXN_TUNNEL, -EEXIST, SAY_KERNEL, NAME_TUNNEL, "tunnel add: %s is in use" },
+	{ TXN_TUNNEL, -EADDRINUSE, SAY_KERNEL, NAME_LOCAL, "tunnel add: %s is in use" },
+	{ TXN_TUNNEL, 0, SAY_KERNEL, NAME_TUNNEL, "tunnel add: creating %s" },
+	{ TXN_SESSION, -EEXIST, SAY_KERNEL, NAME_SESSION_IF, "tunnel add: %s is in use" },
+	{ TXN_SESSION, -EPROTONOSUPPORT, SAY_KERNEL, NAME_NONE,
+	  "tunnel add: Ethernet sessions (modprobe l2tp_eth)" },
+	{ TXN_SESSION, 0, SAY_KERNEL, NAME_SESSION, "tunnel add: creating %s" },
+};
+
+/* What the rollback of "tunnel add" could not undo. */
+static const struct txn_msg undo_msgs[] = {
+	{ TXN_TUNNEL, 0, SAY_KERNEL, NAME_TUNNEL,
+	  "tunnel add: rollback: deleting %s (it keeps its filters and binding)" },
+	{ TXN_FILTERS, 0, SAY_XFRM, NAME_FILTERS_LEFT,
+	  "tunnel add: rollback: deleting its filters (%s)" },
+	{ TXN_BINDING, 0, SAY_KERNEL, NAME_BINDING, "tunnel add: rollback: deleting %s" },
+};
+
+static const struct txn_msg del_msgs[] = {
+	{ TXN_LOOKUP, -ENODEV, SAY_ALONE, NAME_TUNNEL, "tunnel del: %s: no such tunnel" },
+	{ TXN_LOOKUP, 0, SAY_KERNEL, NAME_TUNNEL, "tunnel del: %s" },
+	{ TXN_SESSIONS, 0, SAY_KERNEL, NAME_TUNNEL, "tunnel del: %s" },
+	{ TXN_SESSION, 0, SAY_KERNEL, NAME_SESSION, "tunnel del: %s" },
+	{ TXN_TUNNEL, 0, SAY_KERNEL, NAME_TUNNEL, "tunnel del: %s" },
+	{ TXN_SPD, 0, SAY_XFRM, NAME_NONE, "tunnel del: reading the SPD" },
+	{ TXN_FILTERS, 0, SAY_XFRM, NAME_NONE, "tunnel del: deleting its filters" },
+	{ TXN_BINDING, 0, SAY_KERNEL, NAME_BINDING, "tunnel del: %s" },
+};
+
+/* What the messages of one transaction name. */
+struct txn_names {
+	const struct binding *key;
+	const struct endpoint *local;
+	uint32_t tunnel_id;
+	uint32_t session_id;
+	const char *ifname;
+	const struct tunnel_txn_result *res;
+};
+
+static const char *txn_name_str(enum txn_name name, const struct txn_names *nm,
+				char *buf, size_t len)
+{
+	char key[2 * ENDPOINT_STRLEN + 16], ep[ENDPOINT_STRLEN];
+	int n;
+
+	buf[0] = '\0';
+	switch (name) {
+	case NAME_NONE:
+		break;
+	case NAME_BINDING:
+		snprintf(buf, len, "binding %s", binding_key_str(nm->key, key, sizeof(key)));
+		break;
+	case NAME_LOCAL:
+		snprintf(buf, len, "local %s", endpoint_str(nm->local, ep, sizeof(ep)));
+		break;
+	case NAME_TUNNEL:
+		snprintf(buf, len, "tunnel-id %u", nm->tunnel_id);
+		break;
+	case NAME_SESSION:
+	case NAME_SESSION_IF:
+		n = snprintf(buf, len, "session-id %u", nm->session_id);
+		if (name == NAME_SESSION_IF && nm->ifname[0] && n > 0 && (size_t)n < len)
+			snprintf(buf + n, len - (size_t)n, " or ifname %s", nm->ifname);
+		break;
+	case NAME_HOLDER:
+		snprintf(buf, len, "priority %u", nm->res->holder_priority);
+		break;
+	case NAME_FILTERS_LEFT:
+		snprintf(buf, len, "%u of %u left", nm->res->filters_left,
+			 nm->res->nfilters);
+		break;
+	}
+	return buf;
+}
+
+/* Say that @step failed with @f, in the words of @tab: an exit status. */
+static int txn_error(const struct txn_msg *tab, size_t n,
+		     enum tunnel_txn_step step, const struct tunnel_txn_fault *f,
+		     const struct txn_names *nm)
+{
+	/* The error printers read the fault from a socket: give them one. */
+	struct modclient m = { .nl = { .kernel_err = f->kernel_err } };
+	char what[WHATLEN], name[WHATLEN];
+	const struct txn_msg *msg = NULL;
+	size_t i;
+
+	for (i = 0; i < n && !msg; i++)
+		if (tab[i].step == step && (!tab[i].err || tab[i].err == f->err))
+			msg = &tab[i];
+	if (!msg) {
+		cli_error("tunnel: step %d failed: %s", step, strerror(-f->err));
+		return EXIT_KERNEL;
+	}
+	snprintf(what, sizeof(what), msg->fmt,
+		 txn_name_str(msg->name, nm, name, sizeof(name)));
+	memcpy(m.nl.extack, f->extack, sizeof(m.nl.extack));
+	switch (msg->say) {
+	case SAY_KERNEL:
+		return cli_kernel_error(&m, what, f->err);
+	case SAY_XFRM:
+		return cli_xfrm_error(&m.nl, what, f->err);
+	case SAY_ALONE:
+		break;
+	}
+	cli_error("%s", what);
+	return EXIT_KERNEL;
+}
+
 /* ------------------------------------------------------------------------ */
 /* tunnel add */
 
-static int add_error(struct modclient *mc, const struct tunnel_req *r,
-		     const char *step, int err)
-{
-	char what[WHATLEN], ep[ENDPOINT_STRLEN], key[2 * ENDPOINT_STRLEN + 16];
-
-	if (!strcmp(step, "binding"))
-		snprintf(what, sizeof(what), "tunnel add: binding %s",
-			 binding_key_str(&r->b, key, sizeof(key)));
-	else if (!strcmp(step, "tunnel") && err == -EEXIST)
-		snprintf(what, sizeof(what), "tunnel add: tunnel-id %u is in use",
-			 r->t.tunnel_id);
-	else if (!strcmp(step, "tunnel") && err == -EADDRINUSE)
-		snprintf(what, sizeof(what), "tunnel add: local %s is in use",
-			 endpoint_str(&r->t.local, ep, sizeof(ep)));
-	else if (!strcmp(step, "tunnel"))
-		snprintf(what, sizeof(what), "tunnel add: creating tunnel-id %u",
-			 r->t.tunnel_id);
-	else if (err == -EEXIST && r->s.ifname[0])
-		snprintf(what, sizeof(what),
-			 "tunnel add: session-id %u or ifname %s is in use",
-			 r->s.session_id, r->s.ifname);
-	else if (err == -EEXIST)
-		snprintf(what, sizeof(what), "tunnel add: session-id %u is in use",
-			 r->s.session_id);
-	else if (err == -EPROTONOSUPPORT)
-		snprintf(what, sizeof(what),
-			 "tunnel add: Ethernet sessions (modprobe l2tp_eth)");
-	else
-		snprintf(what, sizeof(what), "tunnel add: creating session-id %u",
-			 r->s.session_id);
-	return cli_kernel_error(mc, what, err);
-}
-
-/*
- * Per-tunnel filters of a static tunnel. It has no initiator and no
- * responder: no control connection, each end fixed and known to the other.
- * Its filters are the responder's after phase 2 (RFC 3193 section 4.2.2),
- * the local end as R-IPAddr1:R-Port: exactly the 4-tuple in both
- * directions. The initiator's set would add "from R-IPAddr, any port"
- * inbound, which is only there because a responder may answer from a new
- * port (4.2.4), something a static peer never does.
- */
-#define STATIC_ROLE FILTER_RESPONDER
-
-static int add_sa(const struct xsa *sa, void *data)
-{
-	return vec_push(data, sa, sizeof(*sa));
-}
-
-/* @t's filters, pinned to the reqids of its SAs (reconcile_filter_reqids). */
-static int static_filters(struct nl *xnl, const struct l2tp_tunnel *t,
-			  const struct binding *b, struct xpolicy *set,
-			  const char **what)
-{
-	struct vec sas = { NULL, 0, 0 };
-	uint32_t reqid_in, reqid_out;
-	int ret;
-
-	*what = "tunnel add: reading the SAs";
-	ret = xfrm_sa_dump(xnl, add_sa, &sas);
-	if (ret) {
-		vec_free(&sas);
-		return ret;
-	}
-	reconcile_filter_reqids(t, b, sas.v, sas.n, &reqid_in, &reqid_out);
-	vec_free(&sas);
-	*what = "tunnel add: its filters";
-	return reconcile_tunnel_filters(t, STATIC_ROLE, reqid_in, reqid_out, set,
-					RC_TUNNEL_FILTERS_MAX);
-}
-
-/* Delete @set[0..n): a rollback; say what fails. */
-static void del_filters(struct nl *xnl, const struct xpolicy *set, int n,
-			const char *what)
-{
-	int i, ret;
-
-	for (i = 0; i < n; i++) {
-		ret = xfrm_policy_del(xnl, &set[i]);
-		if (ret && ret != -ENOENT)
-			cli_xfrm_error(xnl, what, ret);
-	}
-}
-
 static int tunnel_add(int argc, char **argv)
 {
-	char err[ERRLEN], what[WHATLEN], key[2 * ENDPOINT_STRLEN + 16];
-	struct xpolicy filters[RC_TUNNEL_FILTERS_MAX], holder;
-	const char *step;
+	struct tunnel_txn_result res;
+	struct txn_names nm;
+	char err[ERRLEN];
 	struct tunnel_req r;
 	struct modclient mc;
 	struct l2tp_client lc;
 	struct nl xnl = { 0 };
-	int ret, undo, nf = 0, i;
+	int ret, step;
 
 	ret = args_tunnel_add(argc, argv, &r, err, sizeof(err));
 	if (ret)
@@ -366,68 +431,19 @@ static int tunnel_add(int argc, char **argv)
 	if (ret)
 		goto out;
 
-	/* The binding first: the tunnel's first packet is checked. */
-	ret = binding_add(&mc, &r.b);
-	if (ret) {
-		ret = add_error(&mc, &r, "binding", ret);
-		goto out;
-	}
-	/* Then its filters (RFC 3193 4.2): its first packet is protected. */
-	nf = static_filters(&xnl, &r.t, &r.b, filters, &step);
-	if (nf < 0) {
-		ret = cli_xfrm_error(&xnl, step, nf);
-		nf = 0;
-		goto undo_binding;
-	}
-	for (i = 0; i < nf; i++) {
-		ret = spd_policy_install(&xnl, &filters[i], &holder);
-		if (ret == -EEXIST) {
-			cli_error("tunnel add: one of its filters has a policy that is not ours in its place (priority %u)",
-				  holder.priority);
-			ret = EXIT_KERNEL;
-		} else if (ret) {
-			ret = cli_xfrm_error(&xnl, "tunnel add: installing its filters", ret);
-		}
-		if (ret) {
-			nf = i;
-			goto undo_filters;
-		}
-	}
-	ret = l2tp_tunnel_create(&lc, &r.t);
-	if (ret) {
-		ret = add_error(&mc, &r, "tunnel", ret);
-		goto undo_filters;
-	}
-	ret = l2tp_session_create(&lc, &r.s);
-	if (ret) {
-		ret = add_error(&mc, &r, "session", ret);
-		goto undo_tunnel;
-	}
-	goto out;
-
-undo_tunnel:
-	undo = l2tp_tunnel_delete(&lc, r.t.tunnel_id);
-	if (!undo)
-		undo = l2tp_tunnel_wait_gone(&lc, r.t.tunnel_id, GONE_TIMEOUT_MS);
-	if (undo) {
-		/* A tunnel that is still there keeps its binding. */
-		snprintf(what, sizeof(what),
-			 "tunnel add: rollback: deleting tunnel-id %u", r.t.tunnel_id);
-		cli_kernel_error(&mc, what, undo);
-		goto out;
-	}
-undo_filters:
-	del_filters(&xnl, filters, nf, "tunnel add: rollback: deleting its filters");
-undo_binding:
-	undo = binding_del(&mc, &r.b);
-	if (undo) {
-		snprintf(what, sizeof(what), "tunnel add: rollback: deleting binding %s",
-			 binding_key_str(&r.b, key, sizeof(key)));
-		cli_kernel_error(&mc, what, undo);
-	}
+	tunnel_txn_add(&(struct tunnel_txn){ &mc, &lc, &xnl, TXN_GONE_TIMEOUT_MS },
+		       &r.b, &r.t, &r.s, &res);
+	nm = (struct txn_names){ &r.b, &r.t.local, r.t.tunnel_id, r.s.session_id,
+				 r.s.ifname, &res };
+	if (res.step)
+		ret = txn_error(add_msgs, NAMES_LEN(add_msgs), res.step, &res.fault, &nm);
+	/* Then each step the rollback failed to undo, in its order. */
+	for (step = TXN_STEP_COUNT - 1; step > TXN_OK; step--)
+		if (res.undo_failed & TXN_BIT(step))
+			txn_error(undo_msgs, NAMES_LEN(undo_msgs), step,
+				  &res.undo[step], &nm);
+	nl_close(&xnl);
 out:
-	if (xnl.sock)
-		nl_close(&xnl);
 	modclient_close(&mc);
 	return ret;
 }
@@ -467,55 +483,15 @@ static int collect_binding(const struct binding *b, void *data)
 /* ------------------------------------------------------------------------ */
 /* tunnel del */
 
-/*
- * Delete the per-tunnel filters of @t (reconcile_filter_of(): ours, in the
- * tunnel sub-band, with @t's selectors), whoever installed them. An exit
- * status.
- */
-static int del_tunnel_filters(const struct l2tp_tunnel *t)
-{
-	struct xpolicy *list = NULL;
-	struct nl xnl = { 0 };
-	size_t i, n = 0;
-	int ret;
-
-	if (!reconcile_tunnel_key(t, &(struct binding){ 0 }))
-		return EXIT_OK;
-	ret = cli_open_xfrm(&xnl);
-	if (ret)
-		return ret;
-	ret = xfrm_policy_list(&xnl, &list, &n);
-	if (ret) {
-		ret = cli_xfrm_error(&xnl, "tunnel del: reading the SPD", ret);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (!reconcile_filter_of(&list[i], t))
-			continue;
-		ret = xfrm_policy_del(&xnl, &list[i]);
-		if (ret && ret != -ENOENT) {
-			ret = cli_xfrm_error(&xnl, "tunnel del: deleting its filters", ret);
-			goto out;
-		}
-		ret = EXIT_OK;
-	}
-out:
-	free(list);
-	nl_close(&xnl);
-	return ret;
-}
-
 static int tunnel_del(int argc, char **argv)
 {
-	struct collect sessions = { .vec = { NULL, 0, 0 } };
-	char err[ERRLEN], what[WHATLEN], key_str[2 * ENDPOINT_STRLEN + 16];
-	const struct l2tp_session *s;
+	struct tunnel_txn_result res;
 	struct l2tp_client lc;
-	struct l2tp_tunnel t;
+	struct txn_names nm;
 	struct modclient mc;
-	struct binding key;
+	struct nl xnl = { 0 };
+	char err[ERRLEN];
 	uint32_t id;
-	size_t i;
 	int ret;
 
 	ret = args_tunnel_id(argc, argv, false, &id, err, sizeof(err));
@@ -524,61 +500,21 @@ static int tunnel_del(int argc, char **argv)
 	ret = cli_open_l2tp(&mc, &lc);
 	if (ret)
 		return ret;
-
-	snprintf(what, sizeof(what), "tunnel del: tunnel-id %u", id);
-	ret = l2tp_tunnel_get(&lc, id, &t);
-	if (ret == -ENODEV) {
-		cli_error("%s: no such tunnel", what);
-		ret = EXIT_KERNEL;
-		goto out;
-	}
-	if (ret)
-		goto kernel_error;
-
-	/* Sessions one by one: listeners hear of each. */
-	sessions.tunnel_id = id;
-	ret = l2tp_session_dump(&lc, collect_session, &sessions);
-	if (ret)
-		goto kernel_error;
-	for (i = 0; i < sessions.vec.n; i++) {
-		s = (const struct l2tp_session *)sessions.vec.v + i;
-		ret = l2tp_session_delete(&lc, id, s->session_id);
-		if (ret && ret != -ENODEV) {
-			snprintf(what, sizeof(what), "tunnel del: session-id %u",
-				 s->session_id);
-			goto kernel_error;
-		}
-	}
-
-	ret = l2tp_tunnel_delete(&lc, id);
-	if (!ret || ret == -ENODEV)
-		ret = l2tp_tunnel_wait_gone(&lc, id, GONE_TIMEOUT_MS);
-	if (ret == -ETIMEDOUT)
-		cli_error("%s: still there after %d ms; deleting its binding anyway",
-			  what, GONE_TIMEOUT_MS);
-	else if (ret)
-		goto kernel_error;
-
-	/* Its filters, then the binding: its last packet was checked too. */
-	ret = del_tunnel_filters(&t);
+	/* Before anything goes: a tunnel deleted must not leave its binding. */
+	ret = cli_open_xfrm(&xnl);
 	if (ret)
 		goto out;
-	if (reconcile_tunnel_key(&t, &key)) {
-		ret = binding_del(&mc, &key);
-		if (ret == -ENOENT) {
-			ret = 0;	/* an unbound tunnel */
-		} else if (ret) {
-			snprintf(what, sizeof(what), "tunnel del: binding %s",
-				 binding_key_str(&key, key_str, sizeof(key_str)));
-			goto kernel_error;
-		}
-	}
-	goto out;
 
-kernel_error:
-	ret = cli_kernel_error(&mc, what, ret);
+	tunnel_txn_del(&(struct tunnel_txn){ &mc, &lc, &xnl, TXN_GONE_TIMEOUT_MS },
+		       id, &res);
+	nm = (struct txn_names){ &res.key, NULL, id, res.session_id, "", &res };
+	if (res.lingered)
+		cli_error("tunnel del: tunnel-id %u: still there after %d ms; deleting its binding anyway",
+			  id, TXN_GONE_TIMEOUT_MS);
+	if (res.step)
+		ret = txn_error(del_msgs, NAMES_LEN(del_msgs), res.step, &res.fault, &nm);
+	nl_close(&xnl);
 out:
-	free(sessions.vec.v);
 	modclient_close(&mc);
 	return ret;
 }

@@ -234,21 +234,27 @@ int nl_tx_result(const struct nl_tx *tx)
 	return tx->intr ? -EINTR : 0;
 }
 
-int nl_transact(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data)
+void nl_tx_start(struct nl_tx *tx, struct nl *nl, struct nlmsghdr *req,
+		 mnl_cb_t cb, void *data)
 {
-	struct nl_tx tx = { .nl = nl, .cb = cb, .data = data };
-	ssize_t n;
-
+	*tx = (struct nl_tx){ .nl = nl, .cb = cb, .data = data };
 	if ((req->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
 		req->nlmsg_flags |= NLM_F_ACK;
 	req->nlmsg_flags |= NLM_F_REQUEST;
 	if (++nl->seq == 0)
 		++nl->seq;
-	req->nlmsg_seq = tx.seq = nl->seq;
+	req->nlmsg_seq = tx->seq = nl->seq;
 	req->nlmsg_pid = 0;
 	nl->extack[0] = '\0';
 	nl->kernel_err = 0;
+}
 
+int nl_transact(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *data)
+{
+	struct nl_tx tx;
+	ssize_t n;
+
+	nl_tx_start(&tx, nl, req, cb, data);
 	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
 		return -errno;
 

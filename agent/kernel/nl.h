@@ -105,6 +105,13 @@ struct nl_tx {
  */
 bool nl_msg_ok(const struct nlmsghdr *nlh, int rem);
 
+/*
+ * What nl_transact() does before it sends @req: ask for an ack (unless a
+ * dump), take the next sequence number, clear nl->extack and kernel_err,
+ * and set up @tx to read the replies. Apart for the fake kernels of tests.
+ */
+void nl_tx_start(struct nl_tx *tx, struct nl *nl, struct nlmsghdr *req,
+		 mnl_cb_t cb, void *data);
 /* Process one datagram of replies. */
 void nl_tx_feed(struct nl_tx *tx, const void *buf, size_t len);
 /* The return value of nl_transact() once @tx is done. */

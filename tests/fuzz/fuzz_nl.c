@@ -37,21 +37,16 @@ int __wrap_nl_transact(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb,
 int __wrap_nl_transact(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb,
 		       void *data)
 {
-	struct nl_tx tx = { .nl = nl, .cb = cb, .data = data };
+	struct nl_tx tx;
 
 	/* The request must fit the buffer the agent built it in. */
 	FUZZ_ASSERT(req->nlmsg_len >= NLMSG_HDRLEN && req->nlmsg_len <= NL_REQ_SIZE);
 
 	/* What nl_transact() does before sending, but the seq: one reply
 	 * answers every request of an input, so they all get FUZZ_SEQ. */
-	if ((req->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
-		req->nlmsg_flags |= NLM_F_ACK;
-	req->nlmsg_flags |= NLM_F_REQUEST;
+	nl_tx_start(&tx, nl, req, cb, data);
 	nl->seq = FUZZ_SEQ;
 	req->nlmsg_seq = tx.seq = nl->seq;
-	req->nlmsg_pid = 0;
-	nl->extack[0] = '\0';
-	nl->kernel_err = 0;
 
 	/* A real socket would wait for more if the datagram did not end the
 	 * reply: there is no more, the reply ends here. */
