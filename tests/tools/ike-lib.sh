@@ -12,6 +12,7 @@
 # path, not scoped by network namespace).
 
 IKE_CHARON=${IKE_CHARON:-/usr/lib/ipsec/charon}
+# On tmpfs: the results directory is 9p, where no unix socket can be made.
 IKE_DIR=$DP_TMP/ike
 # Debian 12's strongswan-charon and libstrongswan: no openssl plugin, so RSA
 # (gmp) and MODP groups.
@@ -30,6 +31,24 @@ ike_require()
 			exit 1
 		fi
 	done
+}
+
+# cleanup for "trap ike_cleanup EXIT": the logs of charon and the agents
+# go next to the results (they outlive the guest), then dp_cleanup.
+ike_cleanup()
+{
+	local f dst
+
+	if [ -n "${L2TP_IPSEC_RESULTS:-}" ]; then
+		dst=${L2TP_IPSEC_RESULTS%/*}/ike
+		rm -rf "$dst"
+		for f in "$IKE_DIR"/*/*.log "$IKE_DIR"/*/*.conf; do
+			[ -f "$f" ] || continue
+			mkdir -p "$dst/$(basename "$(dirname "$f")")"
+			cp "$f" "$dst/$(basename "$(dirname "$f")")/"
+		done
+	fi
+	dp_cleanup
 }
 
 # ike_socket NS: the VICI socket of NS's charon.
@@ -60,8 +79,9 @@ ike_start()
 			load = $IKE_PLUGINS
 			install_routes = no
 			install_virtual_ip = no
-			retransmit_tries = 3
-			retransmit_timeout = 1.0
+			# TCG is slow: give a peer time before retransmitting.
+			retransmit_tries = 4
+			retransmit_timeout = 8.0
 			plugins {
 				vici {
 					socket = unix://$d/charon.vici
@@ -70,6 +90,8 @@ ike_start()
 			filelog {
 				log {
 					path = $d/charon.log
+					flush_line = yes
+					time_format = %T
 					default = 1
 					ike = 2
 					cfg = 2
@@ -137,11 +159,11 @@ ike_sas()
 		sed -n 's/.*proto esp spi \(0x[0-9a-f]*\) reqid \([0-9]*\) mode transport.*/\2 \1/p'
 }
 
-# ike_wait_sa NS LOCAL [N]: poll (<= 30 s) until NS has N (default 1)
+# ike_wait_sa NS LOCAL [N]: poll (<= 90 s; IKE under TCG is slow) until NS has N (default 1)
 # inbound ESP transport SAs to LOCAL.
 ike_wait_sa()
 {
-	local end=$((SECONDS + 30)) want=${3:-1}
+	local end=$((SECONDS + 90)) want=${3:-1}
 
 	while [ "$SECONDS" -le "$end" ]; do
 		[ "$(ike_sas "$1" "$2" | wc -l)" -ge "$want" ] && return 0

@@ -25,7 +25,7 @@ t_suite ike
 
 require_tools
 ike_require
-trap dp_cleanup EXIT
+trap ike_cleanup EXIT
 mod_load
 
 PSK=0x6c3274702d697073656320746573742070736b21
@@ -176,3 +176,4 @@ stop "$agent_si2"
 stop "$agent_si"
 stop "$agent_sc"
 t_pass "agents stopped"
+[ "$T_FAILED" -eq 0 ]
