@@ -28,7 +28,7 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
-. "$TOP/tests/tools/datapath-lib.sh"
+. "$TOP/tests/datapath-lib.sh"
 
 sw=demo-sw lac=demo-lac lns=demo-lns atk=demo-atk
 LAC=10.0.0.1 LNS=10.0.0.2 ATK=10.0.0.3
