@@ -71,9 +71,7 @@ cleanup()
 trap cleanup EXIT
 
 mod_load
-lan "$sw" "$lac" "$lns" "$atk"
-spoofer "$atk"
-ip -n "$atk" addr add $LAC/32 dev lo
+attack_lan "$sw" "$lac" "$lns" "$atk"
 
 {
 	sa $LAC $LNS 0x1001 $DP_KEY1 1 $ESPINUDP_A

@@ -61,9 +61,7 @@ cleanup()
 trap cleanup EXIT
 
 mod_load
-lan "$sw" "$lac" "$lns" "$atk"
-spoofer "$atk"
-ip -n "$atk" addr add $LAC/32 dev lo
+attack_lan "$sw" "$lac" "$lns" "$atk"
 # The LAC's AH transport SA, used with mark 2.
 AH_SA="xfrm state add src $LAC dst $LNS proto ah spi 0x1101 reqid 1 mode transport auth hmac(sha256) 0x$(printf '11%.0s' $(seq 32))"
 {

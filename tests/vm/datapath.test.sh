@@ -85,12 +85,7 @@ trap cleanup EXIT
 # Topology
 
 mod_load
-lan -6 "$sw" "$lac" "$lns" "$atk"
-spoofer "$atk"
-ipb "$atk" <<-EOF
-	addr add 10.0.0.1/32 dev lo
-	addr add 2001:db8::1/128 dev lo nodad
-EOF
+attack_lan -6 "$sw" "$lac" "$lns" "$atk"
 
 # fam F: the addresses of family F in LAC LNS ATK, and the endpoints E_*.
 fam()

@@ -52,9 +52,7 @@ fi
 mod_load
 
 # ---------------------------------------------------------------------------
-lan "$sw" "$lac" "$lns" "$atk"
-spoofer "$atk"
-ip -n "$atk" addr add $LAC/32 dev lo
+attack_lan "$sw" "$lac" "$lns" "$atk"
 {
 	sa $LAC $LNS 0x1001 $DP_KEY1 1
 	sa $LNS $LAC 0x1002 $DP_KEY1 1
