@@ -5,11 +5,7 @@
 # Runs in the VM as root (scripts/demo-guest); exits 0 when legit traffic
 # passes and every attack is blocked.
 #
-# RFC 3193 section 3.3: when a packet arrives from a tunnel which requires
-# security, L2TP MUST [1] check that it was decrypted by IPsec and [2]
-# verify that its IP addresses and UDP ports match the socket information
-# the tunnel was set up with, so that a malicious peer cannot spoof packets
-# into other tunnels.
+# RFC 3193 section 3.3 is quoted in Documentation/l2tp_ipsec.rst.
 #
 #   +--------------------------+     +--------------------------+     +--------------------------+
 #   | lac  legit peer          |     | lns  concentrator        |     | atk  attacker            |
