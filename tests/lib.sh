@@ -5,6 +5,10 @@
 #
 #	. "$(dirname "$0")/../lib.sh"
 #
+# The other shell libraries sit beside it, in tests/, and are sourced
+# after it: datapath-lib.sh (namespaces, SAs, counters, the data-path
+# cases) and xl2tpd-lib.sh (real xl2tpd and pppd as LAC and LNS).
+#
 # Result protocol: every test case writes exactly one line
 #
 #	PASS <suite>: <case>

@@ -45,6 +45,11 @@ static inline const char *ext_miss_str(const struct nlh *h)
 	return buf;
 }
 
+static inline bool has_substr(const char *s, const char *sub)
+{
+	return strstr(s, sub);
+}
+
 static inline double now_ms(void)
 {
 	struct timespec ts;
@@ -80,17 +85,20 @@ static inline void nl_setup(struct __test_metadata *_metadata, struct nlh *h)
 	}
 
 /*
- * Send @req and require exactly errno @err and a non-empty extack message;
- * the message goes to the log.
+ * Send @req and require exactly errno @err and an extack message that
+ * contains @msg (which must not be empty: every rejection says why); the
+ * message goes to the log.
  */
-#define EXPECT_REJECT(hp, req, err) do {					\
+#define EXPECT_REJECT(hp, req, err, msg) do {					\
+	const char *__want = (msg);						\
 	int __r = nlh_talk((hp), (req), NULL, NULL);				\
 	ASSERT_EQ(-(err), __r)							\
 		TH_LOG("expected %s, got %s (extack \"%s\")",			\
 		       errname(err), errname(__r), (hp)->ext_msg);		\
-	ASSERT_NE(0, (hp)->ext_msg[0])						\
-		TH_LOG("%s without an extack message%s", errname(err),	\
-		       ext_miss_str(hp));					\
+	ASSERT_NE(0, __want[0]) TH_LOG("no extack message to look for");	\
+	ASSERT_TRUE(has_substr((hp)->ext_msg, __want))				\
+		TH_LOG("%s with extack \"%s\"%s, expected \"%s\" in it",	\
+		       errname(err), (hp)->ext_msg, ext_miss_str(hp), __want);	\
 	TH_LOG("%s, extack \"%s\"", errname(err), (hp)->ext_msg);		\
 } while (0)
 

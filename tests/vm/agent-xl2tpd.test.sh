@@ -64,8 +64,8 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
-. "$TOP/tests/tools/datapath-lib.sh"
-. "$TOP/tests/tools/xl2tpd-lib.sh"
+. "$TOP/tests/datapath-lib.sh"
+. "$TOP/tests/xl2tpd-lib.sh"
 t_suite agent-xl2tpd
 require_tools
 
@@ -97,14 +97,12 @@ trap cleanup EXIT
 # shellcheck disable=SC2119 # no module parameters
 mod_load
 modprobe -q l2tp_ppp || true
-lan "$sw" "$lac" "$lns" "$atk"
-n "$atk" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
+attack_lan "$sw" "$lac" "$lns" "$atk"
 # No IPv6 on ppp0: its router solicitations would move the tunnel's counters.
 for ns in "$lac" "$lns"; do
 	n "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1
 done
-ip -n "$atk" addr add 10.0.0.1/32 dev lo
 
 # sa_pair SPI_OUT_OF_LAC SPI_OUT_OF_LNS: both SAs, in both namespaces.
 sa_pair()

@@ -5,21 +5,7 @@
 # require-ipsec, drop), the judged port set, audit mode (namespace and
 # binding), AH versus ESP, the monitor's events and the stats counters.
 #
-# RFC 3193 section 3.3, "Per-packet security checks":
-#
-#    When a packet arrives from a tunnel which requires security, L2TP
-#    MUST:
-#
-#    [1] Check to ensure that the packet was decrypted and/or
-#        authenticated by IPsec.  Since IPsec already verifies that the
-#        packet arrived in the correct SA, L2TP can be assured that the
-#        packet was indeed sent by a trusted peer and that it did not
-#        arrive in the clear.
-#
-#    [2] Verify that the IP addresses and UDP port values in the packet
-#        match the socket information which was used to setup the L2TP
-#        tunnel.  This step prevents malicious peers from spoofing packets
-#        into other tunnels.
+# RFC 3193 section 3.3 (the checks), quoted in Documentation/l2tp_ipsec.rst.
 #
 # Traffic no binding matches is not "a tunnel which requires security" as
 # far as the module knows; the namespace policy decides: pass (default),
@@ -45,7 +31,7 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
-. "$TOP/tests/tools/datapath-lib.sh"
+. "$TOP/tests/datapath-lib.sh"
 t_suite datapath-policy
 require_tools
 
@@ -61,9 +47,7 @@ cleanup()
 trap cleanup EXIT
 
 mod_load
-lan "$sw" "$lac" "$lns" "$atk"
-spoofer "$atk"
-ip -n "$atk" addr add $LAC/32 dev lo
+attack_lan "$sw" "$lac" "$lns" "$atk"
 # The LAC's AH transport SA, used with mark 2.
 AH_SA="xfrm state add src $LAC dst $LNS proto ah spi 0x1101 reqid 1 mode transport auth hmac(sha256) 0x$(printf '11%.0s' $(seq 32))"
 {

@@ -4,21 +4,7 @@
 # Data path, L2TPv2: tunnel IDs and header sanity for an L2TPv2 daemon's
 # unconnected socket.
 #
-# RFC 3193 section 3.3, "Per-packet security checks":
-#
-#    When a packet arrives from a tunnel which requires security, L2TP
-#    MUST:
-#
-#    [1] Check to ensure that the packet was decrypted and/or
-#        authenticated by IPsec.  Since IPsec already verifies that the
-#        packet arrived in the correct SA, L2TP can be assured that the
-#        packet was indeed sent by a trusted peer and that it did not
-#        arrive in the clear.
-#
-#    [2] Verify that the IP addresses and UDP port values in the packet
-#        match the socket information which was used to setup the L2TP
-#        tunnel.  This step prevents malicious peers from spoofing packets
-#        into other tunnels.
+# RFC 3193 section 3.3 (the checks), quoted in Documentation/l2tp_ipsec.rst.
 #
 # RFC 3193 section 4.2.2, the responder's filter for the first SCCRQ:
 #
@@ -54,7 +40,7 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
-. "$TOP/tests/tools/datapath-lib.sh"
+. "$TOP/tests/datapath-lib.sh"
 t_suite datapath-v2
 require_tools
 

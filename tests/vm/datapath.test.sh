@@ -4,21 +4,7 @@
 # Data path, IPv4 and IPv6: L2TPv3/UDP in ESP transport mode between a LAC
 # and an LNS, and an attacker on the same link.
 #
-# RFC 3193 section 3.3, "Per-packet security checks":
-#
-#    When a packet arrives from a tunnel which requires security, L2TP
-#    MUST:
-#
-#    [1] Check to ensure that the packet was decrypted and/or
-#        authenticated by IPsec.  Since IPsec already verifies that the
-#        packet arrived in the correct SA, L2TP can be assured that the
-#        packet was indeed sent by a trusted peer and that it did not
-#        arrive in the clear.
-#
-#    [2] Verify that the IP addresses and UDP port values in the packet
-#        match the socket information which was used to setup the L2TP
-#        tunnel.  This step prevents malicious peers from spoofing packets
-#        into other tunnels.
+# RFC 3193 section 3.3 (the checks), quoted in Documentation/l2tp_ipsec.rst.
 #
 # Every attack is shown twice in one run: with l2tp_ipsec and the tunnel's
 # binding it is dropped (the counter named in the semantics moves by exactly
@@ -67,7 +53,7 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
-. "$TOP/tests/tools/datapath-lib.sh"
+. "$TOP/tests/datapath-lib.sh"
 t_suite datapath
 require_tools
 
@@ -85,12 +71,7 @@ trap cleanup EXIT
 # Topology
 
 mod_load
-lan -6 "$sw" "$lac" "$lns" "$atk"
-spoofer "$atk"
-ipb "$atk" <<-EOF
-	addr add 10.0.0.1/32 dev lo
-	addr add 2001:db8::1/128 dev lo nodad
-EOF
+attack_lan -6 "$sw" "$lac" "$lns" "$atk"
 
 # fam F: the addresses of family F in LAC LNS ATK, and the endpoints E_*.
 fam()

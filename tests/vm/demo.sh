@@ -5,11 +5,7 @@
 # Runs in the VM as root (scripts/demo-guest); exits 0 when legit traffic
 # passes and every attack is blocked.
 #
-# RFC 3193 section 3.3: when a packet arrives from a tunnel which requires
-# security, L2TP MUST [1] check that it was decrypted by IPsec and [2]
-# verify that its IP addresses and UDP ports match the socket information
-# the tunnel was set up with, so that a malicious peer cannot spoof packets
-# into other tunnels.
+# RFC 3193 section 3.3 is quoted in Documentation/l2tp_ipsec.rst.
 #
 #   +--------------------------+     +--------------------------+     +--------------------------+
 #   | lac  legit peer          |     | lns  concentrator        |     | atk  attacker            |
@@ -28,7 +24,7 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
-. "$TOP/tests/tools/datapath-lib.sh"
+. "$TOP/tests/datapath-lib.sh"
 
 sw=demo-sw lac=demo-lac lns=demo-lns atk=demo-atk
 LAC=10.0.0.1 LNS=10.0.0.2 ATK=10.0.0.3
@@ -52,9 +48,7 @@ fi
 mod_load
 
 # ---------------------------------------------------------------------------
-lan "$sw" "$lac" "$lns" "$atk"
-spoofer "$atk"
-ip -n "$atk" addr add $LAC/32 dev lo
+attack_lan "$sw" "$lac" "$lns" "$atk"
 {
 	sa $LAC $LNS 0x1001 $DP_KEY1 1
 	sa $LNS $LAC 0x1002 $DP_KEY1 1

@@ -28,7 +28,7 @@
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
-. "$TOP/tests/tools/datapath-lib.sh"
+. "$TOP/tests/datapath-lib.sh"
 t_suite faults
 require_tools
 

@@ -61,7 +61,7 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
-. "$TOP/tests/tools/datapath-lib.sh"
+. "$TOP/tests/datapath-lib.sh"
 t_suite fuzz-packets
 require_tools
 

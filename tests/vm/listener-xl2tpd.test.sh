@@ -62,8 +62,8 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
-. "$TOP/tests/tools/datapath-lib.sh"
-. "$TOP/tests/tools/xl2tpd-lib.sh"
+. "$TOP/tests/datapath-lib.sh"
+. "$TOP/tests/xl2tpd-lib.sh"
 t_suite listener-xl2tpd
 require_tools
 

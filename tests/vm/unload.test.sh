@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The module unloaded, and a namespace deleted, while L2TP traffic flows
-# into bound sockets and a listener is subscribed to the events group.
-# Issue: "Bindings are freed with their namespace and on module unload;
-# unload while traffic flows is safe." Every packet here fails a check
+# into bound sockets and a listener is subscribed to the events group:
+# bindings are freed with their namespace and on module unload, and
+# unloading while traffic flows is safe. Every packet here fails a check
 # (cleartext into a listener binding), so the hook, the counters and the
 # event path all run while the module goes away. vm-run fails the whole run
 # on any kernel splat; this file checks what the kernel reports back.
@@ -21,7 +21,7 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$TOP/tests/lib.sh"
-. "$TOP/tests/tools/datapath-lib.sh"
+. "$TOP/tests/datapath-lib.sh"
 t_suite unload
 require_tools
 

@@ -3,7 +3,7 @@
 #
 # Helpers for the suites that run real xl2tpd 1.3.18 (kernel mode) with
 # pppd as LAC and LNS in two namespaces, sourced after tests/lib.sh and
-# tests/tools/datapath-lib.sh. Files live in $DP_TMP: SIDE.conf, SIDE.ppp,
+# tests/datapath-lib.sh. Files live in $DP_TMP: SIDE.conf, SIDE.ppp,
 # SIDE.pid, SIDE.ctl (one config, pid and control file per instance,
 # VM-NOTES), NS.xl2tpd.log.
 

@@ -247,6 +247,26 @@ spoofer()
 	n "$1" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
 }
 
+# attack_lan [-6] SW LAC LNS ATK: the attack suites' three hosts on one LAN
+# (lan: LAC 10.0.0.1, LNS .2, ATK .3, with -6 2001:db8::1 to ::3 too), ATK a
+# spoofer that also holds the LAC's address(es) on lo, so that it can send
+# with the LAC's source address and get the LNS's answers.
+attack_lan()
+{
+	local v6=''
+
+	if [ "$1" = -6 ]; then
+		v6=-6
+		shift
+	fi
+	lan ${v6:+"$v6"} "$@"
+	spoofer "$4"
+	ip -n "$4" addr add 10.0.0.1/32 dev lo
+	if [ -n "$v6" ]; then
+		ip -n "$4" addr add 2001:db8::1/128 dev lo nodad
+	fi
+}
+
 # send NS ARGS...: tests/tools/l2tp-udp.py send ARGS in NS.
 send()
 {
