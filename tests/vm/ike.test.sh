@@ -16,10 +16,10 @@ set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/lib.sh
 . "$TOP/tests/lib.sh"
-# shellcheck source=tests/tools/datapath-lib.sh
-. "$TOP/tests/tools/datapath-lib.sh"
-# shellcheck source=tests/tools/ike-lib.sh
-. "$TOP/tests/tools/ike-lib.sh"
+# shellcheck source=tests/datapath-lib.sh
+. "$TOP/tests/datapath-lib.sh"
+# shellcheck source=tests/ike-lib.sh
+. "$TOP/tests/ike-lib.sh"
 t_suite ike
 [ -z "${IKE_TRACE:-}" ] || set -x
 

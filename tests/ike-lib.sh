@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 #
 # Real strongSwan for the VM suites, sourced after tests/lib.sh and
-# tests/tools/datapath-lib.sh: one charon per namespace, certificates made
+# tests/datapath-lib.sh: one charon per namespace, certificates made
 # with strongSwan's pki at run time, and the agent with a PAD.
 #
 # charon writes its pid to a fixed /run/charon.pid and listens on one VICI
