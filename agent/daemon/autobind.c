@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "daemon/autobind.h"
+#include "daemon/ike.h"
 #include "daemon/loop.h"
 #include "kernel/binding.h"
 #include "kernel/l2tp.h"
@@ -291,6 +292,10 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 		break;
 	case RC_DEL_SA:
 		sa_str(&a->sa, sa, sizeof(sa));
+		/* An SA charon made goes through charon (an IKE Delete). */
+		ret = ike_terminate_spi(d, a->sa.spi);
+		if (ret > 0)
+			break;
 		ret = xfrm_sa_del(&ab->xfrm, &a->sa);
 		if (ret && ret != -ESRCH && ret != -ENOENT) {
 			snprintf(what, sizeof(what), "deleting SA %s", sa);

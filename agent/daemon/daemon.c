@@ -374,6 +374,12 @@ err:
 
 /* ---------------------------------------------------------------------- */
 
+/* An IKE event: its SAs are in the kernel now, or gone. */
+static void ike_changed(struct daemon *d, const char *why)
+{
+	autobind_trigger(d, why);
+}
+
 static int start(struct daemon *d, const sigset_t *sigs)
 {
 	char desc[1024];
@@ -408,6 +414,7 @@ static int start(struct daemon *d, const sigset_t *sigs)
 		return EXIT_KERNEL;
 	if (autobind_open(d))
 		return EXIT_KERNEL;
+	d->ike_changed = ike_changed;
 	if (ike_open(d))
 		return EXIT_KERNEL;
 	log_info("started: %s", config_str(&d->cfg, desc, sizeof(desc)));

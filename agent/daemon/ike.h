@@ -3,6 +3,7 @@
 #define AGENT_DAEMON_IKE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct daemon;
 
@@ -31,6 +32,16 @@ void ike_reload(struct daemon *d);
  * connection and key the agent loaded first.
  */
 void ike_close(struct daemon *d, bool unload);
+
+/*
+ * RFC 3193 section 3.1: the SA of a tunnel that went away goes through
+ * IKE (a Delete to the peer), not behind charon's back. 1 if charon has
+ * a CHILD_SA with @spi (inbound or outbound): the agent asked charon to
+ * terminate it, if it is one of its own connections, and the caller must
+ * not delete the SA itself; 0 if charon does not know it (or IKE is off):
+ * the caller deletes it; -errno if asking failed.
+ */
+int ike_terminate_spi(struct daemon *d, uint32_t spi);
 
 /* Is charon connected and the PAD loaded (tests, logs)? */
 bool ike_ready(const struct daemon *d);

@@ -94,6 +94,7 @@ struct daemon_stats {
  * @stats: counters
  * @autobind: automatic binding (autobind.h), NULL until it is set up
  * @ike: the IKE daemon (ike.h), NULL without [peer] sections
+ * @ike_changed: called by ike.c with each IKE event (SAs came or went)
  */
 struct daemon {
 	const struct daemon_opts *opts;
@@ -111,6 +112,7 @@ struct daemon {
 	struct daemon_stats stats;
 	struct autobind *autobind;
 	struct ike *ike;
+	void (*ike_changed)(struct daemon *d, const char *why);
 };
 
 /*

@@ -178,6 +178,14 @@ int ike_initiate_msg(struct vici_msg *m, const char *name, int timeout_ms)
 	return vici_end(m);
 }
 
+int ike_terminate_ike_msg(struct vici_msg *m, unsigned long ike_id, int timeout_ms)
+{
+	vici_begin(m, "terminate");
+	vici_kvf(m, "ike-id", "%lu", ike_id);
+	vici_kvf(m, "timeout", "%d", timeout_ms);
+	return vici_end(m);
+}
+
 int ike_terminate_msg(struct vici_msg *m, const char *name,
 		      unsigned long child_id, int timeout_ms)
 {

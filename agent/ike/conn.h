@@ -89,5 +89,7 @@ int ike_unload_shared_msg(struct vici_msg *m, const char *id);
 int ike_initiate_msg(struct vici_msg *m, const char *name, int timeout_ms);
 int ike_terminate_msg(struct vici_msg *m, const char *name,
 		      unsigned long child_id, int timeout_ms);
+/* terminate the IKE_SA of unique id @ike_id, with every CHILD_SA of it. */
+int ike_terminate_ike_msg(struct vici_msg *m, unsigned long ike_id, int timeout_ms);
 
 #endif

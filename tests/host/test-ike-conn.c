@@ -152,6 +152,10 @@ static void lac_pubkey(void)
 	if (check(decoded(&m, ike_terminate_msg(&m, "l2tp-ipsec-sc", 7, 0)), "terminate: builds"))
 		check(same_str(str("child-id"), "7") && !vici_find(pkt.root, "child"),
 		      "terminate: one CHILD_SA by its unique id");
+	if (check(decoded(&m, ike_terminate_ike_msg(&m, 3, -1)), "terminate IKE_SA: builds"))
+		check(same_str(str("ike-id"), "3") && !vici_find(pkt.root, "child") &&
+		      !vici_find(pkt.root, "child-id"),
+		      "terminate: an IKE_SA by its unique id, with its CHILD_SAs");
 }
 
 static void lns_eap(void)

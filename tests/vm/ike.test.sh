@@ -130,6 +130,22 @@ for i in $(seq 100); do
 done
 expect "sc: the tunnel is bound with the reqid of charon's CHILD_SA ($reqid)" "$bound" 1
 
+# --- teardown both ways (RFC 3193 section 3.1) ------------------------------
+# The SC's tunnel goes: its SAs go through charon (an IKE Delete), so the
+# SI's charon drops them too, and the SI's agent takes the SI's tunnel down.
+n sc ip l2tp del tunnel tunnel_id 1
+wait_log sc "its tunnel is gone (IKE Delete to the peer)" &&
+	t_pass "sc: tunnel deleted: the agent terminates its SA through charon, not behind its back" ||
+	t_fail "sc: tunnel deleted: the agent terminates its SA through charon, not behind its back" \
+		"$(tail -5 "$IKE_DIR/sc/agent.log")"
+gone=0
+end=$((SECONDS + 60))
+while [ "$SECONDS" -le "$end" ]; do
+	[ -z "$(ip -n si xfrm state)" ] && [ -z "$(ip -n si l2tp show tunnel)" ] && gone=1 && break
+	sleep 0.5
+done
+expect "si: the IKE Delete removed its SAs, and its agent took its tunnel down" "$gone" 1
+
 # --- a peer the PAD does not name gets no SA --------------------------------
 mkns si2
 ip link add eth1 netns sc type veth peer name eth0 netns si2
