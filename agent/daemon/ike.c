@@ -16,6 +16,7 @@
 #include "daemon/ike.h"
 #include "daemon/loop.h"
 #include "ike/conn.h"
+#include "ike/sas.h"
 #include "ike/vici_client.h"
 #include "lib/log.h"
 
@@ -510,95 +511,51 @@ void ike_close(struct daemon *d, bool unload)
 	d->ike = NULL;
 }
 
-/**
- * struct owner - list-sas looking for the CHILD_SA of an SPI
- * @spi: the SPI looked for, inbound or outbound
- * @ike: the connection of the CHILD_SA found ("" if none)
- * @child_id: its unique id
- * @ike_id: its IKE_SA's unique id
- * @children: how many CHILD_SAs that IKE_SA has
- * @remote_id: the identity of its IKE_SA's peer
- */
-struct owner {
-	uint32_t spi;
-	char ike[VICI_NAME_MAX + 1];
-	uint32_t child_id;
-	uint32_t ike_id;
-	size_t children;
-	char remote_id[64];
-};
-
-/* A list-sa event: { IKE-NAME { remote-id, child-sas { NAME-ID { ... } } } } */
-static int find_child(void *arg, const struct vici_packet *ev)
-{
-	const struct vici_node *sa, *child;
-	struct owner *o = arg;
-	uint32_t in, out;
-	const char *id;
-
-	for (sa = ev->root ? ev->root->child : NULL; sa; sa = sa->next) {
-		if (sa->type != VICI_SECTION_START)
-			continue;
-		child = vici_find(sa, "child-sas");
-		for (child = child ? child->child : NULL; child; child = child->next) {
-			if (vici_u32(child, "spi-in", 16, &in) ||
-			    vici_u32(child, "spi-out", 16, &out) ||
-			    (in != o->spi && out != o->spi))
-				continue;
-			if (vici_u32(child, "uniqueid", 10, &o->child_id) ||
-			    vici_u32(sa, "uniqueid", 10, &o->ike_id))
-				continue;
-			o->children = vici_count(vici_find(sa, "child-sas"));
-			snprintf(o->ike, sizeof(o->ike), "%s", sa->name);
-			id = vici_str(sa, "remote-id");
-			snprintf(o->remote_id, sizeof(o->remote_id), "%s", id ? id : "?");
-		}
-	}
-	return 0;
-}
-
 int ike_terminate_spi(struct daemon *d, uint32_t spi)
 {
 	struct ike *ike = ike_of(d);
-	struct owner o = { .spi = spi };
-	struct vici_packet resp;
-	struct vici_msg m;
+	struct vec sas = { NULL, 0, 0 };
+	const struct ike_child *o;
 	char what[VICI_NAME_MAX + 64];
+	struct vici_msg m;
 	int ret;
 
 	if (!ike || !vici_connected(&ike->cmd) || !spi)
 		return 0;
-	vici_begin(&m, "list-sas");
-	vici_kv(&m, "noblock", "yes");
-	ret = m.err ? m.err : vici_call_stream(&ike->cmd, &m, "list-sa", find_child, &o, &resp);
-	vici_msg_free(&m);
+	ret = ike_list_sas(&ike->cmd, &sas);
 	if (ret) {
-		log_error("IKE: list-sas: %s", ike->cmd.err);
+		log_error("IKE: %s", ike->cmd.err);
+		vec_free(&sas);
 		return ret;
 	}
-	vici_packet_free(&resp);
-	if (!o.ike[0])
+	o = ike_child_of_spi(&sas, spi);
+	if (!o) {
+		vec_free(&sas);
 		return 0;
-	/* charon's own: never deleted behind its back, only through it. */
-	if (!ike_name_ours(o.ike)) {
+	}
+	if (!ike_name_ours(o->conn)) {
+		/* charon's own: never deleted behind its back, nor by us. */
 		log_warning("IKE: SA 0x%08x belongs to '%s', a connection the agent did not load: left alone",
-			    spi, o.ike);
-		return 1;
-	}
-	/*
-	 * -1: charon sends the IKE Delete and answers at once. The IKE_SA
-	 * goes too when this was its only CHILD_SA: nothing else needs it.
-	 */
-	if (o.children == 1) {
-		snprintf(what, sizeof(what), "terminating IKE_SA %u of %s", o.ike_id, o.ike);
-		ike_terminate_ike_msg(&m, o.ike_id, -1);
+			    spi, o->conn);
 	} else {
-		snprintf(what, sizeof(what), "terminating CHILD_SA %u of %s", o.child_id, o.ike);
-		ike_terminate_msg(&m, o.ike, o.child_id, -1);
+		/*
+		 * -1: charon sends the IKE Delete and answers at once. The
+		 * IKE_SA goes too when this was its only CHILD_SA.
+		 */
+		if (o->children == 1) {
+			snprintf(what, sizeof(what), "terminating IKE_SA %u of %s", o->ike_id,
+				 o->conn);
+			ike_terminate_ike_msg(&m, o->ike_id, -1);
+		} else {
+			snprintf(what, sizeof(what), "terminating CHILD_SA %u of %s",
+				 o->child_id, o->conn);
+			ike_terminate_msg(&m, o->conn, o->child_id, -1);
+		}
+		if (!call(ike, &m, what, NULL))
+			log_info("IKE: %s (%s): its tunnel is gone (IKE Delete to the peer)",
+				 what, o->remote_id);
 	}
-	if (!call(ike, &m, what, NULL))
-		log_info("IKE: %s (%s): its tunnel is gone (IKE Delete to the peer)", what,
-			 o.remote_id);
+	vec_free(&sas);
 	return 1;
 }
 

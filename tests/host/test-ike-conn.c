@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "ike/conn.h"
 #include "ike/pad.h"
+#include "ike/sas.h"
 #include "ike/vici.h"
 
 static struct vici_packet pkt;
@@ -175,8 +176,51 @@ static void lns_eap(void)
 	      "conn: EAP: the peer by EAP as its identity, we by certificate");
 }
 
+/* A list-sa event as charon 5.9.8 sends it, and what the agent reads. */
+static void sas(void)
+{
+	struct vec v = { NULL, 0, 0 };
+	const struct ike_child *c;
+	struct vici_msg m;
+
+	vici_begin_packet(&m, VICI_EVENT, "list-sa");
+	vici_section_start(&m, "l2tp-ipsec-si-1");
+	vici_kv(&m, "uniqueid", "3");
+	vici_kv(&m, "remote-port", "4500");
+	vici_kv(&m, "remote-id", "si1@example.org");
+	vici_section_start(&m, "child-sas");
+	vici_section_start(&m, "l2tp_spd_entry-7");
+	vici_kv(&m, "uniqueid", "7");
+	vici_kv(&m, "reqid", "1");
+	vici_kv(&m, "state", "INSTALLED");
+	vici_kv(&m, "spi-in", "c1a2b3c4");
+	vici_kv(&m, "spi-out", "0d0e0f10");
+	vici_section_end(&m);
+	vici_section_start(&m, "l2tp_spd_entry-8");
+	vici_kv(&m, "uniqueid", "8");
+	vici_kv(&m, "reqid", "1");
+	vici_kv(&m, "state", "REKEYING");
+	vici_kv(&m, "spi-in", "11111111");
+	vici_kv(&m, "spi-out", "22222222");
+	vici_section_end(&m);
+	vici_section_end(&m);
+	vici_section_end(&m);
+	if (!check(decoded(&m, vici_end(&m)), "sas: a list-sa event builds"))
+		return;
+	check(!ike_sas_parse(&pkt, &v) && v.n == 1, "sas: the installed CHILD_SA read, the one rekeying left out");
+	c = ike_child_of_spi(&v, 0xc1a2b3c4);
+	check(c && c == ike_child_of_spi(&v, 0x0d0e0f10) && c->reqid == 1 && c->child_id == 7 &&
+	      c->ike_id == 3 && c->children == 2 && c->remote_port == 4500 &&
+	      !strcmp(c->remote_id, "si1@example.org") && !strcmp(c->conn, "l2tp-ipsec-si-1"),
+	      "sas: by either SPI: reqid, ids, the NAT-T port and the identity");
+	check(!ike_child_of_spi(&v, 0x11111111) && !ike_child_of_spi(&v, 0),
+	      "sas: no CHILD_SA for an SPI charon did not list as installed, nor for 0");
+	vec_free(&v);
+}
+
 int main(void)
 {
+	sas();
 	lns_psk();
 	lac_pubkey();
 	lns_eap();
