@@ -10,6 +10,7 @@
  */
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -32,10 +33,42 @@ static int load(const uint8_t *data, size_t size, struct agent_config *cfg,
 	return ret;
 }
 
+static bool same_str_or_null(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool same_pad(const struct pad *a, const struct pad *b)
+{
+	const struct pad_peer *p, *q;
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++) {
+		p = &a->peers[i];
+		q = &b->peers[i];
+		if (strcmp(p->name, q->name) || p->auth != q->auth ||
+		    !same_str_or_null(p->remote_id, q->remote_id) ||
+		    !same_str_or_null(p->remote_addrs, q->remote_addrs) ||
+		    !same_str_or_null(p->eap, q->eap) ||
+		    !same_str_or_null(p->local_id, q->local_id) ||
+		    !same_str_or_null(p->local_cert, q->local_cert) ||
+		    !same_str_or_null(p->local_key, q->local_key) ||
+		    !same_str_or_null(p->ca_cert, q->ca_cert) ||
+		    p->psk_len != q->psk_len ||
+		    (p->psk_len && memcmp(p->psk, q->psk, p->psk_len)))
+			return false;
+	}
+	return true;
+}
+
 static bool same_config(const struct agent_config *a, const struct agent_config *b)
 {
 	unsigned int i;
 
+	if (strcmp(a->vici_socket, b->vici_socket) || !same_pad(&a->pad, &b->pad))
+		return false;
 	if (a->role != b->role || a->nlocal != b->nlocal ||
 	    a->log_level != b->log_level || a->nat_t != b->nat_t ||
 	    a->ns.policy != b->ns.policy || a->ns.mode != b->ns.mode ||
@@ -50,6 +83,24 @@ static bool same_config(const struct agent_config *a, const struct agent_config 
 			return false;
 	for (i = 0; i < a->ns.nports; i++)
 		if (a->ns.ports[i] != b->ns.ports[i])
+			return false;
+	return true;
+}
+
+/*
+ * Can @p's PSK be written as it is? Hex doubles it, and a line has a
+ * limit: text where the parser reads back the same bytes.
+ */
+static bool psk_as_text(const struct pad_peer *p)
+{
+	size_t i;
+
+	if (p->psk_len >= 2 && !memcmp(p->psk, "0x", 2))
+		return false;
+	/* What a line can hold: anything but NUL and line ends, not blank-ended. */
+	for (i = 0; i < p->psk_len; i++)
+		if (!p->psk[i] || p->psk[i] == '\n' ||
+		    ((i == 0 || i == p->psk_len - 1) && isspace(p->psk[i])))
 			return false;
 	return true;
 }
@@ -83,6 +134,32 @@ static size_t write_back(const struct agent_config *cfg, char *buf, size_t len)
 	    policy_names[cfg->ns.policy], mode_names[cfg->ns.mode],
 	    cfg->ns.max_bindings, log_level_names[cfg->log_level],
 	    cfg->nat_t ? "yes" : "no");
+	PUT("vici_socket = %s\n", cfg->vici_socket);
+	for (i=0; i < cfg->pad.n; i++) {
+		const struct pad_peer *p=&cfg->pad.peers[i];
+		size_t j;
+
+		PUT("[peer %s]\nremote_id=%s\nauth=%s\n", p->name, p->remote_id,
+		    pad_auth_str(p));
+		if (p->key_line[PAD_KEY_REMOTE_ADDRS])
+			PUT("remote_addrs=%s\n", p->remote_addrs ? p->remote_addrs : "any");
+		if (p->psk && psk_as_text(p)) {
+			PUT("psk=%.*s\n", (int)p->psk_len, (const char *)p->psk);
+		} else if (p->psk) {
+			PUT("psk=0x");
+			for (j=0; j < p->psk_len; j++)
+				PUT("%02x", p->psk[j]);
+			PUT("\n");
+		}
+		if (p->local_id)
+			PUT("local_id=%s\n", p->local_id);
+		if (p->local_cert)
+			PUT("local_cert=%s\n", p->local_cert);
+		if (p->local_key)
+			PUT("local_key=%s\n", p->local_key);
+		if (p->ca_cert)
+			PUT("ca_cert=%s\n", p->ca_cert);
+	}
 #undef PUT
 	return n;
 }
@@ -90,7 +167,8 @@ static size_t write_back(const struct agent_config *cfg, char *buf, size_t len)
 static void check_accepted(const struct agent_config *cfg)
 {
 	struct agent_config again;
-	char buf[4096], err[CONFIG_ERR_LEN];
+	static char buf[1 << 20];
+	char err[CONFIG_ERR_LEN];
 	size_t n;
 
 	FUZZ_ASSERT(cfg->role == ROLE_LAC || cfg->role == ROLE_LNS);
@@ -112,6 +190,7 @@ static void check_accepted(const struct agent_config *cfg)
 		FUZZ_ASSERT(!"an accepted configuration, written back, is refused");
 	}
 	FUZZ_ASSERT(same_config(cfg, &again));
+	config_free(&again);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -124,8 +203,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&cfg1, 0, sizeof(cfg1));
 	memset(&cfg2, 0, sizeof(cfg2));
 	ret1 = load(data, size, &cfg1, err1, sizeof(err1));
-	ret2 = load(data, size, &cfg2, err2, sizeof(err2));
 	ret3 = load(data, size, &cfg2, small, sizeof(small));
+	if (!ret3)
+		config_free(&cfg2);
+	ret2 = load(data, size, &cfg2, err2, sizeof(err2));
 
 	FUZZ_ASSERT(ret1 == ret2 && ret1 == ret3);
 	if (ret1) {
@@ -137,5 +218,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	FUZZ_ASSERT(same_config(&cfg1, &cfg2));
 	check_accepted(&cfg1);
+	config_free(&cfg1);
+	config_free(&cfg2);
 	return 0;
 }
