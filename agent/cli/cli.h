@@ -8,13 +8,15 @@
 #include "lib/status.h"
 
 struct modclient;
+struct render;
 
 /**
  * struct cli - options given before the command
- * @json: -j: JSON on stdout
+ * @out: where the command prints: stdout, text or (-j) JSON; main() ends
+ *	it, and says "out of memory" if it ran out
  */
 struct cli {
-	bool json;
+	struct render *out;
 };
 
 /* A command: @argv holds the words after the command's name. */

@@ -8,8 +8,8 @@
 #include "kernel/binding.h"
 #include "kernel/modclient.h"
 #include "text/args.h"
-#include "text/json.h"
 #include "text/output.h"
+#include "text/render.h"
 
 #define ERRLEN 256
 
@@ -54,44 +54,25 @@ static int binding_get_cmd(const struct cli *cli, int argc, char **argv)
 	ret = binding_get(&mc, &key, &b);
 	if (ret)
 		ret = cli_kernel_error(&mc, "binding get", ret);
-	else if (cli->json)
-		json_print(stdout, json_binding(&b));
 	else
-		print_binding(stdout, &b);
+		render_binding(cli->out, NULL, &b);
 	modclient_close(&mc);
 	return ret;
 }
 
-struct show {
-	bool json;
-	unsigned long count;
-};
-
 /*
- * Printed as the dump arrives, so memory does not grow with the table; the
- * JSON document is opened with the first binding so that a dump refused
- * outright prints nothing.
+ * Printed as the dump arrives, so memory does not grow with the table (the
+ * renderer writes the document's opening with the first binding: a dump
+ * refused outright prints nothing).
  */
 static int show_one(const struct binding *b, void *data)
 {
-	struct show *s = data;
-	json_object *obj;
-
-	if (!s->json) {
-		print_binding(stdout, b);
-	} else {
-		obj = json_binding(b);
-		fputs(s->count ? "," : "{\"bindings\":[", stdout);
-		fputs(json_text(obj), stdout);
-		json_object_put(obj);
-	}
-	s->count++;
+	render_binding(data, NULL, b);
 	return 0;
 }
 
 static int binding_show_cmd(const struct cli *cli, int argc, char **argv)
 {
-	struct show s = { .json = cli->json };
 	struct modclient mc;
 	int ret;
 
@@ -101,11 +82,17 @@ static int binding_show_cmd(const struct cli *cli, int argc, char **argv)
 	ret = cli_open(&mc);
 	if (ret)
 		return ret;
-	ret = binding_dump(&mc, show_one, &s);
-	if (s.json && (s.count || !ret))
-		fputs(s.count ? "]}\n" : "{\"bindings\":[]}\n", stdout);
-	if (ret)
+	render_open_object(cli->out, NULL);
+	render_open_array(cli->out, "bindings");
+	ret = binding_dump(&mc, show_one, cli->out);
+	if (ret) {
+		/* What was printed stays a document, ahead of the error. */
+		render_end(cli->out);
 		ret = cli_kernel_error(&mc, "binding show", ret);
+	} else {
+		render_close_array(cli->out);
+		render_close_object(cli->out);
+	}
 	modclient_close(&mc);
 	return ret;
 }

@@ -7,7 +7,6 @@
 #include "kernel/modclient.h"
 #include "kernel/nsconfig.h"
 #include "text/args.h"
-#include "text/json.h"
 #include "text/output.h"
 
 static int config_set_cmd(int argc, char **argv)
@@ -45,10 +44,8 @@ static int config_show_cmd(const struct cli *cli, int argc, char **argv)
 	ret = nsconfig_get(&mc, &c);
 	if (ret)
 		ret = cli_kernel_error(&mc, "config show", ret);
-	else if (cli->json)
-		json_print(stdout, json_nsconfig(&c));
 	else
-		print_nsconfig(stdout, &c);
+		render_nsconfig(cli->out, &c);
 	modclient_close(&mc);
 	return ret;
 }

@@ -18,6 +18,7 @@
 #include "lib/vec.h"
 #include "policy/reconcile.h"
 #include "text/json.h"
+#include "text/render.h"
 #include "text/output.h"
 
 static int add_tunnel(const struct l2tp_tunnel *t, void *data)
@@ -58,8 +59,11 @@ static void print_one(const struct l2tp_tunnel *t, enum rc_state st,
 		putchar('\n');
 	}
 	if (b) {
+		struct render r;
+
 		fputs("    ", stdout);
-		print_binding(stdout, b);
+		render_init(&r, stdout, RENDER_TEXT);
+		render_binding(&r, NULL, b);
 	}
 }
 
@@ -153,7 +157,7 @@ int cmd_show(const struct cli *cli, int argc, char **argv)
 		.bindings = bindings.v, .nbindings = bindings.n,
 		.owner = RECONCILE_OWNER,
 	};
-	if (cli->json) {
+	if (render_is_json(cli->out)) {
 		doc = json_new_object();
 		list = json_object_new_array();
 		json_put(doc, "tunnels", list);
@@ -162,7 +166,7 @@ int cmd_show(const struct cli *cli, int argc, char **argv)
 	for (i = 0; i < tunnels.n; i++) {
 		st = reconcile_tunnel_state(&t[i], &rin, &b, &in);
 		out = in ? reconcile_outbound_sa(&t[i], sas.v, sas.n, in->reqid) : NULL;
-		if (cli->json)
+		if (render_is_json(cli->out))
 			json_object_array_add(list, json_one(&t[i], st, b, in, out));
 		else
 			print_one(&t[i], st, b, in, out);

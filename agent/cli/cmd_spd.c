@@ -20,6 +20,7 @@
 #include "policy/spd.h"
 #include "text/args.h"
 #include "text/json.h"
+#include "text/render.h"
 
 #define ERRLEN 256
 #define WORD_LEN (INET6_ADDRSTRLEN + 8)
@@ -492,7 +493,7 @@ static int spd_show(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	qsort(list, n, sizeof(*list), order);
-	if (cli->json)
+	if (render_is_json(cli->out))
 		print_json(list, n);
 	else
 		print_table(list, n);

@@ -31,6 +31,7 @@
 #include "policy/spd.h"
 #include "text/args.h"
 #include "text/json.h"
+#include "text/render.h"
 #include "text/output.h"
 
 #define ERRLEN 256
@@ -243,19 +244,6 @@ static int args_tunnel_id(int argc, char **argv, bool optional, uint32_t *id,
 		return fail(ARGS_BAD_SYNTAX, err, errlen, "unexpected argument '%s'",
 			    argv[2]);
 	return parse_id("tunnel-id", argv[1], id, err, errlen);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Both families */
-
-static const char *binding_key_str(const struct binding *b, char *buf, size_t len)
-{
-	char local[ENDPOINT_STRLEN], peer[ENDPOINT_STRLEN];
-
-	snprintf(buf, len, "local %s peer %s",
-		 endpoint_str(&b->local, local, sizeof(local)),
-		 endpoint_str(&b->peer, peer, sizeof(peer)));
-	return buf;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -809,7 +797,7 @@ static int tunnel_show(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 
-	if (cli->json) {
+	if (render_is_json(cli->out)) {
 		doc = json_new_object();
 		list = json_array();
 		json_put(doc, "tunnels", list);
@@ -817,7 +805,7 @@ static int tunnel_show(const struct cli *cli, int argc, char **argv)
 	t = tunnels.vec.v;
 	for (i = 0; i < tunnels.vec.n; i++) {
 		b = find_binding(&t[i], &bindings.vec, &match);
-		if (cli->json)
+		if (render_is_json(cli->out))
 			json_append(list, json_tunnel(&t[i], &sessions.vec, b, match));
 		else
 			print_tunnel(&t[i], &sessions.vec, b, match);

@@ -12,7 +12,7 @@
 #include <linux/l2tp_ipsec.h>
 
 #include "cli/cli.h"
-#include "text/json.h"
+#include "text/render.h"
 
 int cmd_help(const struct cli *cli, int argc, char **argv)
 {
@@ -25,22 +25,17 @@ int cmd_help(const struct cli *cli, int argc, char **argv)
 
 int cmd_version(const struct cli *cli, int argc, char **argv)
 {
-	json_object *doc;
+	struct render *r = cli->out;
 	int ret;
 
 	ret = cli_no_more_args("version", argc, argv);
 	if (ret)
 		return ret;
-	if (!cli->json) {
-		printf("l2tp-ipsec %s (genl family %s version %d)\n", AGENT_VERSION,
-		       L2TP_IPSEC_GENL_NAME, L2TP_IPSEC_GENL_VERSION);
-		return EXIT_OK;
-	}
-	doc = json_new_object();
-	json_put(doc, "version", json_object_new_string(AGENT_VERSION));
-	json_put(doc, "genl_family", json_object_new_string(L2TP_IPSEC_GENL_NAME));
-	json_put(doc, "genl_version", json_object_new_int(L2TP_IPSEC_GENL_VERSION));
-	json_print(stdout, doc);
+	render_open_object(r, NULL);
+	render_string(r, "version", "l2tp-ipsec %s", AGENT_VERSION);
+	render_string(r, "genl_family", " (genl family %s", L2TP_IPSEC_GENL_NAME);
+	render_uint(r, "genl_version", " version %u)\n", L2TP_IPSEC_GENL_VERSION);
+	render_close_object(r);
 	return EXIT_OK;
 }
 
@@ -72,12 +67,14 @@ static int run(const struct cli *cli, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .json = false };
+	struct render out;
+	struct cli cli = { .out = &out };
+	bool json = false;
 	int i, ret;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
-			cli.json = true;
+			json = true;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage_full(stdout);
 			return EXIT_OK;
@@ -91,7 +88,14 @@ int main(int argc, char **argv)
 	if (i >= argc)
 		return cli_usage_error(NULL, true, "no command given");
 
+	render_init(&out, stdout, json ? RENDER_JSON : RENDER_TEXT);
 	ret = run(&cli, argc - i, argv + i);
+	/* The one place that says so, whatever ran out. */
+	if (render_end(&out)) {
+		cli_error("out of memory");
+		if (ret == EXIT_OK)
+			ret = EXIT_KERNEL;
+	}
 
 	/* Output that did not reach its reader is a failure too. */
 	if (fflush(stdout) == EOF || ferror(stdout)) {

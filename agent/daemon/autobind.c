@@ -169,16 +169,6 @@ static int take_dumps(struct daemon *d, struct dumps *dm, const char **what,
 /* ---------------------------------------------------------------------- */
 /* Carrying out the plan */
 
-static const char *key_str(const struct binding *b, char *buf, size_t len)
-{
-	char local[ENDPOINT_STRLEN], peer[ENDPOINT_STRLEN];
-
-	snprintf(buf, len, "local %s peer %s",
-		 endpoint_str(&b->local, local, sizeof(local)),
-		 endpoint_str(&b->peer, peer, sizeof(peer)));
-	return buf;
-}
-
 static const char *pins_str(const struct binding *b, char *buf, size_t len)
 {
 	char spi[SPI_STRLEN], encap[ENCAP_STRLEN];
@@ -237,7 +227,7 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 	unsigned int missed;
 	int ret;
 
-	key_str(&a->b, key, sizeof(key));
+	binding_key_str(&a->b, key, sizeof(key));
 	switch (a->op) {
 	case RC_BIND:
 		ret = binding_add(&d->mc, &a->b);

@@ -39,6 +39,7 @@
 #include "lib/vec.h"
 #include "policy/reconcile.h"
 #include "text/output.h"
+#include "text/render.h"
 
 /* Room for bursts of events while the loop is busy (needs CAP_NET_ADMIN). */
 #define EVENTS_RCVBUF		(1 << 20)
@@ -196,6 +197,7 @@ static void log_violation(struct daemon *d, const struct violation *v)
 {
 	char line[512] = "";
 	unsigned int missed;
+	struct render r;
 	size_t len;
 	FILE *f;
 
@@ -208,7 +210,9 @@ static void log_violation(struct daemon *d, const struct violation *v)
 	f = fmemopen(line, sizeof(line) - 1, "w");
 	if (!f)
 		return;
-	print_violation(f, v);
+	render_init(&r, f, RENDER_TEXT);
+	render_violation(&r, v);
+	render_end(&r);
 	fclose(f);
 	len = strlen(line);
 	if (len && line[len - 1] == '\n')
