@@ -14,7 +14,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <linux/l2tp_ipsec.h>
@@ -30,9 +29,9 @@
 #include "policy/reconcile.h"
 #include "policy/spd.h"
 #include "text/args.h"
-#include "text/json.h"
-#include "text/render.h"
+#include "text/l2tp.h"
 #include "text/output.h"
+#include "text/render.h"
 
 #define ERRLEN 256
 #define WHATLEN 256
@@ -574,21 +573,6 @@ out:
 /* ------------------------------------------------------------------------ */
 /* tunnel show */
 
-/* How the module's lookup finds a tunnel's packets' binding. */
-enum bind_match {
-	MATCH_NONE,
-	MATCH_EXACT,
-	MATCH_PEER_PORT_ANY,
-	MATCH_LISTENER,
-};
-
-static const char *const match_names[] = {
-	[MATCH_NONE]		= "none",
-	[MATCH_EXACT]		= "exact",
-	[MATCH_PEER_PORT_ANY]	= "peer-port-any",
-	[MATCH_LISTENER]	= "listener",
-};
-
 static enum bind_match match_kind(const struct binding *b,
 				  const struct binding *key)
 {
@@ -629,134 +613,6 @@ static const struct binding *find_binding(const struct l2tp_tunnel *t,
 	return best;
 }
 
-/* "ADDR:PORT" for UDP, "ADDR" for IP encapsulation; NULL if none. */
-static const char *tunnel_ep_str(const struct l2tp_tunnel *t,
-				 const struct endpoint *ep, char *buf, size_t len)
-{
-	if (ep->family != AF_INET && ep->family != AF_INET6)
-		return NULL;
-	if (t->encap == L2TP_ENCAPTYPE_UDP)
-		return addr_port_str(ep->family, &ep->addr, ep->port, buf, len);
-	return inet_ntop(ep->family, &ep->addr, buf, (socklen_t)len);
-}
-
-static void print_tunnel(const struct l2tp_tunnel *t, const struct vec *sessions,
-			 const struct binding *b, enum bind_match match)
-{
-	const struct l2tp_session *s = sessions->v;
-	char local[ENDPOINT_STRLEN], peer[ENDPOINT_STRLEN], num[12];
-	const char *l, *p;
-	size_t i;
-
-	printf("tunnel %u: peer-tunnel-id %u version %u encap %s", t->tunnel_id,
-	       t->peer_tunnel_id, t->version,
-	       l2tp_encap_name(t->encap, num, sizeof(num)));
-	l = tunnel_ep_str(t, &t->local, local, sizeof(local));
-	p = tunnel_ep_str(t, &t->peer, peer, sizeof(peer));
-	if (l && p)
-		printf(" local %s peer %s", l, p);
-	if (!b)
-		fputs(" unbound\n", stdout);
-	else if (match == MATCH_EXACT)
-		printf(" bound (binding %u)\n", b->id);
-	else
-		printf(" bound (binding %u, %s)\n", b->id, match_names[match]);
-	for (i = 0; i < sessions->n; i++) {
-		if (s[i].tunnel_id != t->tunnel_id)
-			continue;
-		printf("    session %u: peer-session-id %u pw %s", s[i].session_id,
-		       s[i].peer_session_id, l2tp_pw_name(s[i].pw_type, num, sizeof(num)));
-		if (s[i].ifname[0])
-			printf(" ifname %s", s[i].ifname);
-		putchar('\n');
-	}
-}
-
-static json_object *json_stats(const struct l2tp_stats *st)
-{
-	json_object *obj = json_new_object();
-	unsigned int i;
-
-	for (i = 0; i < L2TP_STAT_COUNT; i++)
-		if (st->present & (1u << i))
-			json_put(obj, l2tp_stat_names[i], json_object_new_uint64(st->val[i]));
-	return obj;
-}
-
-static json_object *json_session(const struct l2tp_session *s)
-{
-	json_object *obj = json_new_object();
-	char num[12];
-
-	json_put(obj, "session_id", json_object_new_uint64(s->session_id));
-	json_put(obj, "peer_session_id", json_object_new_uint64(s->peer_session_id));
-	json_put(obj, "pw_type", json_object_new_string(l2tp_pw_name(s->pw_type, num,
-								      sizeof(num))));
-	if (s->ifname[0])
-		json_put(obj, "ifname", json_object_new_string(s->ifname));
-	json_put(obj, "stats", json_stats(&s->stats));
-	return obj;
-}
-
-static json_object *json_array(void)
-{
-	json_object *a = json_object_new_array();
-
-	if (!a) {
-		fputs("l2tp-ipsec: out of memory\n", stderr);
-		exit(1);
-	}
-	return a;
-}
-
-static void json_append(json_object *array, json_object *obj)
-{
-	if (json_object_array_add(array, obj)) {
-		fputs("l2tp-ipsec: out of memory\n", stderr);
-		exit(1);
-	}
-}
-
-static json_object *json_tunnel(const struct l2tp_tunnel *t,
-				const struct vec *sessions,
-				const struct binding *b, enum bind_match match)
-{
-	const struct l2tp_session *s = sessions->v;
-	char local[ENDPOINT_STRLEN], peer[ENDPOINT_STRLEN], num[12];
-	json_object *obj = json_new_object(), *list, *jb;
-	const char *l, *p;
-	size_t i;
-
-	json_put(obj, "tunnel_id", json_object_new_uint64(t->tunnel_id));
-	json_put(obj, "peer_tunnel_id", json_object_new_uint64(t->peer_tunnel_id));
-	json_put(obj, "version", json_object_new_uint64(t->version));
-	json_put(obj, "encap", json_object_new_string(l2tp_encap_name(t->encap, num,
-								     sizeof(num))));
-	l = tunnel_ep_str(t, &t->local, local, sizeof(local));
-	p = tunnel_ep_str(t, &t->peer, peer, sizeof(peer));
-	if (l && p) {
-		json_put(obj, "family", json_object_new_string(
-				 t->local.family == AF_INET6 ? "ipv6" : "ipv4"));
-		json_put(obj, "local", json_object_new_string(l));
-		json_put(obj, "peer", json_object_new_string(p));
-	}
-	list = json_array();
-	for (i = 0; i < sessions->n; i++)
-		if (s[i].tunnel_id == t->tunnel_id)
-			json_append(list, json_session(&s[i]));
-	json_put(obj, "sessions", list);
-	json_put(obj, "stats", json_stats(&t->stats));
-	json_put(obj, "bound", json_object_new_boolean(b != NULL));
-	if (b) {
-		jb = json_binding(b);
-		json_put(jb, "match", json_object_new_string(match_names[match]));
-		json_put(obj, "binding", jb);
-	} else {
-		json_object_object_add(obj, "binding", NULL);
-	}
-	return obj;
-}
-
 static int tunnel_show(const struct cli *cli, int argc, char **argv)
 {
 	struct collect tunnels = { .vec = { NULL, 0, 0 } };
@@ -766,7 +622,6 @@ static int tunnel_show(const struct cli *cli, int argc, char **argv)
 	const struct binding *b;
 	struct l2tp_client lc;
 	struct modclient mc;
-	json_object *doc = NULL, *list = NULL;
 	enum bind_match match;
 	char err[ERRLEN];
 	const char *what;
@@ -797,21 +652,15 @@ static int tunnel_show(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 
-	if (render_is_json(cli->out)) {
-		doc = json_new_object();
-		list = json_array();
-		json_put(doc, "tunnels", list);
-	}
+	render_open_object(cli->out, NULL);
+	render_open_array(cli->out, "tunnels");
 	t = tunnels.vec.v;
 	for (i = 0; i < tunnels.vec.n; i++) {
 		b = find_binding(&t[i], &bindings.vec, &match);
-		if (render_is_json(cli->out))
-			json_append(list, json_tunnel(&t[i], &sessions.vec, b, match));
-		else
-			print_tunnel(&t[i], &sessions.vec, b, match);
+		render_tunnel(cli->out, &t[i], sessions.vec.v, sessions.vec.n, b, match);
 	}
-	if (doc)
-		json_print(stdout, doc);
+	render_close_array(cli->out);
+	render_close_object(cli->out);
 out:
 	free(tunnels.vec.v);
 	free(sessions.vec.v);

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include "kernel/binding.h"
+#include "endpoints.h"
 #include "harness.h"
 #include "kernel/nsconfig.h"
 #include "kernel/violation.h"
@@ -14,15 +15,6 @@
 
 /* The text of @call, which prints through "&r", is @want. */
 #define PRINTS(want, call) RENDERS(RENDER_TEXT, want, call)
-
-static void set_ep(struct endpoint *ep, int family, const char *a, uint16_t port)
-{
-	memset(ep, 0, sizeof(*ep));
-	ep->family = family;
-	if (a)
-		inet_pton(family, a, &ep->addr);
-	ep->port = port;
-}
 
 int main(void)
 {
