@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What "tunnel show" and "show" print of tunnels (agent/text/l2tp.c), text
- * and JSON, compared as exact text. The expectations are what the command
- * line printed before its printers moved onto the renderer.
+ * What "tunnel show" and "show" print of tunnels (agent/text/l2tp.c) and
+ * "spd show" of policies (agent/text/xfrm.c), text and JSON, compared as
+ * exact text. The expectations are what the command line printed before its
+ * printers moved onto the renderer.
  */
 
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <linux/l2tp.h>
+#include <linux/xfrm.h>
 
 #include "kernel/binding.h"
 #include "kernel/l2tp.h"
 #include "kernel/xfrm.h"
 #include "endpoints.h"
+#include "policy/filters.h"
 #include "renders.h"
 #include "text/l2tp.h"
+#include "text/xfrm.h"
 
 /* Counters @present, each @base plus its index. */
 static struct l2tp_stats stats(uint32_t present, uint64_t base)
@@ -327,10 +331,183 @@ static void test_show(void)
 	}
 }
 
+/* A policy of @family from @src/@plen_s to @dst/@plen_d (NULL: any). */
+static struct xpolicy policy(int family, uint8_t dir, uint8_t proto, const char *src,
+			     uint8_t plen_s, const char *dst, uint8_t plen_d)
+{
+	struct xpolicy p = {
+		.family = family, .dir = dir, .proto = proto, .action = XFRM_POLICY_ALLOW,
+		.prefixlen_s = plen_s, .prefixlen_d = plen_d,
+	};
+
+	if (src)
+		inet_pton(family, src, &p.saddr);
+	if (dst)
+		inet_pton(family, dst, &p.daddr);
+	return p;
+}
+
+static const struct xtmpl esp = { .proto = IPPROTO_ESP, .mode = XFRM_MODE_TRANSPORT };
+
+/*
+ * In the order of spd show: ours in every sub-band and others', every
+ * action, every direction and one it does not know, protocols with and
+ * without a name, prefixes, exact, partial and no port masks, marks,
+ * interface ids, templates of every mode and level.
+ */
+static struct xpolicy policies[9];
+
+static void policy_fixtures(void)
+{
+	struct xpolicy *p = policies;
+
+	p[0] = policy(AF_INET, XFRM_POLICY_OUT, 0, NULL, 0, NULL, 0);
+	p[0].priority = FILTER_PRIO_BAND + 1;
+	p[0].index = 5;
+
+	p[1] = policy(AF_INET, XFRM_POLICY_OUT, IPPROTO_UDP, "192.0.2.1", 32, NULL, 0);
+	p[1].sport = 1701;
+	p[1].sport_mask = 0xffff;
+	p[1].priority = FILTER_PRIO_BASE + 20;
+	p[1].index = 8;
+	p[1].ntmpl = 1;
+	p[1].tmpl[0] = esp;
+
+	p[2] = policy(AF_INET, XFRM_POLICY_IN, IPPROTO_ICMP, "10.6.0.1", 32, "10.6.0.2", 24);
+	p[2].priority = 2;
+	p[2].index = 6;
+	p[2].ntmpl = 1;
+	p[2].tmpl[0] = (struct xtmpl){ .proto = IPPROTO_AH, .mode = XFRM_MODE_TRANSPORT };
+
+	p[3] = policy(AF_INET, XFRM_POLICY_IN, IPPROTO_ESP, NULL, 0, "192.0.2.1", 32);
+	p[3].priority = FILTER_PRIO_BYPASS;
+	p[3].index = 16;
+
+	p[4] = policy(AF_INET, XFRM_POLICY_IN, IPPROTO_UDP, "198.51.100.2", 32, "192.0.2.1", 32);
+	p[4].sport = 1702;
+	p[4].sport_mask = 0xffff;
+	p[4].dport = 1701;
+	p[4].dport_mask = 0xffff;
+	p[4].priority = FILTER_PRIO_TUNNEL;
+	p[4].index = 4294967295u;
+	p[4].ntmpl = 1;
+	p[4].tmpl[0] = esp;
+	p[4].tmpl[0].reqid = 4;
+
+	p[5] = policy(AF_INET, XFRM_POLICY_FWD, IPPROTO_TCP, "10.9.0.0", 16, "10.8.0.1", 32);
+	p[5].action = XFRM_POLICY_BLOCK;
+	p[5].sport = 80;
+	p[5].sport_mask = 0xffff;
+	p[5].dport = 0x1200;
+	p[5].dport_mask = 0xff00;
+	p[5].index = 3;
+
+	p[6] = policy(AF_INET, 7, 132, "10.7.0.1", 32, "10.7.0.2", 32);
+	p[6].mark_v = 5;
+	p[6].mark_m = 0xff;
+	p[6].if_id = 7;
+	p[6].priority = 10;
+	p[6].index = 9;
+	p[6].ntmpl = 2;
+	p[6].tmpl[0] = (struct xtmpl){ .proto = IPPROTO_ESP, .mode = XFRM_MODE_TUNNEL,
+				       .reqid = 3, .optional = true };
+	p[6].tmpl[1] = (struct xtmpl){ .proto = IPPROTO_AH, .mode = XFRM_MODE_BEET };
+
+	p[7] = policy(AF_INET6, XFRM_POLICY_OUT, IPPROTO_GRE, "2001:db8:9::", 48,
+		      "2001:db8:8::1", 128);
+	p[7].priority = 4294967295u;
+	p[7].index = 1;
+
+	p[8] = policy(AF_INET6, XFRM_POLICY_IN, IPPROTO_ICMPV6, "2001:db8:9::1", 128, NULL, 0);
+	p[8].priority = 1;
+	p[8].index = 2;
+	p[8].mark_m = 0x1;
+}
+
+static const char spd_text[] =
+	"DIR  ACTION   PROTO      SRC              SPORT  DST            DPORT "
+	"       PRIORITY    OURS\n"
+	"out  bypass   any        any              any    any            any   "
+	"       1278345217  no\n"
+	"out  protect  udp        192.0.2.1        1701   any            any   "
+	"       1278345364  yes\n"
+	"in   protect  icmp       10.6.0.1         any    10.6.0.2/24    any   "
+	"       2           no\n"
+	"in   bypass   esp        any              any    192.0.2.1      any   "
+	"       19506       yes\n"
+	"in   protect  udp        198.51.100.2     1702   192.0.2.1      1701  "
+	"       1278345280  yes (tunnel)\n"
+	"fwd  discard  tcp        10.9.0.0/16      80     10.8.0.1       "
+	"4608/0xff00  0           no\n"
+	"?    protect  132        10.7.0.1         any    10.7.0.2       any   "
+	"       10          no\n"
+	"out  bypass   gre        2001:db8:9::/48  any    2001:db8:8::1  any   "
+	"       4294967295  no\n"
+	"in   bypass   ipv6-icmp  2001:db8:9::1    any    any            any   "
+	"       1           no\n";
+
+static const char spd_json[] =
+	"{\"policies\":[{\"dir\":\"out\",\"action\":\"bypass\","
+	"\"family\":\"ipv4\",\"proto\":\"any\",\"src\":\"any\","
+	"\"sport\":\"any\",\"dst\":\"any\",\"dport\":\"any\","
+	"\"priority\":1278345217,\"index\":5,\"ours\":false},{\"dir\":\"out\","
+	"\"action\":\"protect\",\"family\":\"ipv4\",\"proto\":\"udp\","
+	"\"src\":\"192.0.2.1\",\"sport\":1701,\"dst\":\"any\","
+	"\"dport\":\"any\",\"priority\":1278345364,\"index\":8,"
+	"\"templates\":[{\"proto\":\"esp\",\"mode\":\"transport\",\"reqid\":0,"
+	"\"level\":\"required\"}],\"ours\":true,\"scope\":\"base\"},"
+	"{\"dir\":\"in\",\"action\":\"protect\",\"family\":\"ipv4\","
+	"\"proto\":\"icmp\",\"src\":\"10.6.0.1\",\"sport\":\"any\","
+	"\"dst\":\"10.6.0.2/24\",\"dport\":\"any\",\"priority\":2,\"index\":6,"
+	"\"templates\":[{\"proto\":\"ah\",\"mode\":\"transport\",\"reqid\":0,"
+	"\"level\":\"required\"}],\"ours\":false},{\"dir\":\"in\","
+	"\"action\":\"bypass\",\"family\":\"ipv4\",\"proto\":\"esp\","
+	"\"src\":\"any\",\"sport\":\"any\",\"dst\":\"192.0.2.1\","
+	"\"dport\":\"any\",\"priority\":19506,\"index\":16,\"ours\":true,"
+	"\"scope\":\"base\"},{\"dir\":\"in\",\"action\":\"protect\","
+	"\"family\":\"ipv4\",\"proto\":\"udp\",\"src\":\"198.51.100.2\","
+	"\"sport\":1702,\"dst\":\"192.0.2.1\",\"dport\":1701,"
+	"\"priority\":1278345280,\"index\":4294967295,"
+	"\"templates\":[{\"proto\":\"esp\",\"mode\":\"transport\",\"reqid\":4,"
+	"\"level\":\"required\"}],\"ours\":true,\"scope\":\"tunnel\"},"
+	"{\"dir\":\"fwd\",\"action\":\"discard\",\"family\":\"ipv4\","
+	"\"proto\":\"tcp\",\"src\":\"10.9.0.0/16\",\"sport\":80,"
+	"\"dst\":\"10.8.0.1\",\"dport\":\"4608/0xff00\",\"priority\":0,"
+	"\"index\":3,\"ours\":false},{\"dir\":\"?\",\"action\":\"protect\","
+	"\"family\":\"ipv4\",\"proto\":\"132\",\"src\":\"10.7.0.1\","
+	"\"sport\":\"any\",\"dst\":\"10.7.0.2\",\"dport\":\"any\","
+	"\"priority\":10,\"index\":9,\"mark\":\"0x5/0xff\",\"if_id\":7,"
+	"\"templates\":[{\"proto\":\"esp\",\"mode\":\"tunnel\",\"reqid\":3,"
+	"\"level\":\"use\"},{\"proto\":\"ah\",\"mode\":\"other\",\"reqid\":0,"
+	"\"level\":\"required\"}],\"ours\":false},{\"dir\":\"out\","
+	"\"action\":\"bypass\",\"family\":\"ipv6\",\"proto\":\"gre\","
+	"\"src\":\"2001:db8:9::/48\",\"sport\":\"any\","
+	"\"dst\":\"2001:db8:8::1\",\"dport\":\"any\",\"priority\":4294967295,"
+	"\"index\":1,\"ours\":false},{\"dir\":\"in\",\"action\":\"bypass\","
+	"\"family\":\"ipv6\",\"proto\":\"ipv6-icmp\",\"src\":\"2001:db8:9::1\","
+	"\"sport\":\"any\",\"dst\":\"any\",\"dport\":\"any\",\"priority\":1,"
+	"\"index\":2,\"mark\":\"0x0/0x1\",\"ours\":false}]}";
+
+static void test_spd_show(void)
+{
+	policy_fixtures();
+	check(RENDERS(RENDER_TEXT, spd_text,
+		      render_policies(&r, policies, ARRAY_SIZE(policies))),
+	      "spd show, text: a table, columns as wide as their widest cell");
+	check(RENDERS(RENDER_JSON, spd_json,
+		      render_policies(&r, policies, ARRAY_SIZE(policies))),
+	      "spd show, JSON: every field");
+	check(RENDERS(RENDER_TEXT, "DIR  ACTION  PROTO  SRC  SPORT  DST  DPORT  PRIORITY  OURS\n", render_policies(&r, policies, 0)),
+	      "spd show, text: no policies, the heads");
+	check(RENDERS(RENDER_JSON, "{\"policies\":[]}", render_policies(&r, policies, 0)),
+	      "spd show, JSON: no policies");
+}
+
 int main(void)
 {
 	fixtures();
 	test_tunnel_show();
 	test_show();
+	test_spd_show();
 	return harness_exit();
 }
