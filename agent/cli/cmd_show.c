@@ -19,21 +19,6 @@
 #include "text/l2tp.h"
 #include "text/render.h"
 
-static int add_tunnel(const struct l2tp_tunnel *t, void *data)
-{
-	return vec_push(data, t, sizeof(*t));
-}
-
-static int add_sa(const struct xsa *sa, void *data)
-{
-	return vec_push(data, sa, sizeof(*sa));
-}
-
-static int add_binding(const struct binding *b, void *data)
-{
-	return vec_push(data, b, sizeof(*b));
-}
-
 int cmd_show(const struct cli *cli, int argc, char **argv)
 {
 	struct vec tunnels = { NULL, 0, 0 }, sas = { NULL, 0, 0 };
@@ -63,16 +48,16 @@ int cmd_show(const struct cli *cli, int argc, char **argv)
 		return EXIT_KERNEL;
 	}
 	what = "show: L2TP tunnels";
-	ret = l2tp_tunnel_dump(&lc, add_tunnel, &tunnels);
+	ret = l2tp_tunnel_dump(&lc, l2tp_tunnel_collect, &tunnels);
 	if (!ret) {
 		what = "show: bindings";
-		ret = binding_dump(&mc, add_binding, &bindings);
+		ret = binding_dump(&mc, binding_collect, &bindings);
 	}
 	if (ret) {
 		ret = cli_kernel_error(&mc, what, ret);
 		goto out;
 	}
-	ret = xfrm_sa_dump(&xfrm, add_sa, &sas);
+	ret = xfrm_sa_dump(&xfrm, xfrm_sa_collect, &sas);
 	if (ret) {
 		cli_error("show: SAs: %s", strerror(-ret));
 		ret = EXIT_KERNEL;

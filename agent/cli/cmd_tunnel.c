@@ -292,11 +292,6 @@ static int add_error(struct modclient *mc, const struct tunnel_req *r,
  */
 #define STATIC_ROLE FILTER_RESPONDER
 
-static int add_sa(const struct xsa *sa, void *data)
-{
-	return vec_push(data, sa, sizeof(*sa));
-}
-
 /* @t's filters, pinned to the reqids of its SAs (reconcile_filter_reqids). */
 static int static_filters(struct nl *xnl, const struct l2tp_tunnel *t,
 			  const struct binding *b, struct xpolicy *set,
@@ -307,7 +302,7 @@ static int static_filters(struct nl *xnl, const struct l2tp_tunnel *t,
 	int ret;
 
 	*what = "tunnel add: reading the SAs";
-	ret = xfrm_sa_dump(xnl, add_sa, &sas);
+	ret = xfrm_sa_dump(xnl, xfrm_sa_collect, &sas);
 	if (ret) {
 		vec_free(&sas);
 		return ret;
@@ -420,38 +415,6 @@ out:
 }
 
 /* ------------------------------------------------------------------------ */
-/* Dump callbacks: data is a struct vec, optionally filtered by tunnel ID. */
-struct collect {
-	struct vec vec;
-	uint32_t tunnel_id;	/* 0: all */
-};
-
-static int collect_tunnel(const struct l2tp_tunnel *t, void *data)
-{
-	struct collect *c = data;
-
-	if (c->tunnel_id && t->tunnel_id != c->tunnel_id)
-		return 0;
-	return vec_push(&c->vec, t, sizeof(*t));
-}
-
-static int collect_session(const struct l2tp_session *s, void *data)
-{
-	struct collect *c = data;
-
-	if (c->tunnel_id && s->tunnel_id != c->tunnel_id)
-		return 0;
-	return vec_push(&c->vec, s, sizeof(*s));
-}
-
-static int collect_binding(const struct binding *b, void *data)
-{
-	struct collect *c = data;
-
-	return vec_push(&c->vec, b, sizeof(*b));
-}
-
-/* ------------------------------------------------------------------------ */
 /* tunnel del */
 
 /*
@@ -494,7 +457,7 @@ out:
 
 static int tunnel_del(int argc, char **argv)
 {
-	struct collect sessions = { .vec = { NULL, 0, 0 } };
+	struct vec sessions = { NULL, 0, 0 };
 	char err[ERRLEN], what[WHATLEN], key_str[2 * ENDPOINT_STRLEN + 16];
 	const struct l2tp_session *s;
 	struct l2tp_client lc;
@@ -523,16 +486,17 @@ static int tunnel_del(int argc, char **argv)
 		goto kernel_error;
 
 	/* Sessions one by one: listeners hear of each. */
-	sessions.tunnel_id = id;
-	ret = l2tp_session_dump(&lc, collect_session, &sessions);
+	ret = l2tp_session_dump(&lc, l2tp_session_collect, &sessions);
 	if (ret)
 		goto kernel_error;
-	for (i = 0; i < sessions.vec.n; i++) {
-		s = (const struct l2tp_session *)sessions.vec.v + i;
-		ret = l2tp_session_delete(&lc, id, s->session_id);
+	s = sessions.v;
+	for (i = 0; i < sessions.n; i++) {
+		if (s[i].tunnel_id != id)
+			continue;
+		ret = l2tp_session_delete(&lc, id, s[i].session_id);
 		if (ret && ret != -ENODEV) {
 			snprintf(what, sizeof(what), "tunnel del: session-id %u",
-				 s->session_id);
+				 s[i].session_id);
 			goto kernel_error;
 		}
 	}
@@ -565,7 +529,7 @@ static int tunnel_del(int argc, char **argv)
 kernel_error:
 	ret = cli_kernel_error(&mc, what, ret);
 out:
-	free(sessions.vec.v);
+	vec_free(&sessions);
 	modclient_close(&mc);
 	return ret;
 }
@@ -615,9 +579,8 @@ static const struct binding *find_binding(const struct l2tp_tunnel *t,
 
 static int tunnel_show(const struct cli *cli, int argc, char **argv)
 {
-	struct collect tunnels = { .vec = { NULL, 0, 0 } };
-	struct collect sessions = { .vec = { NULL, 0, 0 } };
-	struct collect bindings = { .vec = { NULL, 0, 0 } };
+	struct vec tunnels = { NULL, 0, 0 }, sessions = { NULL, 0, 0 };
+	struct vec bindings = { NULL, 0, 0 };
 	const struct l2tp_tunnel *t;
 	const struct binding *b;
 	struct l2tp_client lc;
@@ -636,16 +599,15 @@ static int tunnel_show(const struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 
-	tunnels.tunnel_id = sessions.tunnel_id = id;
 	what = "tunnel show: L2TP tunnels";
-	ret = l2tp_tunnel_dump(&lc, collect_tunnel, &tunnels);
+	ret = l2tp_tunnel_dump(&lc, l2tp_tunnel_collect, &tunnels);
 	if (!ret) {
 		what = "tunnel show: L2TP sessions";
-		ret = l2tp_session_dump(&lc, collect_session, &sessions);
+		ret = l2tp_session_dump(&lc, l2tp_session_collect, &sessions);
 	}
 	if (!ret) {
 		what = "tunnel show: bindings";
-		ret = binding_dump(&mc, collect_binding, &bindings);
+		ret = binding_dump(&mc, binding_collect, &bindings);
 	}
 	if (ret) {
 		ret = cli_kernel_error(&mc, what, ret);
@@ -654,17 +616,19 @@ static int tunnel_show(const struct cli *cli, int argc, char **argv)
 
 	render_open_object(cli->out, NULL);
 	render_open_array(cli->out, "tunnels");
-	t = tunnels.vec.v;
-	for (i = 0; i < tunnels.vec.n; i++) {
-		b = find_binding(&t[i], &bindings.vec, &match);
-		render_tunnel(cli->out, &t[i], sessions.vec.v, sessions.vec.n, b, match);
+	t = tunnels.v;
+	for (i = 0; i < tunnels.n; i++) {
+		if (id && t[i].tunnel_id != id)
+			continue;
+		b = find_binding(&t[i], &bindings, &match);
+		render_tunnel(cli->out, &t[i], sessions.v, sessions.n, b, match);
 	}
 	render_close_array(cli->out);
 	render_close_object(cli->out);
 out:
-	free(tunnels.vec.v);
-	free(sessions.vec.v);
-	free(bindings.vec.v);
+	vec_free(&tunnels);
+	vec_free(&sessions);
+	vec_free(&bindings);
 	modclient_close(&mc);
 	return ret;
 }

@@ -107,21 +107,6 @@ struct dumps {
 	size_t npolicies;
 };
 
-static int add_tunnel(const struct l2tp_tunnel *t, void *data)
-{
-	return vec_push(data, t, sizeof(*t));
-}
-
-static int add_sa(const struct xsa *sa, void *data)
-{
-	return vec_push(data, sa, sizeof(*sa));
-}
-
-static int add_binding(const struct binding *b, void *data)
-{
-	return vec_push(data, b, sizeof(*b));
-}
-
 static void dumps_free(struct dumps *dm)
 {
 	vec_free(&dm->tunnels);
@@ -143,16 +128,16 @@ static int take_dumps(struct daemon *d, struct dumps *dm, const char **what,
 		dumps_free(dm);
 		*what = "dumping L2TP tunnels";
 		*nl = &d->mc.nl;
-		ret = l2tp_tunnel_dump(&ab->lc, add_tunnel, &dm->tunnels);
+		ret = l2tp_tunnel_dump(&ab->lc, l2tp_tunnel_collect, &dm->tunnels);
 		if (!ret) {
 			*what = "dumping SAs";
 			*nl = &ab->xfrm;
-			ret = xfrm_sa_dump(&ab->xfrm, add_sa, &dm->sas);
+			ret = xfrm_sa_dump(&ab->xfrm, xfrm_sa_collect, &dm->sas);
 		}
 		if (!ret) {
 			*what = "dumping bindings";
 			*nl = &d->mc.nl;
-			ret = binding_dump(&d->mc, add_binding, &dm->bindings);
+			ret = binding_dump(&d->mc, binding_collect, &dm->bindings);
 		}
 		if (!ret) {
 			*what = "dumping policies";

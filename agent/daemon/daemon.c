@@ -413,7 +413,7 @@ static int start(struct daemon *d, const sigset_t *sigs)
 
 static int collect_ours(const struct binding *b, void *data)
 {
-	return b->owner == RECONCILE_OWNER ? vec_push(data, b, sizeof(*b)) : 0;
+	return b->owner == RECONCILE_OWNER ? binding_collect(b, data) : 0;
 }
 
 /*
