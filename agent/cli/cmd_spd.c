@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -23,16 +22,6 @@
 
 #define ERRLEN 256
 
-static int fail(int code, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 /* A unicast host address of either family, into @family and @ip. */
 static int parse_addr(const char *kw, const char *s, int *family,
 		      union inet_addr *ip, char *err, size_t errlen)
@@ -44,23 +33,23 @@ static int parse_addr(const char *kw, const char *s, int *family,
 		*family = AF_INET;
 		v4 = ntohl(ip->v4.s_addr);
 		if ((v4 >> 24) == 0 || IN_MULTICAST(v4) || v4 == INADDR_BROADCAST)
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad %s '%s': not a unicast address", kw, s);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad %s '%s': not a unicast address", kw, s);
 		return 0;
 	}
 	if (inet_pton(AF_INET6, s, &ip->v6) == 1) {
 		*family = AF_INET6;
 		if (IN6_IS_ADDR_UNSPECIFIED(&ip->v6) || IN6_IS_ADDR_MULTICAST(&ip->v6))
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad %s '%s': not a unicast address", kw, s);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad %s '%s': not a unicast address", kw, s);
 		if (IN6_IS_ADDR_V4MAPPED(&ip->v6))
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad %s '%s': IPv4-mapped IPv6 addresses are not allowed; write the IPv4 address",
-				    kw, s);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad %s '%s': IPv4-mapped IPv6 addresses are not allowed; write the IPv4 address",
+					 kw, s);
 		return 0;
 	}
-	return fail(ARGS_BAD_VALUE, err, errlen,
-		    "bad %s '%s': not an IPv4 or IPv6 address", kw, s);
+	return args_fail(ARGS_BAD_VALUE, err, errlen,
+			 "bad %s '%s': not an IPv4 or IPv6 address", kw, s);
 }
 
 /* "role si|sc local ADDR [remote ADDR|any] [nat-t]" */
@@ -76,7 +65,8 @@ static int spd_args(int argc, char **argv, struct filter_base *b, char *err,
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "nat-t")) {
 			if (nat_t)
-				return fail(ARGS_BAD_SYNTAX, err, errlen, "'nat-t' given twice");
+				return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+						 "'nat-t' given twice");
 			nat_t = true;
 			continue;
 		}
@@ -87,27 +77,28 @@ static int spd_args(int argc, char **argv, struct filter_base *b, char *err,
 		else if (!strcmp(argv[i], "remote"))
 			val = &remote;
 		else
-			return fail(ARGS_BAD_SYNTAX, err, errlen,
-				    "unknown keyword '%s'", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					 "unknown keyword '%s'", argv[i]);
 		if (*val)
-			return fail(ARGS_BAD_SYNTAX, err, errlen, "'%s' given twice", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen, "'%s' given twice", argv[i]);
 		if (i + 1 >= argc)
-			return fail(ARGS_BAD_SYNTAX, err, errlen, "'%s' needs a value", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					 "'%s' needs a value", argv[i]);
 		*val = argv[++i];
 	}
 	if (!role)
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "'role si|sc' is missing");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "'role si|sc' is missing");
 	if (!local)
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "'local ADDR' is missing");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "'local ADDR' is missing");
 
 	if (!strcmp(role, "si"))
 		b->role = FILTER_INITIATOR;
 	else if (!strcmp(role, "sc"))
 		b->role = FILTER_RESPONDER;
 	else
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "bad role '%s': must be si (initiator, LAC) or sc (responder, LNS)",
-			    role);
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "bad role '%s': must be si (initiator, LAC) or sc (responder, LNS)",
+				 role);
 	ret = parse_addr("local", local, &family, &b->local, err, errlen);
 	if (ret)
 		return ret;
@@ -119,15 +110,15 @@ static int spd_args(int argc, char **argv, struct filter_base *b, char *err,
 		if (ret)
 			return ret;
 		if (rfamily != family)
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "local '%s' and remote '%s' are of different address families",
-				    local, remote);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "local '%s' and remote '%s' are of different address families",
+					 local, remote);
 		b->remote.any = false;
 	}
 	if (b->role == FILTER_INITIATOR && b->remote.any)
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "role si needs 'remote ADDR', the concentrator's address%s",
-			    remote ? ", not 'any'" : "");
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "role si needs 'remote ADDR', the concentrator's address%s",
+				 remote ? ", not 'any'" : "");
 	return 0;
 }
 

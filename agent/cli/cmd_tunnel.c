@@ -11,7 +11,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -77,25 +76,12 @@ struct tunnel_req {
 	struct l2tp_session s;
 };
 
-static int fail(int code, char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(int code, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 static int parse_id(const char *kw, const char *val, uint32_t *out, char *err,
 		    size_t errlen)
 {
 	if (parse_u32(val, 1, UINT32_MAX, false, out))
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "bad %s '%s': must be 1..4294967295", kw, val);
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "bad %s '%s': must be 1..4294967295", kw, val);
 	return 0;
 }
 
@@ -106,16 +92,16 @@ static int parse_ifname(const char *val, char *out, size_t outlen, char *err,
 	const char *c;
 
 	if (!*val || strlen(val) >= outlen)
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "bad ifname '%s': must be 1..%zu characters", val,
-			    outlen - 1);
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "bad ifname '%s': must be 1..%zu characters", val,
+				 outlen - 1);
 	if (!strcmp(val, ".") || !strcmp(val, ".."))
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "bad ifname '%s': not a device name", val);
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "bad ifname '%s': not a device name", val);
 	for (c = val; *c; c++)
 		if (*c == '/' || *c == ':' || isspace((unsigned char)*c))
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad ifname '%s': no '/', ':' or blanks", val);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad ifname '%s': no '/', ':' or blanks", val);
 	strcpy(out, val);
 	return 0;
 }
@@ -141,11 +127,11 @@ static int tunnel_value(int kw, const char *val, struct tunnel_req *r,
 		else if (!strcmp(val, "default"))
 			r->s.l2spec_type = L2TP_L2SPECTYPE_DEFAULT;
 		else
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad l2spec-type '%s': must be none or default", val);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad l2spec-type '%s': must be none or default", val);
 		return 0;
 	}
-	return fail(ARGS_BAD_SYNTAX, err, errlen, "internal error");
+	return args_fail(ARGS_BAD_SYNTAX, err, errlen, "internal error");
 }
 
 /*
@@ -164,18 +150,18 @@ static int args_tunnel_add(int argc, char **argv, struct tunnel_req *r,
 	memset(r, 0, sizeof(*r));
 	bargv = calloc((size_t)argc + 1, sizeof(*bargv));
 	if (!bargv)
-		return fail(ARGS_BAD_VALUE, err, errlen, "out of memory");
+		return args_fail(ARGS_BAD_VALUE, err, errlen, "out of memory");
 	for (i = 0; i < argc; i++) {
 		kw = name_lookup(tunnel_kws, TKW_COUNT, argv[i]);
 		if (kw < 0 &&
 		    name_lookup(binding_kws, NAMES_LEN(binding_kws), argv[i]) < 0) {
-			ret = fail(ARGS_BAD_SYNTAX, err, errlen,
-				   "unknown keyword '%s'", argv[i]);
+			ret = args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					"unknown keyword '%s'", argv[i]);
 			goto out;
 		}
 		if (i + 1 >= argc) {
-			ret = fail(ARGS_BAD_SYNTAX, err, errlen,
-				   "'%s' needs a value", argv[i]);
+			ret = args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					"'%s' needs a value", argv[i]);
 			goto out;
 		}
 		if (kw < 0) {
@@ -186,8 +172,8 @@ static int args_tunnel_add(int argc, char **argv, struct tunnel_req *r,
 			continue;
 		}
 		if (given[kw]) {
-			ret = fail(ARGS_BAD_SYNTAX, err, errlen,
-				   "'%s' given twice", argv[i]);
+			ret = args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					"'%s' given twice", argv[i]);
 			goto out;
 		}
 		given[kw] = argv[++i];
@@ -201,15 +187,15 @@ static int args_tunnel_add(int argc, char **argv, struct tunnel_req *r,
 		goto out;
 	for (kw = 0; kw < TKW_COUNT; kw++) {
 		if (!given[kw] && kw != TKW_IFNAME && kw != TKW_L2SPEC_TYPE) {
-			ret = fail(ARGS_BAD_SYNTAX, err, errlen,
-				   "'%s N' is missing", tunnel_kws[kw]);
+			ret = args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					"'%s N' is missing", tunnel_kws[kw]);
 			goto out;
 		}
 	}
 	if (r->b.peer.family == AF_UNSPEC || !r->b.peer.port) {
-		ret = fail(ARGS_BAD_VALUE, err, errlen,
-			   "bad peer '%s': a tunnel needs the peer's address and port",
-			   peer);
+		ret = args_fail(ARGS_BAD_VALUE, err, errlen,
+				"bad peer '%s': a tunnel needs the peer's address and port",
+				peer);
 		goto out;
 	}
 
@@ -234,14 +220,14 @@ static int args_tunnel_id(int argc, char **argv, bool optional, uint32_t *id,
 	if (!argc && optional)
 		return 0;
 	if (!argc)
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "'tunnel-id N' is missing");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "'tunnel-id N' is missing");
 	if (strcmp(argv[0], "tunnel-id"))
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "unknown keyword '%s'", argv[0]);
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "unknown keyword '%s'", argv[0]);
 	if (argc < 2)
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "'tunnel-id' needs a value");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "'tunnel-id' needs a value");
 	if (argc > 2)
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "unexpected argument '%s'",
-			    argv[2]);
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "unexpected argument '%s'",
+				 argv[2]);
 	return parse_id("tunnel-id", argv[1], id, err, errlen);
 }
 
