@@ -220,14 +220,6 @@ static void log_violation(struct daemon *d, const struct violation *v)
 	log_warning("%s", line);
 }
 
-static void packet_str(const struct endpoint *ep, char *buf, size_t len)
-{
-	if (ep->family == AF_INET || ep->family == AF_INET6)
-		addr_port_str(ep->family, &ep->addr, ep->port, buf, len);
-	else
-		snprintf(buf, len, "?");
-}
-
 void daemon_on_unbound(struct daemon *d, const struct violation *v)
 {
 	char src[ENDPOINT_STRLEN], dst[ENDPOINT_STRLEN], num[12];
@@ -242,8 +234,10 @@ void daemon_on_unbound(struct daemon *d, const struct violation *v)
 		return;
 	if (missed)
 		log_debug("%u unbound-traffic messages suppressed", missed);
-	packet_str(&v->src, src, sizeof(src));
-	packet_str(&v->dst, dst, sizeof(dst));
+	if (!endpoint_addr_str(&v->src, true, src, sizeof(src)))
+		snprintf(src, sizeof(src), "?");
+	if (!endpoint_addr_str(&v->dst, true, dst, sizeof(dst)))
+		snprintf(dst, sizeof(dst), "?");
 	extra[0] = '\0';
 	if (v->has_binding_id)
 		n += snprintf(extra + n, sizeof(extra) - n, " listener %u",

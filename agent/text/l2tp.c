@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* L2TP tunnels and their sessions, as tunnel show and show print them. */
 
-#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include "kernel/binding.h"
@@ -17,17 +16,6 @@ static const char *const match_names[] = {
 	[MATCH_PEER_PORT_ANY]	= "peer-port-any",
 	[MATCH_LISTENER]	= "listener",
 };
-
-/* "ADDR:PORT" for UDP, "ADDR" for IP encapsulation; NULL if none. */
-static const char *tunnel_ep_str(const struct l2tp_tunnel *t,
-				 const struct endpoint *ep, char *buf, size_t len)
-{
-	if (ep->family != AF_INET && ep->family != AF_INET6)
-		return NULL;
-	if (t->encap == L2TP_ENCAPTYPE_UDP)
-		return addr_port_str(ep->family, &ep->addr, ep->port, buf, len);
-	return inet_ntop(ep->family, &ep->addr, buf, (socklen_t)len);
-}
 
 /* JSON only: the counters the kernel sent. */
 static void render_l2tp_stats(struct render *r, const struct l2tp_stats *st)
@@ -62,6 +50,7 @@ void render_tunnel(struct render *r, const struct l2tp_tunnel *t,
 {
 	char local[ENDPOINT_STRLEN], peer[ENDPOINT_STRLEN], num[12];
 	const char *l, *p;
+	bool udp;
 	size_t i;
 
 	render_open_object(r, NULL);
@@ -69,8 +58,9 @@ void render_tunnel(struct render *r, const struct l2tp_tunnel *t,
 	render_uint(r, "peer_tunnel_id", " peer-tunnel-id %u", t->peer_tunnel_id);
 	render_uint(r, "version", " version %u", t->version);
 	render_string(r, "encap", " encap %s", l2tp_encap_name(t->encap, num, sizeof(num)));
-	l = tunnel_ep_str(t, &t->local, local, sizeof(local));
-	p = tunnel_ep_str(t, &t->peer, peer, sizeof(peer));
+	udp = t->encap == L2TP_ENCAPTYPE_UDP;
+	l = endpoint_addr_str(&t->local, udp, local, sizeof(local));
+	p = endpoint_addr_str(&t->peer, udp, peer, sizeof(peer));
 	if (l && p) {
 		render_string(r, "family", NULL, t->local.family == AF_INET6 ? "ipv6" : "ipv4");
 		render_string(r, "local", " local %s", l);

@@ -127,9 +127,8 @@ static void render_packet_endpoint(struct render *r, const char *key,
 {
 	char buf[ENDPOINT_STRLEN];
 
-	if (ep->family == AF_INET || ep->family == AF_INET6)
-		render_string(r, key, fmt, addr_port_str(ep->family, &ep->addr,
-							 ep->port, buf, sizeof(buf)));
+	if (endpoint_addr_str(ep, true, buf, sizeof(buf)))
+		render_string(r, key, fmt, buf);
 }
 
 void render_violation(struct render *r, const struct violation *v)
