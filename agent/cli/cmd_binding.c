@@ -13,15 +13,14 @@
 
 #define ERRLEN 256
 
-static int binding_change(const struct cli *cli, const char *what,
-			  enum binding_args which, int argc, char **argv)
+static int binding_change(const char *what, enum binding_args which, int argc,
+			  char **argv)
 {
 	struct modclient mc;
 	struct binding b;
 	char err[ERRLEN];
 	int ret;
 
-	(void)cli;
 	ret = args_binding(argc, argv, which, &b, err, sizeof(err));
 	if (ret)
 		return cli_args_error("binding", ret, err);
@@ -36,6 +35,18 @@ static int binding_change(const struct cli *cli, const char *what,
 		ret = cli_kernel_error(&mc, what, ret);
 	modclient_close(&mc);
 	return ret;
+}
+
+static int binding_add_cmd(const struct cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	return binding_change("binding add", BINDING_ARGS_FULL, argc, argv);
+}
+
+static int binding_del_cmd(const struct cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	return binding_change("binding del", BINDING_ARGS_KEY, argc, argv);
 }
 
 static int binding_get_cmd(const struct cli *cli, int argc, char **argv)
@@ -116,24 +127,15 @@ static int binding_flush_cmd(const struct cli *cli, int argc, char **argv)
 	return ret;
 }
 
-int cmd_binding(const struct cli *cli, int argc, char **argv)
-{
-	const char *sub;
+static const struct cli_cmd rows[] = {
+	CLI_CMD("add", binding_add_cmd,
+		"l2tp-ipsec [-j] binding add local ADDR:PORT peer PEER [reqid N] [spi SPI]\n"
+		"                 [encap SPORT:DPORT] [v2-tunnel-id N] [version 2|3] [allow-ah]\n"
+		"                 [mode enforce|audit|inherit]\n"),
+	CLI_CMD("del", binding_del_cmd, "l2tp-ipsec [-j] binding del local ADDR:PORT peer PEER\n"),
+	CLI_CMD("get", binding_get_cmd, "l2tp-ipsec [-j] binding get local ADDR:PORT peer PEER\n"),
+	CLI_CMD("show", binding_show_cmd, "l2tp-ipsec [-j] binding show\n"),
+	CLI_CMD("flush", binding_flush_cmd, "l2tp-ipsec [-j] binding flush\n"),
+};
 
-	if (argc < 1)
-		return cli_usage_error("binding", true, "binding: missing subcommand");
-	sub = argv[0];
-	argc--;
-	argv++;
-	if (!strcmp(sub, "add"))
-		return binding_change(cli, "binding add", BINDING_ARGS_FULL, argc, argv);
-	if (!strcmp(sub, "del"))
-		return binding_change(cli, "binding del", BINDING_ARGS_KEY, argc, argv);
-	if (!strcmp(sub, "get"))
-		return binding_get_cmd(cli, argc, argv);
-	if (!strcmp(sub, "show"))
-		return binding_show_cmd(cli, argc, argv);
-	if (!strcmp(sub, "flush"))
-		return binding_flush_cmd(cli, argc, argv);
-	return cli_usage_error("binding", true, "unknown binding subcommand '%s'", sub);
-}
+const struct cli_group binding_cmds = CLI_GROUP("binding", rows);

@@ -148,7 +148,7 @@ static const struct xpolicy *conflict(const struct xpolicy *list, size_t n,
  * stops the install before anything changes. One that appears meanwhile
  * is caught by spd_policy_install() and stops it there.
  */
-static int spd_install(int argc, char **argv)
+static int spd_install(const struct cli *cli, int argc, char **argv)
 {
 	struct filter set[FILTER_SET_MAX];
 	char err[ERRLEN], what[POLICY_STRLEN];
@@ -159,6 +159,7 @@ static int spd_install(int argc, char **argv)
 	size_t nlist;
 	int i, n, ret;
 
+	(void)cli;
 	ret = spd_args(argc, argv, &b, err, sizeof(err));
 	if (ret)
 		return cli_args_error("spd", ret, err);
@@ -271,7 +272,7 @@ static bool selected(const struct xpolicy *p, const struct filter *set, int n)
 	return false;
 }
 
-static int spd_remove(int argc, char **argv)
+static int spd_remove(const struct cli *cli, int argc, char **argv)
 {
 	struct filter set[FILTER_SET_MAX];
 	char err[ERRLEN], what[POLICY_STRLEN];
@@ -281,6 +282,7 @@ static int spd_remove(int argc, char **argv)
 	int nset = -1, ret;
 	size_t n, i;
 
+	(void)cli;
 	if (argc) {
 		ret = spd_args(argc, argv, &b, err, sizeof(err));
 		if (ret)
@@ -318,20 +320,12 @@ out:
 	return ret;
 }
 
-int cmd_spd(const struct cli *cli, int argc, char **argv)
-{
-	const char *sub;
+static const struct cli_cmd rows[] = {
+	CLI_CMD("install", spd_install,
+		"l2tp-ipsec spd install role si|sc local ADDR [remote ADDR|any] [nat-t]\n"),
+	CLI_CMD("show", spd_show, "l2tp-ipsec [-j] spd show\n"),
+	CLI_CMD("remove", spd_remove,
+		"l2tp-ipsec spd remove [role si|sc local ADDR [remote ADDR|any] [nat-t]]\n"),
+};
 
-	if (argc < 1)
-		return cli_usage_error("spd", true, "spd: missing subcommand");
-	sub = argv[0];
-	argc--;
-	argv++;
-	if (!strcmp(sub, "install"))
-		return spd_install(argc, argv);
-	if (!strcmp(sub, "show"))
-		return spd_show(cli, argc, argv);
-	if (!strcmp(sub, "remove"))
-		return spd_remove(argc, argv);
-	return cli_usage_error("spd", true, "unknown spd subcommand '%s'", sub);
-}
+const struct cli_group spd_cmds = CLI_GROUP("spd", rows);

@@ -313,7 +313,7 @@ static void del_filters(struct nl *xnl, const struct xpolicy *set, int n,
 	}
 }
 
-static int tunnel_add(int argc, char **argv)
+static int tunnel_add(const struct cli *cli, int argc, char **argv)
 {
 	char err[ERRLEN], what[WHATLEN], key[2 * ENDPOINT_STRLEN + 16];
 	struct xpolicy filters[RC_TUNNEL_FILTERS_MAX], holder;
@@ -324,6 +324,7 @@ static int tunnel_add(int argc, char **argv)
 	struct nl xnl = { 0 };
 	int ret, undo, nf = 0, i;
 
+	(void)cli;
 	ret = args_tunnel_add(argc, argv, &r, err, sizeof(err));
 	if (ret)
 		return cli_args_error("tunnel", ret, err);
@@ -441,7 +442,7 @@ out:
 	return ret;
 }
 
-static int tunnel_del(int argc, char **argv)
+static int tunnel_del(const struct cli *cli, int argc, char **argv)
 {
 	struct vec sessions = { NULL, 0, 0 };
 	char err[ERRLEN], what[WHATLEN], key_str[2 * ENDPOINT_STRLEN + 16];
@@ -454,6 +455,7 @@ static int tunnel_del(int argc, char **argv)
 	size_t i;
 	int ret;
 
+	(void)cli;
 	ret = args_tunnel_id(argc, argv, false, &id, err, sizeof(err));
 	if (ret)
 		return cli_args_error("tunnel", ret, err);
@@ -621,20 +623,14 @@ out:
 
 /* ------------------------------------------------------------------------ */
 
-int cmd_tunnel(const struct cli *cli, int argc, char **argv)
-{
-	const char *sub;
+static const struct cli_cmd rows[] = {
+	CLI_CMD("add", tunnel_add,
+		"l2tp-ipsec [-j] tunnel add local ADDR:PORT peer ADDR:PORT tunnel-id N\n"
+		"                 peer-tunnel-id N session-id N peer-session-id N [ifname NAME]\n"
+		"                 [l2spec-type none|default] [reqid N] [spi SPI]\n"
+		"                 [encap SPORT:DPORT] [mode enforce|audit|inherit]\n"),
+	CLI_CMD("del", tunnel_del, "l2tp-ipsec [-j] tunnel del tunnel-id N\n"),
+	CLI_CMD("show", tunnel_show, "l2tp-ipsec [-j] tunnel show [tunnel-id N]\n"),
+};
 
-	if (argc < 1)
-		return cli_usage_error("tunnel", true, "tunnel: missing subcommand");
-	sub = argv[0];
-	argc--;
-	argv++;
-	if (!strcmp(sub, "add"))
-		return tunnel_add(argc, argv);
-	if (!strcmp(sub, "del"))
-		return tunnel_del(argc, argv);
-	if (!strcmp(sub, "show"))
-		return tunnel_show(cli, argc, argv);
-	return cli_usage_error("tunnel", true, "unknown tunnel subcommand '%s'", sub);
-}
+const struct cli_group tunnel_cmds = CLI_GROUP("tunnel", rows);

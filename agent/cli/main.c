@@ -14,7 +14,7 @@
 #include "cli/cli.h"
 #include "text/render.h"
 
-int cmd_help(const struct cli *cli, int argc, char **argv)
+static int cmd_help(const struct cli *cli, int argc, char **argv)
 {
 	(void)cli;
 	(void)argc;
@@ -23,7 +23,7 @@ int cmd_help(const struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_version(const struct cli *cli, int argc, char **argv)
+static int cmd_version(const struct cli *cli, int argc, char **argv)
 {
 	struct render *r = cli->out;
 	int ret;
@@ -39,30 +39,45 @@ int cmd_version(const struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static const struct {
-	const char *name;
-	cli_cmd fn;
-} commands[] = {
-	{ "binding",	cmd_binding },
-	{ "tunnel",	cmd_tunnel },
-	{ "config",	cmd_config },
-	{ "stats",	cmd_stats },
-	{ "monitor",	cmd_monitor },
-	{ "agent",	cmd_agent },
-	{ "spd",	cmd_spd },
-	{ "show",	cmd_show },
-	{ "help",	cmd_help },
-	{ "version",	cmd_version },
+static const struct cli_cmd top[] = {
+	CLI_SUB("binding", binding_cmds),
+	CLI_SUB("tunnel", tunnel_cmds),
+	CLI_SUB("config", config_cmds),
+	CLI_CMD("stats", cmd_stats, "l2tp-ipsec [-j] stats [local ADDR:PORT peer PEER]\n"),
+	CLI_CMD("monitor", cmd_monitor, "l2tp-ipsec [-j] monitor [count N]\n"),
+	CLI_CMD("agent", cmd_agent,
+		"l2tp-ipsec agent [-c FILE] [--flush-on-exit] [--check] [-v|-q]...\n"),
+	CLI_SUB("spd", spd_cmds),
+	CLI_CMD("show", cmd_show, "l2tp-ipsec [-j] show\n"),
+	CLI_CMD("help", cmd_help, "l2tp-ipsec help | --help | -h\n"),
+	CLI_CMD("version", cmd_version, "l2tp-ipsec [-j] version\n"),
 };
 
-static int run(const struct cli *cli, int argc, char **argv)
+const struct cli_group cli_commands = CLI_GROUP(NULL, top);
+
+/* Run the row of @g that @argv[0] names; a group's with its next word. */
+static int dispatch(const struct cli *cli, const struct cli_group *g,
+		    int argc, char **argv)
 {
+	const struct cli_cmd *c;
 	size_t i;
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[0], commands[i].name))
-			return commands[i].fn(cli, argc - 1, argv + 1);
-	return cli_usage_error(NULL, true, "unknown command '%s'", argv[0]);
+	if (argc < 1 && !g->name)
+		return cli_usage_error(NULL, true, "no command given");
+	if (argc < 1)
+		return cli_usage_error(g->name, true, "%s: missing subcommand", g->name);
+	for (i = 0; i < g->n; i++) {
+		c = &g->cmds[i];
+		if (strcmp(argv[0], c->name))
+			continue;
+		if (c->group)
+			return dispatch(cli, c->group, argc - 1, argv + 1);
+		return c->fn(cli, argc - 1, argv + 1);
+	}
+	if (!g->name)
+		return cli_usage_error(NULL, true, "unknown command '%s'", argv[0]);
+	return cli_usage_error(g->name, true, "unknown %s subcommand '%s'", g->name,
+			       argv[0]);
 }
 
 int main(int argc, char **argv)
@@ -85,11 +100,8 @@ int main(int argc, char **argv)
 			return cli_usage_error(NULL, true, "unknown option '%s'", argv[i]);
 		}
 	}
-	if (i >= argc)
-		return cli_usage_error(NULL, true, "no command given");
-
 	render_init(&out, stdout, json ? RENDER_JSON : RENDER_TEXT);
-	ret = run(&cli, argc - i, argv + i);
+	ret = dispatch(&cli, &cli_commands, argc - i, argv + i);
 	/* The one place that says so, whatever ran out. */
 	if (render_end(&out)) {
 		cli_error("out of memory");
