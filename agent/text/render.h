@@ -21,9 +21,9 @@
  *   render_text() writes text alone.
  * - @key names the value in the open JSON object (NULL: it is text only); in
  *   an array it is not used.
- * - JSON is written as it is made, so that a dump of any size takes no more
- *   memory than one object, and compact, as json-c's JSON_C_TO_STRING_PLAIN
- *   (json-c escapes every string). A container's opening is written with
+ * - JSON is written as it is made, so that a dump of any size is printed in
+ *   constant memory, and compact, as json-c's JSON_C_TO_STRING_PLAIN (json-c
+ *   escapes every string). A container's opening is written with
  *   its first member or at its close, so that a command that fails before
  *   its first value prints nothing; a top-level container ends with a
  *   newline.
