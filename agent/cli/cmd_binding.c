@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* l2tp-ipsec binding add|del|get|show|flush */
 
-#include <errno.h>
-#include <string.h>
-
 #include "cli/cli.h"
 #include "kernel/binding.h"
 #include "kernel/modclient.h"

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* l2tp-ipsec config set|show */
 
-#include <string.h>
-
 #include "cli/cli.h"
 #include "kernel/modclient.h"
 #include "kernel/nsconfig.h"
