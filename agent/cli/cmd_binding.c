@@ -1,27 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /* l2tp-ipsec binding add|del|get|show|flush */
 
-#include <errno.h>
-#include <string.h>
-
 #include "cli/cli.h"
 #include "kernel/binding.h"
 #include "kernel/modclient.h"
 #include "text/args.h"
-#include "text/json.h"
 #include "text/output.h"
+#include "text/render.h"
 
 #define ERRLEN 256
 
-static int binding_change(const struct cli *cli, const char *what,
-			  enum binding_args which, int argc, char **argv)
+static int binding_change(const char *what, enum binding_args which, int argc,
+			  char **argv)
 {
 	struct modclient mc;
 	struct binding b;
 	char err[ERRLEN];
 	int ret;
 
-	(void)cli;
 	ret = args_binding(argc, argv, which, &b, err, sizeof(err));
 	if (ret)
 		return cli_args_error("binding", ret, err);
@@ -36,6 +32,18 @@ static int binding_change(const struct cli *cli, const char *what,
 		ret = cli_kernel_error(&mc, what, ret);
 	modclient_close(&mc);
 	return ret;
+}
+
+static int binding_add_cmd(const struct cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	return binding_change("binding add", BINDING_ARGS_FULL, argc, argv);
+}
+
+static int binding_del_cmd(const struct cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	return binding_change("binding del", BINDING_ARGS_KEY, argc, argv);
 }
 
 static int binding_get_cmd(const struct cli *cli, int argc, char **argv)
@@ -54,44 +62,25 @@ static int binding_get_cmd(const struct cli *cli, int argc, char **argv)
 	ret = binding_get(&mc, &key, &b);
 	if (ret)
 		ret = cli_kernel_error(&mc, "binding get", ret);
-	else if (cli->json)
-		json_print(stdout, json_binding(&b));
 	else
-		print_binding(stdout, &b);
+		render_binding(cli->out, NULL, &b);
 	modclient_close(&mc);
 	return ret;
 }
 
-struct show {
-	bool json;
-	unsigned long count;
-};
-
 /*
- * Printed as the dump arrives, so memory does not grow with the table; the
- * JSON document is opened with the first binding so that a dump refused
- * outright prints nothing.
+ * Printed as the dump arrives, so memory does not grow with the table (the
+ * renderer writes the document's opening with the first binding: a dump
+ * refused outright prints nothing).
  */
 static int show_one(const struct binding *b, void *data)
 {
-	struct show *s = data;
-	json_object *obj;
-
-	if (!s->json) {
-		print_binding(stdout, b);
-	} else {
-		obj = json_binding(b);
-		fputs(s->count ? "," : "{\"bindings\":[", stdout);
-		fputs(json_text(obj), stdout);
-		json_object_put(obj);
-	}
-	s->count++;
+	render_binding(data, NULL, b);
 	return 0;
 }
 
 static int binding_show_cmd(const struct cli *cli, int argc, char **argv)
 {
-	struct show s = { .json = cli->json };
 	struct modclient mc;
 	int ret;
 
@@ -101,11 +90,17 @@ static int binding_show_cmd(const struct cli *cli, int argc, char **argv)
 	ret = cli_open(&mc);
 	if (ret)
 		return ret;
-	ret = binding_dump(&mc, show_one, &s);
-	if (s.json && (s.count || !ret))
-		fputs(s.count ? "]}\n" : "{\"bindings\":[]}\n", stdout);
-	if (ret)
+	render_open_object(cli->out, NULL);
+	render_open_array(cli->out, "bindings");
+	ret = binding_dump(&mc, show_one, cli->out);
+	if (ret) {
+		/* What was printed stays a document, ahead of the error. */
+		render_end(cli->out);
 		ret = cli_kernel_error(&mc, "binding show", ret);
+	} else {
+		render_close_array(cli->out);
+		render_close_object(cli->out);
+	}
 	modclient_close(&mc);
 	return ret;
 }
@@ -129,24 +124,15 @@ static int binding_flush_cmd(const struct cli *cli, int argc, char **argv)
 	return ret;
 }
 
-int cmd_binding(const struct cli *cli, int argc, char **argv)
-{
-	const char *sub;
+static const struct cli_cmd rows[] = {
+	CLI_CMD("add", binding_add_cmd,
+		"l2tp-ipsec [-j] binding add local ADDR:PORT peer PEER [reqid N] [spi SPI]\n"
+		"                 [encap SPORT:DPORT] [v2-tunnel-id N] [version 2|3] [allow-ah]\n"
+		"                 [mode enforce|audit|inherit]\n"),
+	CLI_CMD("del", binding_del_cmd, "l2tp-ipsec [-j] binding del local ADDR:PORT peer PEER\n"),
+	CLI_CMD("get", binding_get_cmd, "l2tp-ipsec [-j] binding get local ADDR:PORT peer PEER\n"),
+	CLI_CMD("show", binding_show_cmd, "l2tp-ipsec [-j] binding show\n"),
+	CLI_CMD("flush", binding_flush_cmd, "l2tp-ipsec [-j] binding flush\n"),
+};
 
-	if (argc < 1)
-		return cli_usage_error("binding", true, "binding: missing subcommand");
-	sub = argv[0];
-	argc--;
-	argv++;
-	if (!strcmp(sub, "add"))
-		return binding_change(cli, "binding add", BINDING_ARGS_FULL, argc, argv);
-	if (!strcmp(sub, "del"))
-		return binding_change(cli, "binding del", BINDING_ARGS_KEY, argc, argv);
-	if (!strcmp(sub, "get"))
-		return binding_get_cmd(cli, argc, argv);
-	if (!strcmp(sub, "show"))
-		return binding_show_cmd(cli, argc, argv);
-	if (!strcmp(sub, "flush"))
-		return binding_flush_cmd(cli, argc, argv);
-	return cli_usage_error("binding", true, "unknown binding subcommand '%s'", sub);
-}
+const struct cli_group binding_cmds = CLI_GROUP("binding", rows);

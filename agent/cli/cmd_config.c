@@ -1,22 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /* l2tp-ipsec config set|show */
 
-#include <string.h>
-
 #include "cli/cli.h"
 #include "kernel/modclient.h"
 #include "kernel/nsconfig.h"
 #include "text/args.h"
-#include "text/json.h"
 #include "text/output.h"
 
-static int config_set_cmd(int argc, char **argv)
+static int config_set_cmd(const struct cli *cli, int argc, char **argv)
 {
 	struct modclient mc;
 	struct nsconfig c;
 	char err[256];
 	int ret;
 
+	(void)cli;
 	ret = args_nsconfig(argc, argv, &c, err, sizeof(err));
 	if (ret)
 		return cli_args_error("config", ret, err);
@@ -45,22 +43,17 @@ static int config_show_cmd(const struct cli *cli, int argc, char **argv)
 	ret = nsconfig_get(&mc, &c);
 	if (ret)
 		ret = cli_kernel_error(&mc, "config show", ret);
-	else if (cli->json)
-		json_print(stdout, json_nsconfig(&c));
 	else
-		print_nsconfig(stdout, &c);
+		render_nsconfig(cli->out, &c);
 	modclient_close(&mc);
 	return ret;
 }
 
-int cmd_config(const struct cli *cli, int argc, char **argv)
-{
-	if (argc < 1)
-		return cli_usage_error("config", true, "config: missing subcommand");
-	if (!strcmp(argv[0], "set"))
-		return config_set_cmd(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "show"))
-		return config_show_cmd(cli, argc - 1, argv + 1);
-	return cli_usage_error("config", true, "unknown config subcommand '%s'",
-			       argv[0]);
-}
+static const struct cli_cmd rows[] = {
+	CLI_CMD("set", config_set_cmd,
+		"l2tp-ipsec [-j] config set [policy pass|require-ipsec|drop] [mode enforce|audit]\n"
+		"                 [ports P[,P...]|none] [max-bindings N]\n"),
+	CLI_CMD("show", config_show_cmd, "l2tp-ipsec [-j] config show\n"),
+};
+
+const struct cli_group config_cmds = CLI_GROUP("config", rows);

@@ -9,12 +9,12 @@
 #include "kernel/modclient.h"
 #include "kernel/violation.h"
 #include "lib/number.h"
-#include "text/json.h"
 #include "text/output.h"
+#include "text/render.h"
 
 struct monitor {
 	const struct modclient *mc;
-	bool json;
+	struct render *out;
 	uint32_t left;		/* events still to print; 0: no limit */
 };
 
@@ -31,20 +31,18 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 		cli_error("monitor: malformed event from the kernel, skipped");
 		return MNL_CB_OK;
 	}
-	if (m->json)
-		json_print(stdout, json_violation(&v));
-	else
-		print_violation(stdout, &v);
+	render_violation(m->out, &v);
 	/* Readers are often scripts behind a pipe: every event at once. */
 	fflush(stdout);
-	if (m->left && !--m->left)
+	/* Out of memory: stop, main() says so. */
+	if (render_failed(m->out) || (m->left && !--m->left))
 		return MNL_CB_STOP;
 	return MNL_CB_OK;
 }
 
 int cmd_monitor(const struct cli *cli, int argc, char **argv)
 {
-	struct monitor m = { .json = cli->json };
+	struct monitor m = { .out = cli->out };
 	struct modclient mc;
 	int ret;
 

@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,20 +18,9 @@
 #include "policy/filters.h"
 #include "policy/spd.h"
 #include "text/args.h"
-#include "text/json.h"
+#include "text/xfrm.h"
 
 #define ERRLEN 256
-#define WORD_LEN (INET6_ADDRSTRLEN + 8)
-
-static int fail(int code, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return code;
-}
 
 /* A unicast host address of either family, into @family and @ip. */
 static int parse_addr(const char *kw, const char *s, int *family,
@@ -45,23 +33,23 @@ static int parse_addr(const char *kw, const char *s, int *family,
 		*family = AF_INET;
 		v4 = ntohl(ip->v4.s_addr);
 		if ((v4 >> 24) == 0 || IN_MULTICAST(v4) || v4 == INADDR_BROADCAST)
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad %s '%s': not a unicast address", kw, s);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad %s '%s': not a unicast address", kw, s);
 		return 0;
 	}
 	if (inet_pton(AF_INET6, s, &ip->v6) == 1) {
 		*family = AF_INET6;
 		if (IN6_IS_ADDR_UNSPECIFIED(&ip->v6) || IN6_IS_ADDR_MULTICAST(&ip->v6))
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad %s '%s': not a unicast address", kw, s);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad %s '%s': not a unicast address", kw, s);
 		if (IN6_IS_ADDR_V4MAPPED(&ip->v6))
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad %s '%s': IPv4-mapped IPv6 addresses are not allowed; write the IPv4 address",
-				    kw, s);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad %s '%s': IPv4-mapped IPv6 addresses are not allowed; write the IPv4 address",
+					 kw, s);
 		return 0;
 	}
-	return fail(ARGS_BAD_VALUE, err, errlen,
-		    "bad %s '%s': not an IPv4 or IPv6 address", kw, s);
+	return args_fail(ARGS_BAD_VALUE, err, errlen,
+			 "bad %s '%s': not an IPv4 or IPv6 address", kw, s);
 }
 
 /* "role si|sc local ADDR [remote ADDR|any] [nat-t]" */
@@ -77,7 +65,8 @@ static int spd_args(int argc, char **argv, struct filter_base *b, char *err,
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "nat-t")) {
 			if (nat_t)
-				return fail(ARGS_BAD_SYNTAX, err, errlen, "'nat-t' given twice");
+				return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+						 "'nat-t' given twice");
 			nat_t = true;
 			continue;
 		}
@@ -88,27 +77,28 @@ static int spd_args(int argc, char **argv, struct filter_base *b, char *err,
 		else if (!strcmp(argv[i], "remote"))
 			val = &remote;
 		else
-			return fail(ARGS_BAD_SYNTAX, err, errlen,
-				    "unknown keyword '%s'", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					 "unknown keyword '%s'", argv[i]);
 		if (*val)
-			return fail(ARGS_BAD_SYNTAX, err, errlen, "'%s' given twice", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen, "'%s' given twice", argv[i]);
 		if (i + 1 >= argc)
-			return fail(ARGS_BAD_SYNTAX, err, errlen, "'%s' needs a value", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					 "'%s' needs a value", argv[i]);
 		*val = argv[++i];
 	}
 	if (!role)
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "'role si|sc' is missing");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "'role si|sc' is missing");
 	if (!local)
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "'local ADDR' is missing");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "'local ADDR' is missing");
 
 	if (!strcmp(role, "si"))
 		b->role = FILTER_INITIATOR;
 	else if (!strcmp(role, "sc"))
 		b->role = FILTER_RESPONDER;
 	else
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "bad role '%s': must be si (initiator, LAC) or sc (responder, LNS)",
-			    role);
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "bad role '%s': must be si (initiator, LAC) or sc (responder, LNS)",
+				 role);
 	ret = parse_addr("local", local, &family, &b->local, err, errlen);
 	if (ret)
 		return ret;
@@ -120,125 +110,16 @@ static int spd_args(int argc, char **argv, struct filter_base *b, char *err,
 		if (ret)
 			return ret;
 		if (rfamily != family)
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "local '%s' and remote '%s' are of different address families",
-				    local, remote);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "local '%s' and remote '%s' are of different address families",
+					 local, remote);
 		b->remote.any = false;
 	}
 	if (b->role == FILTER_INITIATOR && b->remote.any)
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "role si needs 'remote ADDR', the concentrator's address%s",
-			    remote ? ", not 'any'" : "");
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "role si needs 'remote ADDR', the concentrator's address%s",
+				 remote ? ", not 'any'" : "");
 	return 0;
-}
-
-/* ---- words of a policy, as "spd show" prints them ---------------------- */
-
-static const char *dir_word(uint8_t dir)
-{
-	switch (dir) {
-	case XFRM_POLICY_IN:
-		return "in";
-	case XFRM_POLICY_OUT:
-		return "out";
-	case XFRM_POLICY_FWD:
-		return "fwd";
-	default:
-		return "?";
-	}
-}
-
-static const char *action_word(const struct xpolicy *p)
-{
-	if (p->action == XFRM_POLICY_BLOCK)
-		return "discard";
-	return p->ntmpl ? "protect" : "bypass";
-}
-
-static const char *proto_word(uint8_t proto, char *buf, size_t len)
-{
-	switch (proto) {
-	case 0:
-		return "any";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_GRE:
-		return "gre";
-	case IPPROTO_ESP:
-		return "esp";
-	case IPPROTO_AH:
-		return "ah";
-	case IPPROTO_ICMPV6:
-		return "ipv6-icmp";
-	default:
-		snprintf(buf, len, "%u", proto);
-		return buf;
-	}
-}
-
-/* "any", "ADDR" (a host) or "ADDR/PLEN" */
-static const char *addr_word(int family, const union inet_addr *ip,
-			     uint8_t plen, char *buf, size_t len)
-{
-	char text[INET6_ADDRSTRLEN];
-
-	if (!plen)
-		return "any";
-	inet_ntop(family, ip, text, sizeof(text));
-	if (plen == (family == AF_INET6 ? 128 : 32))
-		snprintf(buf, len, "%s", text);
-	else
-		snprintf(buf, len, "%s/%u", text, plen);
-	return buf;
-}
-
-/* "any", "N", or "N/0xMASK" for a partial mask (not made by us) */
-static const char *port_word(uint16_t port, uint16_t mask, char *buf, size_t len)
-{
-	if (!mask)
-		return "any";
-	if (mask == 0xffff)
-		snprintf(buf, len, "%u", port);
-	else
-		snprintf(buf, len, "%u/0x%04x", port, mask);
-	return buf;
-}
-
-struct words {
-	char proto[8];
-	char src[WORD_LEN];
-	char dst[WORD_LEN];
-	char sport[16];
-	char dport[16];
-	const char *proto_w;
-	const char *src_w;
-	const char *dst_w;
-	const char *sport_w;
-	const char *dport_w;
-};
-
-static void words_of(const struct xpolicy *p, struct words *w)
-{
-	w->proto_w = proto_word(p->proto, w->proto, sizeof(w->proto));
-	w->src_w = addr_word(p->family, &p->saddr, p->prefixlen_s, w->src, sizeof(w->src));
-	w->dst_w = addr_word(p->family, &p->daddr, p->prefixlen_d, w->dst, sizeof(w->dst));
-	w->sport_w = port_word(p->sport, p->sport_mask, w->sport, sizeof(w->sport));
-	w->dport_w = port_word(p->dport, p->dport_mask, w->dport, sizeof(w->dport));
-}
-
-/* "out udp 192.0.2.1 port 1701 -> any port any", for messages */
-static const char *describe(const struct xpolicy *p, char *buf, size_t len)
-{
-	struct words w;
-
-	words_of(p, &w);
-	snprintf(buf, len, "%s %s %s %s port %s -> %s port %s", dir_word(p->dir),
-		 action_word(p), w.proto_w, w.src_w, w.sport_w, w.dst_w, w.dport_w);
-	return buf;
 }
 
 /* ---- spd install ------------------------------------------------------ */
@@ -267,10 +148,10 @@ static const struct xpolicy *conflict(const struct xpolicy *list, size_t n,
  * stops the install before anything changes. One that appears meanwhile
  * is caught by spd_policy_install() and stops it there.
  */
-static int spd_install(int argc, char **argv)
+static int spd_install(const struct cli *cli, int argc, char **argv)
 {
 	struct filter set[FILTER_SET_MAX];
-	char err[ERRLEN], what[2 * WORD_LEN + 64];
+	char err[ERRLEN], what[POLICY_STRLEN];
 	const struct xpolicy *other;
 	struct xpolicy p, holder, *list;
 	struct filter_base b;
@@ -278,6 +159,7 @@ static int spd_install(int argc, char **argv)
 	size_t nlist;
 	int i, n, ret;
 
+	(void)cli;
 	ret = spd_args(argc, argv, &b, err, sizeof(err));
 	if (ret)
 		return cli_args_error("spd", ret, err);
@@ -298,7 +180,7 @@ static int spd_install(int argc, char **argv)
 	if (other) {
 		cli_error("spd install: %s: a policy that is not ours (priority %" PRIu32
 			  ", index %" PRIu32 ") has this selector; nothing installed",
-			  describe(&p, what, sizeof(what)), other->priority, other->index);
+			  policy_str(&p, what, sizeof(what)), other->priority, other->index);
 		ret = EXIT_KERNEL;
 	}
 	free(list);
@@ -308,10 +190,10 @@ static int spd_install(int argc, char **argv)
 		if (ret == -EEXIST) {
 			cli_error("spd install: %s: a policy that is not ours (priority %" PRIu32
 				  ", index %" PRIu32 ") appeared with this selector; left alone",
-				  describe(&p, what, sizeof(what)), holder.priority, holder.index);
+				  policy_str(&p, what, sizeof(what)), holder.priority, holder.index);
 			ret = EXIT_KERNEL;
 		} else if (ret) {
-			snprintf(err, sizeof(err), "spd install: %s", describe(&p, what, sizeof(what)));
+			snprintf(err, sizeof(err), "spd install: %s", policy_str(&p, what, sizeof(what)));
 			ret = cli_xfrm_error(&nl, err, ret);
 		}
 	}
@@ -341,138 +223,6 @@ static int order(const void *a, const void *b)
 	return 0;
 }
 
-/* Add @obj to @arr; out of memory ends the program, as in json.c. */
-static void append(json_object *arr, json_object *obj)
-{
-	if (json_object_array_add(arr, obj)) {
-		cli_error("out of memory");
-		exit(EXIT_KERNEL);
-	}
-}
-
-static json_object *json_port(uint16_t port, uint16_t mask, const char *word)
-{
-	if (mask == 0xffff)
-		return json_object_new_int(port);
-	return json_object_new_string(word);
-}
-
-static json_object *json_policy(const struct xpolicy *p)
-{
-	json_object *obj = json_new_object(), *tmpls, *t;
-	char proto[8], mark[24];
-	struct words w;
-	unsigned int i;
-
-	words_of(p, &w);
-	json_put(obj, "dir", json_object_new_string(dir_word(p->dir)));
-	json_put(obj, "action", json_object_new_string(action_word(p)));
-	json_put(obj, "family", json_object_new_string(p->family == AF_INET6 ? "ipv6" : "ipv4"));
-	json_put(obj, "proto", json_object_new_string(w.proto_w));
-	json_put(obj, "src", json_object_new_string(w.src_w));
-	json_put(obj, "sport", json_port(p->sport, p->sport_mask, w.sport_w));
-	json_put(obj, "dst", json_object_new_string(w.dst_w));
-	json_put(obj, "dport", json_port(p->dport, p->dport_mask, w.dport_w));
-	json_put(obj, "priority", json_object_new_int64(p->priority));
-	json_put(obj, "index", json_object_new_int64(p->index));
-	if (p->mark_v || p->mark_m) {
-		snprintf(mark, sizeof(mark), "0x%" PRIx32 "/0x%" PRIx32, p->mark_v, p->mark_m);
-		json_put(obj, "mark", json_object_new_string(mark));
-	}
-	if (p->if_id)
-		json_put(obj, "if_id", json_object_new_int64(p->if_id));
-	if (p->ntmpl) {
-		/* json_put() exits when out of memory; @obj owns @tmpls. */
-		tmpls = json_object_new_array();
-		json_put(obj, "templates", tmpls);
-		for (i = 0; i < p->ntmpl; i++) {
-			t = json_new_object();
-			json_put(t, "proto", json_object_new_string(
-				 proto_word(p->tmpl[i].proto, proto, sizeof(proto))));
-			json_put(t, "mode", json_object_new_string(
-				 p->tmpl[i].mode == XFRM_MODE_TRANSPORT ? "transport" :
-				 p->tmpl[i].mode == XFRM_MODE_TUNNEL ? "tunnel" : "other"));
-			json_put(t, "reqid", json_object_new_int64(p->tmpl[i].reqid));
-			json_put(t, "level", json_object_new_string(
-				 p->tmpl[i].optional ? "use" : "required"));
-			append(tmpls, t);
-		}
-	}
-	json_put(obj, "ours", json_object_new_boolean(spd_ours(p)));
-	if (spd_ours(p))
-		json_put(obj, "scope", json_object_new_string(
-			 spd_ours_tunnel(p) ? "tunnel" : "base"));
-	return obj;
-}
-
-static void print_json(const struct xpolicy *list, size_t n)
-{
-	json_object *doc = json_new_object(), *arr = json_object_new_array();
-	size_t i;
-
-	json_put(doc, "policies", arr);
-	for (i = 0; i < n; i++)
-		append(arr, json_policy(&list[i]));
-	json_print(stdout, doc);
-}
-
-enum { C_DIR, C_ACTION, C_PROTO, C_SRC, C_SPORT, C_DST, C_DPORT, C_PRIO, C_OURS, NCOLS };
-
-static const char *const heads[NCOLS] = {
-	"DIR", "ACTION", "PROTO", "SRC", "SPORT", "DST", "DPORT", "PRIORITY", "OURS",
-};
-
-static void row_of(const struct xpolicy *p, struct words *w, char *prio,
-		   const char **cols)
-{
-	words_of(p, w);
-	snprintf(prio, 12, "%" PRIu32, p->priority);
-	cols[C_DIR] = dir_word(p->dir);
-	cols[C_ACTION] = action_word(p);
-	cols[C_PROTO] = w->proto_w;
-	cols[C_SRC] = w->src_w;
-	cols[C_SPORT] = w->sport_w;
-	cols[C_DST] = w->dst_w;
-	cols[C_DPORT] = w->dport_w;
-	cols[C_PRIO] = prio;
-	cols[C_OURS] = !spd_ours(p) ? "no" :
-		       spd_ours_tunnel(p) ? "yes (tunnel)" : "yes";
-}
-
-static void print_row(const char *const *cols, const int *width)
-{
-	int c;
-
-	for (c = 0; c < NCOLS - 1; c++)
-		printf("%-*s  ", width[c], cols[c]);
-	printf("%s\n", cols[NCOLS - 1]);
-}
-
-static void print_table(const struct xpolicy *list, size_t n)
-{
-	const char *cols[NCOLS];
-	int width[NCOLS], c, len;
-	char prio[12];
-	struct words w;
-	size_t i;
-
-	for (c = 0; c < NCOLS; c++)
-		width[c] = (int)strlen(heads[c]);
-	for (i = 0; i < n; i++) {
-		row_of(&list[i], &w, prio, cols);
-		for (c = 0; c < NCOLS; c++) {
-			len = (int)strlen(cols[c]);
-			if (len > width[c])
-				width[c] = len;
-		}
-	}
-	print_row(heads, width);
-	for (i = 0; i < n; i++) {
-		row_of(&list[i], &w, prio, cols);
-		print_row(cols, width);
-	}
-}
-
 static int spd_show(const struct cli *cli, int argc, char **argv)
 {
 	struct xpolicy *list;
@@ -492,10 +242,7 @@ static int spd_show(const struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	qsort(list, n, sizeof(*list), order);
-	if (cli->json)
-		print_json(list, n);
-	else
-		print_table(list, n);
+	render_policies(cli->out, list, n);
 	ret = ret ? cli_xfrm_error(&nl, "spd show", ret) : EXIT_OK;
 	free(list);
 out:
@@ -525,16 +272,17 @@ static bool selected(const struct xpolicy *p, const struct filter *set, int n)
 	return false;
 }
 
-static int spd_remove(int argc, char **argv)
+static int spd_remove(const struct cli *cli, int argc, char **argv)
 {
 	struct filter set[FILTER_SET_MAX];
-	char err[ERRLEN], what[2 * WORD_LEN + 64];
+	char err[ERRLEN], what[POLICY_STRLEN];
 	struct xpolicy *list;
 	struct filter_base b;
 	struct nl nl;
 	int nset = -1, ret;
 	size_t n, i;
 
+	(void)cli;
 	if (argc) {
 		ret = spd_args(argc, argv, &b, err, sizeof(err));
 		if (ret)
@@ -562,7 +310,7 @@ static int spd_remove(int argc, char **argv)
 			ret = 0;
 		if (ret) {
 			snprintf(err, sizeof(err), "spd remove: %s",
-				 describe(&list[i], what, sizeof(what)));
+				 policy_str(&list[i], what, sizeof(what)));
 			ret = cli_xfrm_error(&nl, err, ret);
 		}
 	}
@@ -572,20 +320,12 @@ out:
 	return ret;
 }
 
-int cmd_spd(const struct cli *cli, int argc, char **argv)
-{
-	const char *sub;
+static const struct cli_cmd rows[] = {
+	CLI_CMD("install", spd_install,
+		"l2tp-ipsec spd install role si|sc local ADDR [remote ADDR|any] [nat-t]\n"),
+	CLI_CMD("show", spd_show, "l2tp-ipsec [-j] spd show\n"),
+	CLI_CMD("remove", spd_remove,
+		"l2tp-ipsec spd remove [role si|sc local ADDR [remote ADDR|any] [nat-t]]\n"),
+};
 
-	if (argc < 1)
-		return cli_usage_error("spd", true, "spd: missing subcommand");
-	sub = argv[0];
-	argc--;
-	argv++;
-	if (!strcmp(sub, "install"))
-		return spd_install(argc, argv);
-	if (!strcmp(sub, "show"))
-		return spd_show(cli, argc, argv);
-	if (!strcmp(sub, "remove"))
-		return spd_remove(argc, argv);
-	return cli_usage_error("spd", true, "unknown spd subcommand '%s'", sub);
-}
+const struct cli_group spd_cmds = CLI_GROUP("spd", rows);

@@ -6,15 +6,14 @@
 #include "kernel/modclient.h"
 #include "kernel/stats.h"
 #include "text/args.h"
-#include "text/json.h"
 #include "text/output.h"
+#include "text/render.h"
 
 int cmd_stats(const struct cli *cli, int argc, char **argv)
 {
 	struct binding key;
 	struct modclient mc;
 	struct counters c;
-	json_object *doc;
 	char err[256];
 	int ret;
 
@@ -30,12 +29,10 @@ int cmd_stats(const struct cli *cli, int argc, char **argv)
 	ret = stats_get(&mc, argc ? &key : NULL, &c);
 	if (ret) {
 		ret = cli_kernel_error(&mc, "stats", ret);
-	} else if (cli->json) {
-		doc = json_new_object();
-		json_put(doc, "stats", json_counters(&c));
-		json_print(stdout, doc);
 	} else {
-		print_counters(stdout, &c);
+		render_open_object(cli->out, NULL);
+		render_counters(cli->out, "stats", &c, "", "\n");
+		render_close_object(cli->out);
 	}
 	modclient_close(&mc);
 	return ret;

@@ -12,10 +12,8 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <linux/l2tp_ipsec.h>
@@ -30,8 +28,9 @@
 #include "lib/vec.h"
 #include "policy/reconcile.h"
 #include "text/args.h"
-#include "text/json.h"
+#include "text/l2tp.h"
 #include "text/output.h"
+#include "text/render.h"
 
 #define ERRLEN 256
 #define WHATLEN 256
@@ -75,25 +74,12 @@ struct tunnel_req {
 	struct l2tp_session s;
 };
 
-static int fail(int code, char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(int code, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 static int parse_id(const char *kw, const char *val, uint32_t *out, char *err,
 		    size_t errlen)
 {
 	if (parse_u32(val, 1, UINT32_MAX, false, out))
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "bad %s '%s': must be 1..4294967295", kw, val);
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "bad %s '%s': must be 1..4294967295", kw, val);
 	return 0;
 }
 
@@ -104,16 +90,16 @@ static int parse_ifname(const char *val, char *out, size_t outlen, char *err,
 	const char *c;
 
 	if (!*val || strlen(val) >= outlen)
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "bad ifname '%s': must be 1..%zu characters", val,
-			    outlen - 1);
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "bad ifname '%s': must be 1..%zu characters", val,
+				 outlen - 1);
 	if (!strcmp(val, ".") || !strcmp(val, ".."))
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "bad ifname '%s': not a device name", val);
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "bad ifname '%s': not a device name", val);
 	for (c = val; *c; c++)
 		if (*c == '/' || *c == ':' || isspace((unsigned char)*c))
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad ifname '%s': no '/', ':' or blanks", val);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad ifname '%s': no '/', ':' or blanks", val);
 	strcpy(out, val);
 	return 0;
 }
@@ -139,11 +125,11 @@ static int tunnel_value(int kw, const char *val, struct tunnel_req *r,
 		else if (!strcmp(val, "default"))
 			r->s.l2spec_type = L2TP_L2SPECTYPE_DEFAULT;
 		else
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad l2spec-type '%s': must be none or default", val);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad l2spec-type '%s': must be none or default", val);
 		return 0;
 	}
-	return fail(ARGS_BAD_SYNTAX, err, errlen, "internal error");
+	return args_fail(ARGS_BAD_SYNTAX, err, errlen, "internal error");
 }
 
 /*
@@ -162,18 +148,18 @@ static int args_tunnel_add(int argc, char **argv, struct tunnel_req *r,
 	memset(r, 0, sizeof(*r));
 	bargv = calloc((size_t)argc + 1, sizeof(*bargv));
 	if (!bargv)
-		return fail(ARGS_BAD_VALUE, err, errlen, "out of memory");
+		return args_fail(ARGS_BAD_VALUE, err, errlen, "out of memory");
 	for (i = 0; i < argc; i++) {
 		kw = name_lookup(tunnel_kws, TKW_COUNT, argv[i]);
 		if (kw < 0 &&
 		    name_lookup(binding_kws, NAMES_LEN(binding_kws), argv[i]) < 0) {
-			ret = fail(ARGS_BAD_SYNTAX, err, errlen,
-				   "unknown keyword '%s'", argv[i]);
+			ret = args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					"unknown keyword '%s'", argv[i]);
 			goto out;
 		}
 		if (i + 1 >= argc) {
-			ret = fail(ARGS_BAD_SYNTAX, err, errlen,
-				   "'%s' needs a value", argv[i]);
+			ret = args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					"'%s' needs a value", argv[i]);
 			goto out;
 		}
 		if (kw < 0) {
@@ -184,8 +170,8 @@ static int args_tunnel_add(int argc, char **argv, struct tunnel_req *r,
 			continue;
 		}
 		if (given[kw]) {
-			ret = fail(ARGS_BAD_SYNTAX, err, errlen,
-				   "'%s' given twice", argv[i]);
+			ret = args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					"'%s' given twice", argv[i]);
 			goto out;
 		}
 		given[kw] = argv[++i];
@@ -199,15 +185,15 @@ static int args_tunnel_add(int argc, char **argv, struct tunnel_req *r,
 		goto out;
 	for (kw = 0; kw < TKW_COUNT; kw++) {
 		if (!given[kw] && kw != TKW_IFNAME && kw != TKW_L2SPEC_TYPE) {
-			ret = fail(ARGS_BAD_SYNTAX, err, errlen,
-				   "'%s N' is missing", tunnel_kws[kw]);
+			ret = args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					"'%s N' is missing", tunnel_kws[kw]);
 			goto out;
 		}
 	}
 	if (r->b.peer.family == AF_UNSPEC || !r->b.peer.port) {
-		ret = fail(ARGS_BAD_VALUE, err, errlen,
-			   "bad peer '%s': a tunnel needs the peer's address and port",
-			   peer);
+		ret = args_fail(ARGS_BAD_VALUE, err, errlen,
+				"bad peer '%s': a tunnel needs the peer's address and port",
+				peer);
 		goto out;
 	}
 
@@ -232,29 +218,19 @@ static int args_tunnel_id(int argc, char **argv, bool optional, uint32_t *id,
 	if (!argc && optional)
 		return 0;
 	if (!argc)
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "'tunnel-id N' is missing");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "'tunnel-id N' is missing");
 	if (strcmp(argv[0], "tunnel-id"))
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "unknown keyword '%s'", argv[0]);
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "unknown keyword '%s'", argv[0]);
 	if (argc < 2)
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "'tunnel-id' needs a value");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "'tunnel-id' needs a value");
 	if (argc > 2)
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "unexpected argument '%s'",
-			    argv[2]);
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "unexpected argument '%s'",
+				 argv[2]);
 	return parse_id("tunnel-id", argv[1], id, err, errlen);
 }
 
 /* ------------------------------------------------------------------------ */
 /* The transactions' failures, in words (tunnel_txn.h has the steps) */
-
-static const char *binding_key_str(const struct binding *b, char *buf, size_t len)
-{
-	char local[ENDPOINT_STRLEN], peer[ENDPOINT_STRLEN];
-
-	snprintf(buf, len, "local %s peer %s",
-		 endpoint_str(&b->local, local, sizeof(local)),
-		 endpoint_str(&b->peer, peer, sizeof(peer)));
-	return buf;
-}
 
 /* What a message names, in place of its one "%s". */
 enum txn_name {
@@ -410,7 +386,7 @@ static int txn_error(const struct txn_msg *tab, size_t n,
 /* ------------------------------------------------------------------------ */
 /* tunnel add */
 
-static int tunnel_add(int argc, char **argv)
+static int tunnel_add(const struct cli *cli, int argc, char **argv)
 {
 	struct tunnel_txn_result res;
 	struct txn_names nm;
@@ -421,6 +397,7 @@ static int tunnel_add(int argc, char **argv)
 	struct nl xnl = { 0 };
 	int ret, step;
 
+	(void)cli;
 	ret = args_tunnel_add(argc, argv, &r, err, sizeof(err));
 	if (ret)
 		return cli_args_error("tunnel", ret, err);
@@ -449,41 +426,9 @@ out:
 }
 
 /* ------------------------------------------------------------------------ */
-/* Dump callbacks: data is a struct vec, optionally filtered by tunnel ID. */
-struct collect {
-	struct vec vec;
-	uint32_t tunnel_id;	/* 0: all */
-};
-
-static int collect_tunnel(const struct l2tp_tunnel *t, void *data)
-{
-	struct collect *c = data;
-
-	if (c->tunnel_id && t->tunnel_id != c->tunnel_id)
-		return 0;
-	return vec_push(&c->vec, t, sizeof(*t));
-}
-
-static int collect_session(const struct l2tp_session *s, void *data)
-{
-	struct collect *c = data;
-
-	if (c->tunnel_id && s->tunnel_id != c->tunnel_id)
-		return 0;
-	return vec_push(&c->vec, s, sizeof(*s));
-}
-
-static int collect_binding(const struct binding *b, void *data)
-{
-	struct collect *c = data;
-
-	return vec_push(&c->vec, b, sizeof(*b));
-}
-
-/* ------------------------------------------------------------------------ */
 /* tunnel del */
 
-static int tunnel_del(int argc, char **argv)
+static int tunnel_del(const struct cli *cli, int argc, char **argv)
 {
 	struct tunnel_txn_result res;
 	struct l2tp_client lc;
@@ -494,6 +439,7 @@ static int tunnel_del(int argc, char **argv)
 	uint32_t id;
 	int ret;
 
+	(void)cli;
 	ret = args_tunnel_id(argc, argv, false, &id, err, sizeof(err));
 	if (ret)
 		return cli_args_error("tunnel", ret, err);
@@ -521,21 +467,6 @@ out:
 
 /* ------------------------------------------------------------------------ */
 /* tunnel show */
-
-/* How the module's lookup finds a tunnel's packets' binding. */
-enum bind_match {
-	MATCH_NONE,
-	MATCH_EXACT,
-	MATCH_PEER_PORT_ANY,
-	MATCH_LISTENER,
-};
-
-static const char *const match_names[] = {
-	[MATCH_NONE]		= "none",
-	[MATCH_EXACT]		= "exact",
-	[MATCH_PEER_PORT_ANY]	= "peer-port-any",
-	[MATCH_LISTENER]	= "listener",
-};
 
 static enum bind_match match_kind(const struct binding *b,
 				  const struct binding *key)
@@ -577,144 +508,14 @@ static const struct binding *find_binding(const struct l2tp_tunnel *t,
 	return best;
 }
 
-/* "ADDR:PORT" for UDP, "ADDR" for IP encapsulation; NULL if none. */
-static const char *tunnel_ep_str(const struct l2tp_tunnel *t,
-				 const struct endpoint *ep, char *buf, size_t len)
-{
-	if (ep->family != AF_INET && ep->family != AF_INET6)
-		return NULL;
-	if (t->encap == L2TP_ENCAPTYPE_UDP)
-		return addr_port_str(ep->family, &ep->addr, ep->port, buf, len);
-	return inet_ntop(ep->family, &ep->addr, buf, (socklen_t)len);
-}
-
-static void print_tunnel(const struct l2tp_tunnel *t, const struct vec *sessions,
-			 const struct binding *b, enum bind_match match)
-{
-	const struct l2tp_session *s = sessions->v;
-	char local[ENDPOINT_STRLEN], peer[ENDPOINT_STRLEN], num[12];
-	const char *l, *p;
-	size_t i;
-
-	printf("tunnel %u: peer-tunnel-id %u version %u encap %s", t->tunnel_id,
-	       t->peer_tunnel_id, t->version,
-	       l2tp_encap_name(t->encap, num, sizeof(num)));
-	l = tunnel_ep_str(t, &t->local, local, sizeof(local));
-	p = tunnel_ep_str(t, &t->peer, peer, sizeof(peer));
-	if (l && p)
-		printf(" local %s peer %s", l, p);
-	if (!b)
-		fputs(" unbound\n", stdout);
-	else if (match == MATCH_EXACT)
-		printf(" bound (binding %u)\n", b->id);
-	else
-		printf(" bound (binding %u, %s)\n", b->id, match_names[match]);
-	for (i = 0; i < sessions->n; i++) {
-		if (s[i].tunnel_id != t->tunnel_id)
-			continue;
-		printf("    session %u: peer-session-id %u pw %s", s[i].session_id,
-		       s[i].peer_session_id, l2tp_pw_name(s[i].pw_type, num, sizeof(num)));
-		if (s[i].ifname[0])
-			printf(" ifname %s", s[i].ifname);
-		putchar('\n');
-	}
-}
-
-static json_object *json_stats(const struct l2tp_stats *st)
-{
-	json_object *obj = json_new_object();
-	unsigned int i;
-
-	for (i = 0; i < L2TP_STAT_COUNT; i++)
-		if (st->present & (1u << i))
-			json_put(obj, l2tp_stat_names[i], json_object_new_uint64(st->val[i]));
-	return obj;
-}
-
-static json_object *json_session(const struct l2tp_session *s)
-{
-	json_object *obj = json_new_object();
-	char num[12];
-
-	json_put(obj, "session_id", json_object_new_uint64(s->session_id));
-	json_put(obj, "peer_session_id", json_object_new_uint64(s->peer_session_id));
-	json_put(obj, "pw_type", json_object_new_string(l2tp_pw_name(s->pw_type, num,
-								      sizeof(num))));
-	if (s->ifname[0])
-		json_put(obj, "ifname", json_object_new_string(s->ifname));
-	json_put(obj, "stats", json_stats(&s->stats));
-	return obj;
-}
-
-static json_object *json_array(void)
-{
-	json_object *a = json_object_new_array();
-
-	if (!a) {
-		fputs("l2tp-ipsec: out of memory\n", stderr);
-		exit(1);
-	}
-	return a;
-}
-
-static void json_append(json_object *array, json_object *obj)
-{
-	if (json_object_array_add(array, obj)) {
-		fputs("l2tp-ipsec: out of memory\n", stderr);
-		exit(1);
-	}
-}
-
-static json_object *json_tunnel(const struct l2tp_tunnel *t,
-				const struct vec *sessions,
-				const struct binding *b, enum bind_match match)
-{
-	const struct l2tp_session *s = sessions->v;
-	char local[ENDPOINT_STRLEN], peer[ENDPOINT_STRLEN], num[12];
-	json_object *obj = json_new_object(), *list, *jb;
-	const char *l, *p;
-	size_t i;
-
-	json_put(obj, "tunnel_id", json_object_new_uint64(t->tunnel_id));
-	json_put(obj, "peer_tunnel_id", json_object_new_uint64(t->peer_tunnel_id));
-	json_put(obj, "version", json_object_new_uint64(t->version));
-	json_put(obj, "encap", json_object_new_string(l2tp_encap_name(t->encap, num,
-								     sizeof(num))));
-	l = tunnel_ep_str(t, &t->local, local, sizeof(local));
-	p = tunnel_ep_str(t, &t->peer, peer, sizeof(peer));
-	if (l && p) {
-		json_put(obj, "family", json_object_new_string(
-				 t->local.family == AF_INET6 ? "ipv6" : "ipv4"));
-		json_put(obj, "local", json_object_new_string(l));
-		json_put(obj, "peer", json_object_new_string(p));
-	}
-	list = json_array();
-	for (i = 0; i < sessions->n; i++)
-		if (s[i].tunnel_id == t->tunnel_id)
-			json_append(list, json_session(&s[i]));
-	json_put(obj, "sessions", list);
-	json_put(obj, "stats", json_stats(&t->stats));
-	json_put(obj, "bound", json_object_new_boolean(b != NULL));
-	if (b) {
-		jb = json_binding(b);
-		json_put(jb, "match", json_object_new_string(match_names[match]));
-		json_put(obj, "binding", jb);
-	} else {
-		json_object_object_add(obj, "binding", NULL);
-	}
-	return obj;
-}
-
 static int tunnel_show(const struct cli *cli, int argc, char **argv)
 {
-	struct collect tunnels = { .vec = { NULL, 0, 0 } };
-	struct collect sessions = { .vec = { NULL, 0, 0 } };
-	struct collect bindings = { .vec = { NULL, 0, 0 } };
+	struct vec tunnels = { NULL, 0, 0 }, sessions = { NULL, 0, 0 };
+	struct vec bindings = { NULL, 0, 0 };
 	const struct l2tp_tunnel *t;
 	const struct binding *b;
 	struct l2tp_client lc;
 	struct modclient mc;
-	json_object *doc = NULL, *list = NULL;
 	enum bind_match match;
 	char err[ERRLEN];
 	const char *what;
@@ -729,61 +530,50 @@ static int tunnel_show(const struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 
-	tunnels.tunnel_id = sessions.tunnel_id = id;
 	what = "tunnel show: L2TP tunnels";
-	ret = l2tp_tunnel_dump(&lc, collect_tunnel, &tunnels);
+	ret = l2tp_tunnel_dump(&lc, l2tp_tunnel_collect, &tunnels);
 	if (!ret) {
 		what = "tunnel show: L2TP sessions";
-		ret = l2tp_session_dump(&lc, collect_session, &sessions);
+		ret = l2tp_session_dump(&lc, l2tp_session_collect, &sessions);
 	}
 	if (!ret) {
 		what = "tunnel show: bindings";
-		ret = binding_dump(&mc, collect_binding, &bindings);
+		ret = binding_dump(&mc, binding_collect, &bindings);
 	}
 	if (ret) {
 		ret = cli_kernel_error(&mc, what, ret);
 		goto out;
 	}
 
-	if (cli->json) {
-		doc = json_new_object();
-		list = json_array();
-		json_put(doc, "tunnels", list);
+	render_open_object(cli->out, NULL);
+	render_open_array(cli->out, "tunnels");
+	t = tunnels.v;
+	for (i = 0; i < tunnels.n; i++) {
+		if (id && t[i].tunnel_id != id)
+			continue;
+		b = find_binding(&t[i], &bindings, &match);
+		render_tunnel(cli->out, &t[i], sessions.v, sessions.n, b, match);
 	}
-	t = tunnels.vec.v;
-	for (i = 0; i < tunnels.vec.n; i++) {
-		b = find_binding(&t[i], &bindings.vec, &match);
-		if (cli->json)
-			json_append(list, json_tunnel(&t[i], &sessions.vec, b, match));
-		else
-			print_tunnel(&t[i], &sessions.vec, b, match);
-	}
-	if (doc)
-		json_print(stdout, doc);
+	render_close_array(cli->out);
+	render_close_object(cli->out);
 out:
-	free(tunnels.vec.v);
-	free(sessions.vec.v);
-	free(bindings.vec.v);
+	vec_free(&tunnels);
+	vec_free(&sessions);
+	vec_free(&bindings);
 	modclient_close(&mc);
 	return ret;
 }
 
 /* ------------------------------------------------------------------------ */
 
-int cmd_tunnel(const struct cli *cli, int argc, char **argv)
-{
-	const char *sub;
+static const struct cli_cmd rows[] = {
+	CLI_CMD("add", tunnel_add,
+		"l2tp-ipsec [-j] tunnel add local ADDR:PORT peer ADDR:PORT tunnel-id N\n"
+		"                 peer-tunnel-id N session-id N peer-session-id N [ifname NAME]\n"
+		"                 [l2spec-type none|default] [reqid N] [spi SPI]\n"
+		"                 [encap SPORT:DPORT] [mode enforce|audit|inherit]\n"),
+	CLI_CMD("del", tunnel_del, "l2tp-ipsec [-j] tunnel del tunnel-id N\n"),
+	CLI_CMD("show", tunnel_show, "l2tp-ipsec [-j] tunnel show [tunnel-id N]\n"),
+};
 
-	if (argc < 1)
-		return cli_usage_error("tunnel", true, "tunnel: missing subcommand");
-	sub = argv[0];
-	argc--;
-	argv++;
-	if (!strcmp(sub, "add"))
-		return tunnel_add(argc, argv);
-	if (!strcmp(sub, "del"))
-		return tunnel_del(argc, argv);
-	if (!strcmp(sub, "show"))
-		return tunnel_show(cli, argc, argv);
-	return cli_usage_error("tunnel", true, "unknown tunnel subcommand '%s'", sub);
-}
+const struct cli_group tunnel_cmds = CLI_GROUP("tunnel", rows);

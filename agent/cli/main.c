@@ -12,9 +12,9 @@
 #include <linux/l2tp_ipsec.h>
 
 #include "cli/cli.h"
-#include "text/json.h"
+#include "text/render.h"
 
-int cmd_help(const struct cli *cli, int argc, char **argv)
+static int cmd_help(const struct cli *cli, int argc, char **argv)
 {
 	(void)cli;
 	(void)argc;
@@ -23,61 +23,73 @@ int cmd_help(const struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_version(const struct cli *cli, int argc, char **argv)
+static int cmd_version(const struct cli *cli, int argc, char **argv)
 {
-	json_object *doc;
+	struct render *r = cli->out;
 	int ret;
 
 	ret = cli_no_more_args("version", argc, argv);
 	if (ret)
 		return ret;
-	if (!cli->json) {
-		printf("l2tp-ipsec %s (genl family %s version %d)\n", AGENT_VERSION,
-		       L2TP_IPSEC_GENL_NAME, L2TP_IPSEC_GENL_VERSION);
-		return EXIT_OK;
-	}
-	doc = json_new_object();
-	json_put(doc, "version", json_object_new_string(AGENT_VERSION));
-	json_put(doc, "genl_family", json_object_new_string(L2TP_IPSEC_GENL_NAME));
-	json_put(doc, "genl_version", json_object_new_int(L2TP_IPSEC_GENL_VERSION));
-	json_print(stdout, doc);
+	render_open_object(r, NULL);
+	render_string(r, "version", "l2tp-ipsec %s", AGENT_VERSION);
+	render_string(r, "genl_family", " (genl family %s", L2TP_IPSEC_GENL_NAME);
+	render_uint(r, "genl_version", " version %u)\n", L2TP_IPSEC_GENL_VERSION);
+	render_close_object(r);
 	return EXIT_OK;
 }
 
-static const struct {
-	const char *name;
-	cli_cmd fn;
-} commands[] = {
-	{ "binding",	cmd_binding },
-	{ "tunnel",	cmd_tunnel },
-	{ "config",	cmd_config },
-	{ "stats",	cmd_stats },
-	{ "monitor",	cmd_monitor },
-	{ "agent",	cmd_agent },
-	{ "spd",	cmd_spd },
-	{ "show",	cmd_show },
-	{ "help",	cmd_help },
-	{ "version",	cmd_version },
+static const struct cli_cmd top[] = {
+	CLI_SUB("binding", binding_cmds),
+	CLI_SUB("tunnel", tunnel_cmds),
+	CLI_SUB("config", config_cmds),
+	CLI_CMD("stats", cmd_stats, "l2tp-ipsec [-j] stats [local ADDR:PORT peer PEER]\n"),
+	CLI_CMD("monitor", cmd_monitor, "l2tp-ipsec [-j] monitor [count N]\n"),
+	CLI_CMD("agent", cmd_agent,
+		"l2tp-ipsec agent [-c FILE] [--flush-on-exit] [--check] [-v|-q]...\n"),
+	CLI_SUB("spd", spd_cmds),
+	CLI_CMD("show", cmd_show, "l2tp-ipsec [-j] show\n"),
+	CLI_CMD("help", cmd_help, "l2tp-ipsec help | --help | -h\n"),
+	CLI_CMD("version", cmd_version, "l2tp-ipsec [-j] version\n"),
 };
 
-static int run(const struct cli *cli, int argc, char **argv)
+const struct cli_group cli_commands = CLI_GROUP(NULL, top);
+
+/* Run the row of @g that @argv[0] names; a group's with its next word. */
+static int dispatch(const struct cli *cli, const struct cli_group *g,
+		    int argc, char **argv)
 {
+	const struct cli_cmd *c;
 	size_t i;
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[0], commands[i].name))
-			return commands[i].fn(cli, argc - 1, argv + 1);
-	return cli_usage_error(NULL, true, "unknown command '%s'", argv[0]);
+	if (argc < 1 && !g->name)
+		return cli_usage_error(NULL, true, "no command given");
+	if (argc < 1)
+		return cli_usage_error(g->name, true, "%s: missing subcommand", g->name);
+	for (i = 0; i < g->n; i++) {
+		c = &g->cmds[i];
+		if (strcmp(argv[0], c->name))
+			continue;
+		if (c->group)
+			return dispatch(cli, c->group, argc - 1, argv + 1);
+		return c->fn(cli, argc - 1, argv + 1);
+	}
+	if (!g->name)
+		return cli_usage_error(NULL, true, "unknown command '%s'", argv[0]);
+	return cli_usage_error(g->name, true, "unknown %s subcommand '%s'", g->name,
+			       argv[0]);
 }
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .json = false };
+	struct render out;
+	struct cli cli = { .out = &out };
+	bool json = false;
 	int i, ret;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
-			cli.json = true;
+			json = true;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage_full(stdout);
 			return EXIT_OK;
@@ -88,10 +100,14 @@ int main(int argc, char **argv)
 			return cli_usage_error(NULL, true, "unknown option '%s'", argv[i]);
 		}
 	}
-	if (i >= argc)
-		return cli_usage_error(NULL, true, "no command given");
-
-	ret = run(&cli, argc - i, argv + i);
+	render_init(&out, stdout, json ? RENDER_JSON : RENDER_TEXT);
+	ret = dispatch(&cli, &cli_commands, argc - i, argv + i);
+	/* The one place that says so, whatever ran out. */
+	if (render_end(&out)) {
+		cli_error("out of memory");
+		if (ret == EXIT_OK)
+			ret = EXIT_KERNEL;
+	}
 
 	/* Output that did not reach its reader is a failure too. */
 	if (fflush(stdout) == EOF || ferror(stdout)) {

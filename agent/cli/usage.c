@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The help text. It is the whole manual of the command line (the man page
- * is made from it), so it says everything a user needs.
+ * is made from it), so it says everything a user needs. The synopsis comes
+ * from the command tables (cli.h), the man page's SYNOPSIS must match them
+ * (tests/host/check-synopsis.py).
  */
 
 #include <string.h>
@@ -10,45 +12,27 @@
 
 #include "cli/cli.h"
 
-static const struct {
-	const char *topic;
-	const char *synopsis;
-} synopses[] = {
-	{ "binding", "l2tp-ipsec [-j] binding add local ADDR:PORT peer PEER [reqid N] [spi SPI]\n"
-		     "                 [encap SPORT:DPORT] [v2-tunnel-id N] [version 2|3] [allow-ah]\n"
-		     "                 [mode enforce|audit|inherit]\n" },
-	{ "binding", "l2tp-ipsec [-j] binding del local ADDR:PORT peer PEER\n" },
-	{ "binding", "l2tp-ipsec [-j] binding get local ADDR:PORT peer PEER\n" },
-	{ "binding", "l2tp-ipsec [-j] binding show\n" },
-	{ "binding", "l2tp-ipsec [-j] binding flush\n" },
-	{ "tunnel",  "l2tp-ipsec [-j] tunnel add local ADDR:PORT peer ADDR:PORT tunnel-id N\n"
-		     "                 peer-tunnel-id N session-id N peer-session-id N [ifname NAME]\n"
-		     "                 [l2spec-type none|default] [reqid N] [spi SPI]\n"
-		     "                 [encap SPORT:DPORT] [mode enforce|audit|inherit]\n" },
-	{ "tunnel",  "l2tp-ipsec [-j] tunnel del tunnel-id N\n" },
-	{ "tunnel",  "l2tp-ipsec [-j] tunnel show [tunnel-id N]\n" },
-	{ "config",  "l2tp-ipsec [-j] config set [policy pass|require-ipsec|drop] [mode enforce|audit]\n"
-		     "                 [ports P[,P...]|none] [max-bindings N]\n" },
-	{ "config",  "l2tp-ipsec [-j] config show\n" },
-	{ "stats",   "l2tp-ipsec [-j] stats [local ADDR:PORT peer PEER]\n" },
-	{ "monitor", "l2tp-ipsec [-j] monitor [count N]\n" },
-	{ "agent",   "l2tp-ipsec agent [-c FILE] [--flush-on-exit] [--check] [-v|-q]...\n" },
-	{ "spd",     "l2tp-ipsec spd install role si|sc local ADDR [remote ADDR|any] [nat-t]\n" },
-	{ "spd",     "l2tp-ipsec [-j] spd show\n" },
-	{ "spd",     "l2tp-ipsec spd remove [role si|sc local ADDR [remote ADDR|any] [nat-t]]\n" },
-	{ "show",    "l2tp-ipsec [-j] show\n" },
-	{ "help",    "l2tp-ipsec help | --help | -h\n" },
-	{ "version", "l2tp-ipsec [-j] version\n" },
-};
+/* A command's synopsis, or those of each of a group's subcommands. */
+static void synopses(FILE *f, const struct cli_cmd *c)
+{
+	size_t i;
+
+	if (!c->group) {
+		fprintf(f, "  %s", c->synopsis);
+		return;
+	}
+	for (i = 0; i < c->group->n; i++)
+		synopses(f, &c->group->cmds[i]);
+}
 
 void usage_synopsis(FILE *f, const char *topic)
 {
 	size_t i;
 
 	fputs("Usage:\n", f);
-	for (i = 0; i < sizeof(synopses) / sizeof(synopses[0]); i++)
-		if (!topic || !strcmp(topic, synopses[i].topic))
-			fprintf(f, "  %s", synopses[i].synopsis);
+	for (i = 0; i < cli_commands.n; i++)
+		if (!topic || !strcmp(topic, cli_commands.cmds[i].name))
+			synopses(f, &cli_commands.cmds[i]);
 	if (topic)
 		fputs("Try 'l2tp-ipsec help' for more.\n", f);
 }

@@ -108,21 +108,6 @@ struct dumps {
 	size_t npolicies;
 };
 
-static int add_tunnel(const struct l2tp_tunnel *t, void *data)
-{
-	return vec_push(data, t, sizeof(*t));
-}
-
-static int add_sa(const struct xsa *sa, void *data)
-{
-	return vec_push(data, sa, sizeof(*sa));
-}
-
-static int add_binding(const struct binding *b, void *data)
-{
-	return vec_push(data, b, sizeof(*b));
-}
-
 static void dumps_free(struct dumps *dm)
 {
 	vec_free(&dm->tunnels);
@@ -144,16 +129,16 @@ static int take_dumps(struct daemon *d, struct dumps *dm, const char **what,
 		dumps_free(dm);
 		*what = "dumping L2TP tunnels";
 		*nl = &d->mc.nl;
-		ret = l2tp_tunnel_dump(&ab->lc, add_tunnel, &dm->tunnels);
+		ret = l2tp_tunnel_dump(&ab->lc, l2tp_tunnel_collect, &dm->tunnels);
 		if (!ret) {
 			*what = "dumping SAs";
 			*nl = &ab->xfrm;
-			ret = xfrm_sa_dump(&ab->xfrm, add_sa, &dm->sas);
+			ret = xfrm_sa_dump(&ab->xfrm, xfrm_sa_collect, &dm->sas);
 		}
 		if (!ret) {
 			*what = "dumping bindings";
 			*nl = &d->mc.nl;
-			ret = binding_dump(&d->mc, add_binding, &dm->bindings);
+			ret = binding_dump(&d->mc, binding_collect, &dm->bindings);
 		}
 		if (!ret) {
 			*what = "dumping policies";
@@ -169,16 +154,6 @@ static int take_dumps(struct daemon *d, struct dumps *dm, const char **what,
 
 /* ---------------------------------------------------------------------- */
 /* Carrying out the plan */
-
-static const char *key_str(const struct binding *b, char *buf, size_t len)
-{
-	char local[ENDPOINT_STRLEN], peer[ENDPOINT_STRLEN];
-
-	snprintf(buf, len, "local %s peer %s",
-		 endpoint_str(&b->local, local, sizeof(local)),
-		 endpoint_str(&b->peer, peer, sizeof(peer)));
-	return buf;
-}
 
 static const char *pins_str(const struct binding *b, char *buf, size_t len)
 {
@@ -238,7 +213,7 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 	unsigned int missed;
 	int ret;
 
-	key_str(&a->b, key, sizeof(key));
+	binding_key_str(&a->b, key, sizeof(key));
 	switch (a->op) {
 	case RC_BIND:
 		ret = binding_add(&d->mc, &a->b);

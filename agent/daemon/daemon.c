@@ -40,6 +40,7 @@
 #include "lib/vec.h"
 #include "policy/reconcile.h"
 #include "text/output.h"
+#include "text/render.h"
 
 /* Room for bursts of events while the loop is busy (needs CAP_NET_ADMIN). */
 #define EVENTS_RCVBUF		(1 << 20)
@@ -201,6 +202,7 @@ static void log_violation(struct daemon *d, const struct violation *v)
 {
 	char line[512] = "";
 	unsigned int missed;
+	struct render r;
 	size_t len;
 	FILE *f;
 
@@ -213,20 +215,14 @@ static void log_violation(struct daemon *d, const struct violation *v)
 	f = fmemopen(line, sizeof(line) - 1, "w");
 	if (!f)
 		return;
-	print_violation(f, v);
+	render_init(&r, f, RENDER_TEXT);
+	render_violation(&r, v);
+	render_end(&r);
 	fclose(f);
 	len = strlen(line);
 	if (len && line[len - 1] == '\n')
 		line[len - 1] = '\0';
 	log_warning("%s", line);
-}
-
-static void packet_str(const struct endpoint *ep, char *buf, size_t len)
-{
-	if (ep->family == AF_INET || ep->family == AF_INET6)
-		addr_port_str(ep->family, &ep->addr, ep->port, buf, len);
-	else
-		snprintf(buf, len, "?");
 }
 
 void daemon_on_unbound(struct daemon *d, const struct violation *v)
@@ -243,8 +239,10 @@ void daemon_on_unbound(struct daemon *d, const struct violation *v)
 		return;
 	if (missed)
 		log_debug("%u unbound-traffic messages suppressed", missed);
-	packet_str(&v->src, src, sizeof(src));
-	packet_str(&v->dst, dst, sizeof(dst));
+	if (!endpoint_addr_str(&v->src, true, src, sizeof(src)))
+		snprintf(src, sizeof(src), "?");
+	if (!endpoint_addr_str(&v->dst, true, dst, sizeof(dst)))
+		snprintf(dst, sizeof(dst), "?");
 	extra[0] = '\0';
 	if (v->has_binding_id)
 		n += snprintf(extra + n, sizeof(extra) - n, " listener %u",
@@ -423,7 +421,7 @@ static int start(struct daemon *d, const sigset_t *sigs)
 
 static int collect_ours(const struct binding *b, void *data)
 {
-	return b->owner == RECONCILE_OWNER ? vec_push(data, b, sizeof(*b)) : 0;
+	return b->owner == RECONCILE_OWNER ? binding_collect(b, data) : 0;
 }
 
 /*

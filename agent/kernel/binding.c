@@ -9,6 +9,7 @@
 
 #include "kernel/binding.h"
 #include "kernel/modclient.h"
+#include "lib/vec.h"
 
 static void put_addr(struct nlmsghdr *nlh, const struct endpoint *ep,
 		     uint16_t type_v4, uint16_t type_v6)
@@ -248,6 +249,11 @@ int binding_get(struct modclient *mc, const struct binding *key,
 	if (ret)
 		return ret;
 	return r.got ? 0 : -ENODATA;
+}
+
+int binding_collect(const struct binding *b, void *vec)
+{
+	return vec_push(vec, b, sizeof(*b));
 }
 
 int binding_dump(struct modclient *mc, binding_fn fn, void *data)

@@ -77,5 +77,7 @@ typedef int (*binding_fn)(const struct binding *b, void *data);
  * previous one (a dump that would repeat itself forever), given up.
  */
 int binding_dump(struct modclient *mc, binding_fn fn, void *data);
+/* A binding_dump() callback: appends each binding to the struct vec @vec. */
+int binding_collect(const struct binding *b, void *vec);
 
 #endif

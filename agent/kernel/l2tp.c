@@ -13,6 +13,7 @@
 #include <linux/genetlink.h>
 
 #include "kernel/l2tp.h"
+#include "lib/vec.h"
 
 const char *const l2tp_stat_names[L2TP_STAT_COUNT] = {
 	[L2TP_STAT_TX_PACKETS]		= "tx_packets",
@@ -392,6 +393,16 @@ int l2tp_tunnel_dump(struct l2tp_client *lc, l2tp_tunnel_fn fn, void *data)
 
 	nlh = l2tp_msg(lc, buf, L2TP_CMD_TUNNEL_GET, NLM_F_DUMP);
 	return nl_transact(lc->nl, nlh, reply_cb, &r);
+}
+
+int l2tp_tunnel_collect(const struct l2tp_tunnel *t, void *vec)
+{
+	return vec_push(vec, t, sizeof(*t));
+}
+
+int l2tp_session_collect(const struct l2tp_session *s, void *vec)
+{
+	return vec_push(vec, s, sizeof(*s));
 }
 
 int l2tp_session_dump(struct l2tp_client *lc, l2tp_session_fn fn, void *data)

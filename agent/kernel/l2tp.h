@@ -199,6 +199,10 @@ typedef int (*l2tp_session_fn)(const struct l2tp_session *s, void *data);
 int l2tp_tunnel_dump(struct l2tp_client *lc, l2tp_tunnel_fn fn, void *data);
 int l2tp_session_dump(struct l2tp_client *lc, l2tp_session_fn fn, void *data);
 
+/* Callbacks for the dumps that append each item to the struct vec @vec. */
+int l2tp_tunnel_collect(const struct l2tp_tunnel *t, void *vec);
+int l2tp_session_collect(const struct l2tp_session *s, void *vec);
+
 /**
  * struct l2tp_event - a notification of the family's multicast group
  * @cmd: L2TP_CMD_TUNNEL_CREATE, _TUNNEL_DELETE, _TUNNEL_MODIFY (@tunnel

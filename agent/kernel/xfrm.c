@@ -13,6 +13,7 @@
 #include <linux/xfrm.h>
 
 #include "kernel/xfrm.h"
+#include "lib/vec.h"
 
 #ifndef MNL_SOCKET_DUMP_SIZE
 #define MNL_SOCKET_DUMP_SIZE 32768
@@ -428,6 +429,11 @@ static int sa_dump_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	}
 	return MNL_CB_OK;
+}
+
+int xfrm_sa_collect(const struct xsa *sa, void *vec)
+{
+	return vec_push(vec, sa, sizeof(*sa));
 }
 
 int xfrm_sa_dump(struct nl *nl, xsa_fn fn, void *data)

@@ -179,6 +179,8 @@ struct nlmsghdr *xfrm_sa_del_msg(void *buf, const struct xsa *sa);
 typedef int (*xsa_fn)(const struct xsa *sa, void *data);
 
 int xfrm_sa_dump(struct nl *nl, xsa_fn fn, void *data);
+/* An xfrm_sa_dump() callback: appends each SA to the struct vec @vec. */
+int xfrm_sa_collect(const struct xsa *sa, void *vec);
 int xfrm_sa_del(struct nl *nl, const struct xsa *sa);
 
 #endif

@@ -138,6 +138,18 @@ const char *addr_port_str(int family, const void *addr, uint16_t port,
 	return buf;
 }
 
+const char *endpoint_addr_str(const struct endpoint *ep, bool port, char *buf,
+			      size_t len)
+{
+	if (ep->family != AF_INET && ep->family != AF_INET6)
+		return NULL;
+	if (port)
+		return addr_port_str(ep->family, &ep->addr, ep->port, buf, len);
+	if (!inet_ntop(ep->family, &ep->addr, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
 const char *endpoint_str(const struct endpoint *ep, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];

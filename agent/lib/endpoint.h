@@ -47,6 +47,14 @@ const char *endpoint_str(const struct endpoint *ep, char *buf, size_t len);
 const char *addr_port_str(int family, const void *addr, uint16_t port,
 			  char *buf, size_t len);
 
+/*
+ * What a socket or a packet has: addr_port_str() of @ep, or with @port
+ * false the bare address (IP encapsulation has no ports); NULL if @ep has no
+ * address.
+ */
+const char *endpoint_addr_str(const struct endpoint *ep, bool port, char *buf,
+			      size_t len);
+
 /* Same family and address (ports not compared); AF_UNSPEC equals itself. */
 bool endpoint_same_addr(const struct endpoint *a, const struct endpoint *b);
 /* Same address and port. */

@@ -16,7 +16,7 @@
 #include "lib/number.h"
 #include "text/args.h"
 
-static int fail(int code, char *err, size_t errlen, const char *fmt, ...)
+int args_fail(int code, char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -67,8 +67,8 @@ static int parse_encap(const char *s, struct binding *b, char *err,
 		goto bad;
 	return 0;
 bad:
-	return fail(ARGS_BAD_VALUE, err, errlen,
-		    "bad encap '%s': must be SPORT:DPORT, each 1..65535", s);
+	return args_fail(ARGS_BAD_VALUE, err, errlen,
+			 "bad encap '%s': must be SPORT:DPORT, each 1..65535", s);
 }
 
 static int binding_value(enum binding_kw kw, const char *val, struct binding *b,
@@ -85,39 +85,39 @@ static int binding_value(enum binding_kw kw, const char *val, struct binding *b,
 			ARGS_BAD_VALUE : 0;
 	case KW_REQID:
 		if (parse_u32(val, 1, UINT32_MAX, true, &b->reqid))
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad reqid '%s': must be 1..4294967295", val);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad reqid '%s': must be 1..4294967295", val);
 		return 0;
 	case KW_SPI:
 		if (parse_u32(val, 256, UINT32_MAX, true, &b->spi))
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad spi '%s': must be 256..4294967295 (0x100..0xffffffff)",
-				    val);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad spi '%s': must be 256..4294967295 (0x100..0xffffffff)",
+					 val);
 		return 0;
 	case KW_ENCAP:
 		return parse_encap(val, b, err, errlen);
 	case KW_V2_TUNNEL_ID:
 		if (parse_u16(val, 1, 65535, &b->v2_tunnel_id))
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad v2-tunnel-id '%s': must be 1..65535", val);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad v2-tunnel-id '%s': must be 1..65535", val);
 		return 0;
 	case KW_VERSION:
 		if (strcmp(val, "2") && strcmp(val, "3"))
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad version '%s': must be 2 or 3", val);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad version '%s': must be 2 or 3", val);
 		b->l2tp_version = (uint8_t)(val[0] - '0');
 		return 0;
 	case KW_MODE:
 		mode = name_lookup(mode_names, NAMES_LEN(mode_names), val);
 		if (mode < 0)
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad mode '%s': must be enforce, audit or inherit",
-				    val);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad mode '%s': must be enforce, audit or inherit",
+					 val);
 		b->mode = (uint8_t)mode;
 		b->mode_set = true;
 		return 0;
 	default:
-		return fail(ARGS_BAD_SYNTAX, err, errlen, "internal error");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen, "internal error");
 	}
 }
 
@@ -126,15 +126,15 @@ static int binding_check(const struct binding *b, const char *local,
 			 const char *peer, char *err, size_t errlen)
 {
 	if (b->peer.family != AF_UNSPEC && b->peer.family != b->local.family)
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "local '%s' and peer '%s' are of different address families",
-			    local, peer);
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "local '%s' and peer '%s' are of different address families",
+				 local, peer);
 	if (b->v2_tunnel_id && b->l2tp_version == 3)
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "v2-tunnel-id needs L2TP version 2, not 3");
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "v2-tunnel-id needs L2TP version 2, not 3");
 	if (b->v2_tunnel_id && b->peer.family == AF_UNSPEC)
-		return fail(ARGS_BAD_VALUE, err, errlen,
-			    "v2-tunnel-id is not allowed with 'peer any' (a listener binding)");
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "v2-tunnel-id is not allowed with 'peer any' (a listener binding)");
 	return 0;
 }
 
@@ -149,30 +149,30 @@ int args_binding(int argc, char *const *argv, enum binding_args which,
 	for (i = 0; i < argc; i++) {
 		kw = name_lookup(binding_kws, (size_t)nkw, argv[i]);
 		if (kw < 0)
-			return fail(ARGS_BAD_SYNTAX, err, errlen,
-				    "unknown keyword '%s'", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					 "unknown keyword '%s'", argv[i]);
 		if (given[kw])
-			return fail(ARGS_BAD_SYNTAX, err, errlen,
-				    "'%s' given twice", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					 "'%s' given twice", argv[i]);
 		if (kw == KW_ALLOW_AH) {
 			b->allow_ah = true;
 			given[kw] = argv[i];
 			continue;
 		}
 		if (i + 1 >= argc)
-			return fail(ARGS_BAD_SYNTAX, err, errlen,
-				    "'%s' needs a value", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					 "'%s' needs a value", argv[i]);
 		given[kw] = argv[++i];
 		ret = binding_value(kw, given[kw], b, err, errlen);
 		if (ret)
 			return ret;
 	}
 	if (!given[KW_LOCAL])
-		return fail(ARGS_BAD_SYNTAX, err, errlen,
-			    "'local ADDR:PORT' is missing");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+				 "'local ADDR:PORT' is missing");
 	if (!given[KW_PEER])
-		return fail(ARGS_BAD_SYNTAX, err, errlen,
-			    "'peer ADDR:PORT|ADDR:any|any' is missing");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+				 "'peer ADDR:PORT|ADDR:any|any' is missing");
 	return binding_check(b, given[KW_LOCAL], given[KW_PEER], err, errlen);
 }
 
@@ -199,18 +199,18 @@ int args_ports(const char *s, struct nsconfig *c, char *err, size_t errlen)
 		memcpy(tok, p, len);
 		tok[len] = '\0';
 		if (parse_u16(tok, 1, 65535, &port) || (size_t)(end - p) != len)
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad ports '%s': '%.*s' is not a port 1..65535",
-				    s, (int)(end - p), p);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad ports '%s': '%.*s' is not a port 1..65535",
+					 s, (int)(end - p), p);
 		for (i = 0; i < c->nports; i++)
 			if (c->ports[i] == port)
-				return fail(ARGS_BAD_VALUE, err, errlen,
-					    "bad ports '%s': %u is listed twice",
-					    s, port);
+				return args_fail(ARGS_BAD_VALUE, err, errlen,
+						 "bad ports '%s': %u is listed twice",
+						 s, port);
 		if (c->nports == L2TP_IPSEC_MAX_PORTS)
-			return fail(ARGS_BAD_VALUE, err, errlen,
-				    "bad ports '%s': at most %d ports",
-				    s, L2TP_IPSEC_MAX_PORTS);
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad ports '%s': at most %d ports",
+					 s, L2TP_IPSEC_MAX_PORTS);
 		c->ports[c->nports++] = port;
 		if (!*end)
 			return 0;
@@ -244,14 +244,14 @@ int args_nsconfig(int argc, char *const *argv, struct nsconfig *c,
 	for (i = 0; i < argc; i++) {
 		kw = name_lookup(config_kws, NAMES_LEN(config_kws), argv[i]);
 		if (kw < 0)
-			return fail(ARGS_BAD_SYNTAX, err, errlen,
-				    "unknown keyword '%s'", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					 "unknown keyword '%s'", argv[i]);
 		if (given[kw])
-			return fail(ARGS_BAD_SYNTAX, err, errlen,
-				    "'%s' given twice", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					 "'%s' given twice", argv[i]);
 		if (i + 1 >= argc)
-			return fail(ARGS_BAD_SYNTAX, err, errlen,
-				    "'%s' needs a value", argv[i]);
+			return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+					 "'%s' needs a value", argv[i]);
 		given[kw] = true;
 		val = argv[++i];
 
@@ -259,18 +259,18 @@ int args_nsconfig(int argc, char *const *argv, struct nsconfig *c,
 		case CFG_POLICY:
 			v = name_lookup(policy_names, NAMES_LEN(policy_names), val);
 			if (v < 0)
-				return fail(ARGS_BAD_VALUE, err, errlen,
-					    "bad policy '%s': must be pass, require-ipsec or drop",
-					    val);
+				return args_fail(ARGS_BAD_VALUE, err, errlen,
+						 "bad policy '%s': must be pass, require-ipsec or drop",
+						 val);
 			c->has_policy = true;
 			c->policy = (uint8_t)v;
 			break;
 		case CFG_MODE:
 			v = name_lookup(mode_names, NAMES_LEN(mode_names), val);
 			if (v != L2TP_IPSEC_MODE_ENFORCE && v != L2TP_IPSEC_MODE_AUDIT)
-				return fail(ARGS_BAD_VALUE, err, errlen,
-					    "bad mode '%s': must be enforce or audit",
-					    val);
+				return args_fail(ARGS_BAD_VALUE, err, errlen,
+						 "bad mode '%s': must be enforce or audit",
+						 val);
 			c->has_mode = true;
 			c->mode = (uint8_t)v;
 			break;
@@ -281,16 +281,16 @@ int args_nsconfig(int argc, char *const *argv, struct nsconfig *c,
 			break;
 		case CFG_MAX_BINDINGS:
 			if (parse_u32(val, 1, L2TP_IPSEC_MAX_BINDINGS_LIMIT, false, &max))
-				return fail(ARGS_BAD_VALUE, err, errlen,
-					    "bad max-bindings '%s': must be 1..%d",
-					    val, L2TP_IPSEC_MAX_BINDINGS_LIMIT);
+				return args_fail(ARGS_BAD_VALUE, err, errlen,
+						 "bad max-bindings '%s': must be 1..%d",
+						 val, L2TP_IPSEC_MAX_BINDINGS_LIMIT);
 			c->has_max_bindings = true;
 			c->max_bindings = max;
 			break;
 		}
 	}
 	if (!argc)
-		return fail(ARGS_BAD_SYNTAX, err, errlen,
-			    "nothing to set: give policy, mode, ports or max-bindings");
+		return args_fail(ARGS_BAD_SYNTAX, err, errlen,
+				 "nothing to set: give policy, mode, ports or max-bindings");
 	return 0;
 }

@@ -22,6 +22,13 @@ enum binding_args {
 	BINDING_ARGS_KEY,	/* binding del/get, stats: "local ... peer ..." */
 };
 
+/*
+ * The one way an argument parser fails: the message @fmt into @err (@errlen
+ * bytes), and @code (ARGS_BAD_VALUE or ARGS_BAD_SYNTAX) returned.
+ */
+int args_fail(int code, char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 int args_binding(int argc, char *const *argv, enum binding_args which,
 		 struct binding *b, char *err, size_t errlen);
 int args_nsconfig(int argc, char *const *argv, struct nsconfig *c,

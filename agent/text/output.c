@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Human-readable output of bindings, counters, configuration and events. */
+/* Bindings, counters, settings and events, as text and JSON (render.c). */
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <sys/socket.h>
 
 #include "kernel/binding.h"
@@ -9,6 +10,7 @@
 #include "kernel/violation.h"
 #include "lib/names.h"
 #include "text/output.h"
+#include "text/render.h"
 
 const char *spi_str(uint32_t spi, char *buf)
 {
@@ -22,108 +24,136 @@ const char *encap_str(uint16_t sport, uint16_t dport, char *buf)
 	return buf;
 }
 
-static void print_counter_list(FILE *f, const struct counters *c,
-			       const char *before, const char *between,
-			       const char *after)
+const char *binding_key_str(const struct binding *b, char *buf, size_t len)
 {
-	const char *sep = before;
-	unsigned int i;
+	char local[ENDPOINT_STRLEN], peer[ENDPOINT_STRLEN];
 
+	snprintf(buf, len, "local %s peer %s",
+		 endpoint_str(&b->local, local, sizeof(local)),
+		 endpoint_str(&b->peer, peer, sizeof(peer)));
+	return buf;
+}
+
+/* @table[@v] or @v in decimal, as a string value. */
+static void render_name(struct render *r, const char *key, const char *fmt,
+			const char *const *table, size_t n, unsigned int v)
+{
+	char num[12];
+
+	render_string(r, key, fmt, name_of(table, n, v, num, sizeof(num)));
+}
+
+void render_counters(struct render *r, const char *key, const struct counters *c,
+		     const char *lead, const char *sep)
+{
+	unsigned int i, n = 0;
+
+	render_open_object(r, key);
 	for (i = 0; i <= L2TP_IPSEC_A_STATS_MAX; i++) {
 		if (!counters_has(c, i) || !counter_names[i])
 			continue;
-		fprintf(f, "%s%s %" PRIu64, sep, counter_names[i], c->val[i]);
-		sep = between;
+		render_text(r, "%s%s ", n++ ? sep : lead, counter_names[i]);
+		render_u64(r, counter_names[i], "%" PRIu64, c->val[i]);
 	}
-	if (sep != before)
-		fputs(after, f);
+	if (n)
+		render_text(r, "\n");
+	render_close_object(r);
 }
 
-void print_binding(FILE *f, const struct binding *b)
+void render_binding_fields(struct render *r, const struct binding *b)
 {
-	char local[ENDPOINT_STRLEN], peer[ENDPOINT_STRLEN];
-	char spi[SPI_STRLEN], encap[ENCAP_STRLEN], num[12];
+	char ep[ENDPOINT_STRLEN], encap[ENCAP_STRLEN];
 
-	fprintf(f, "binding %u: local %s peer %s", b->id,
-		endpoint_str(&b->local, local, sizeof(local)),
-		endpoint_str(&b->peer, peer, sizeof(peer)));
+	render_uint(r, "id", "binding %u:", b->id);
+	render_string(r, "local", " local %s", endpoint_str(&b->local, ep, sizeof(ep)));
+	render_string(r, "peer", " peer %s", endpoint_str(&b->peer, ep, sizeof(ep)));
+	render_string(r, "family", NULL, b->local.family == AF_INET6 ? "ipv6" : "ipv4");
 	if (b->reqid)
-		fprintf(f, " reqid %u", b->reqid);
+		render_uint(r, "reqid", " reqid %u", b->reqid);
 	if (b->spi)
-		fprintf(f, " spi %s", spi_str(b->spi, spi));
+		render_hex(r, "spi", " spi %s", b->spi);
 	if (b->encap_sport || b->encap_dport)
-		fprintf(f, " encap %s", encap_str(b->encap_sport, b->encap_dport, encap));
+		render_string(r, "encap", " encap %s",
+			      encap_str(b->encap_sport, b->encap_dport, encap));
 	if (b->l2tp_version)
-		fprintf(f, " version %u", b->l2tp_version);
+		render_uint(r, "version", " version %u", b->l2tp_version);
 	if (b->v2_tunnel_id)
-		fprintf(f, " v2-tunnel-id %u", b->v2_tunnel_id);
-	if (b->allow_ah)
-		fputs(" allow-ah", f);
-	fprintf(f, " mode %s",
-		name_of(mode_names, NAMES_LEN(mode_names), b->mode, num, sizeof(num)));
+		render_uint(r, "v2_tunnel_id", " v2-tunnel-id %u", b->v2_tunnel_id);
+	render_bool(r, "allow_ah", " allow-ah", b->allow_ah);
+	render_name(r, "mode", " mode %s", mode_names, NAMES_LEN(mode_names), b->mode);
 	if (b->owner)
-		fprintf(f, " owner 0x%08x", b->owner);
-	fputc('\n', f);
+		render_uint(r, "owner", " owner 0x%08x", b->owner);
+	render_text(r, "\n");
 	if (b->has_stats)
-		print_counter_list(f, &b->stats, "    ", " ", "\n");
+		render_counters(r, "stats", &b->stats, "    ", " ");
 }
 
-void print_counters(FILE *f, const struct counters *c)
+void render_binding(struct render *r, const char *key, const struct binding *b)
 {
-	print_counter_list(f, c, "", "\n", "\n");
+	render_open_object(r, key);
+	render_binding_fields(r, b);
+	render_close_object(r);
 }
 
-void print_nsconfig(FILE *f, const struct nsconfig *c)
+void render_nsconfig(struct render *r, const struct nsconfig *c)
 {
-	char num[12];
 	unsigned int i;
 
+	render_open_object(r, NULL);
 	if (c->has_policy)
-		fprintf(f, "policy %s\n", name_of(policy_names, NAMES_LEN(policy_names),
-						  c->policy, num, sizeof(num)));
+		render_name(r, "policy", "policy %s\n", policy_names,
+			    NAMES_LEN(policy_names), c->policy);
 	if (c->has_mode)
-		fprintf(f, "mode %s\n", name_of(mode_names, NAMES_LEN(mode_names),
-						c->mode, num, sizeof(num)));
+		render_name(r, "mode", "mode %s\n", mode_names, NAMES_LEN(mode_names),
+			    c->mode);
 	if (c->has_ports) {
-		fputs("ports ", f);
+		render_text(r, "ports ");
+		render_open_array(r, "ports");
 		for (i = 0; i < c->nports; i++)
-			fprintf(f, "%s%u", i ? "," : "", c->ports[i]);
-		fputs(c->nports ? "\n" : "none\n", f);
+			render_uint(r, NULL, i ? ",%u" : "%u", c->ports[i]);
+		render_close_array(r);
+		render_text(r, c->nports ? "\n" : "none\n");
 	}
 	if (c->has_max_bindings)
-		fprintf(f, "max_bindings %u\n", c->max_bindings);
+		render_uint(r, "max_bindings", "max_bindings %u\n", c->max_bindings);
 	if (c->has_num_bindings)
-		fprintf(f, "num_bindings %u\n", c->num_bindings);
+		render_uint(r, "num_bindings", "num_bindings %u\n", c->num_bindings);
+	render_close_object(r);
 }
 
-static void print_packet_endpoint(FILE *f, const char *what,
-				  const struct endpoint *ep)
+/* A packet's address and port, if the event has them; port 0 is 0. */
+static void render_packet_endpoint(struct render *r, const char *key,
+				   const char *fmt, const struct endpoint *ep)
 {
 	char buf[ENDPOINT_STRLEN];
 
-	if (ep->family == AF_INET || ep->family == AF_INET6)
-		fprintf(f, " %s %s", what,
-			addr_port_str(ep->family, &ep->addr, ep->port, buf, sizeof(buf)));
+	if (endpoint_addr_str(ep, true, buf, sizeof(buf)))
+		render_string(r, key, fmt, buf);
 }
 
-void print_violation(FILE *f, const struct violation *v)
+void render_violation(struct render *r, const struct violation *v)
 {
-	char spi[SPI_STRLEN], encap[ENCAP_STRLEN], num[12];
+	char encap[ENCAP_STRLEN];
 
-	fprintf(f, "violation %s %s",
-		name_of(reason_names, NAMES_LEN(reason_names), v->reason, num, sizeof(num)),
-		v->audit ? "audited" : "dropped");
-	print_packet_endpoint(f, "src", &v->src);
-	print_packet_endpoint(f, "dst", &v->dst);
+	render_open_object(r, NULL);
+	render_string(r, "event", "%s", "violation");
+	render_name(r, "reason", " %s", reason_names, NAMES_LEN(reason_names),
+		    v->reason);
+	render_bool(r, "audit", NULL, v->audit);
+	render_text(r, v->audit ? " audited" : " dropped");
+	render_packet_endpoint(r, "src", " src %s", &v->src);
+	render_packet_endpoint(r, "dst", " dst %s", &v->dst);
 	if (v->has_spi)
-		fprintf(f, " spi %s", spi_str(v->spi, spi));
+		render_hex(r, "spi", " spi %s", v->spi);
 	if (v->has_reqid)
-		fprintf(f, " reqid %u", v->reqid);
+		render_uint(r, "reqid", " reqid %u", v->reqid);
 	if (v->has_encap)
-		fprintf(f, " encap %s", encap_str(v->encap_sport, v->encap_dport, encap));
+		render_string(r, "encap", " encap %s",
+			      encap_str(v->encap_sport, v->encap_dport, encap));
 	if (v->has_binding_id)
-		fprintf(f, " binding %u", v->binding_id);
+		render_uint(r, "binding_id", " binding %u", v->binding_id);
 	if (v->has_suppressed)
-		fprintf(f, " suppressed %u", v->suppressed);
-	fputc('\n', f);
+		render_uint(r, "suppressed", " suppressed %u", v->suppressed);
+	render_text(r, "\n");
+	render_close_object(r);
 }

@@ -2,35 +2,62 @@
 #ifndef AGENT_OUTPUT_H
 #define AGENT_OUTPUT_H
 
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
+
+#include "lib/endpoint.h"
 
 struct binding;
 struct counters;
 struct nsconfig;
+struct render;
 struct violation;
 
 /*
- * Human-readable output. Words are those of the command line, so that a
- * binding's line reads like the command that made it:
+ * The module's objects on the renderer (render.h), text and JSON from one
+ * printer each. Words are those of the command line, so that a binding's
+ * line reads like the command that made it; JSON keys use '_':
  *
- *   binding 1: local 192.0.2.1:1701 peer 198.51.100.2:any reqid 7 mode inherit
- *       [owner 0x4c324147, when it has one]
- *       accepted 12 dropped_cleartext 0 ... audited 0
+ * binding:   binding 1: local 192.0.2.1:1701 peer 198.51.100.2:any reqid 7 mode inherit
+ *                [spi SPI] [encap S:D] [version N] [v2-tunnel-id N] [allow-ah]
+ *                [owner 0x4c324147]
+ *                accepted 12 dropped_cleartext 0 ... audited 0   (indented)
+ *            {"id":1,"local":"192.0.2.1:1701","peer":"198.51.100.2:any",
+ *             "family":"ipv4","reqid":7,"spi":"0x00000100","encap":"4500:4500",
+ *             "version":2,"v2_tunnel_id":5,"allow_ah":false,"mode":"inherit",
+ *             "owner":1278361927,"stats":{...}}   (pins and stats when present)
+ * counters:  "name value" pieces; {"accepted":0,...} (those the kernel sent)
+ * config:    "name value" lines;
+ *            {"policy":"pass","mode":"enforce","ports":[1701],
+ *             "max_bindings":262144,"num_bindings":0}
+ * violation: violation cleartext dropped src 198.51.100.2:1701 dst 192.0.2.1:1701 binding 1
+ *            {"event":"violation","reason":"cleartext","audit":false,
+ *             "src":"198.51.100.2:1701","dst":"192.0.2.1:1701","spi":"0x...",
+ *             "reqid":1,"encap":"4500:4500","binding_id":1,"suppressed":0}
  */
-void print_binding(FILE *f, const struct binding *b);
-/* "name value" lines, for the stats command */
-void print_counters(FILE *f, const struct counters *c);
-void print_nsconfig(FILE *f, const struct nsconfig *c);
+
+/* A binding as an object named @key (NULL: a document of its own). */
+void render_binding(struct render *r, const char *key, const struct binding *b);
+/* Its members only, into the object open. */
+void render_binding_fields(struct render *r, const struct binding *b);
 /*
- *   violation cleartext dropped src 198.51.100.2:1701 dst 192.0.2.1:1701 binding 1
+ * Counters as an object named @key; text: @lead, then "name value" pieces
+ * with @sep between them and a newline after (nothing if none was sent).
  */
-void print_violation(FILE *f, const struct violation *v);
+void render_counters(struct render *r, const char *key, const struct counters *c,
+		     const char *lead, const char *sep);
+/* The namespace's settings, a document. */
+void render_nsconfig(struct render *r, const struct nsconfig *c);
+/* A violation event, a document (one line). */
+void render_violation(struct render *r, const struct violation *v);
 
 #define SPI_STRLEN 11		/* "0x" + 8 digits + NUL */
 #define ENCAP_STRLEN 12		/* "65535:65535" + NUL */
+#define BINDING_KEY_STRLEN (2 * ENDPOINT_STRLEN + 12)	/* "local EP peer EP" */
 
 const char *spi_str(uint32_t spi, char *buf);
 const char *encap_str(uint16_t sport, uint16_t dport, char *buf);
+/* "local ADDR:PORT peer PEER", a binding's key as the command line says it. */
+const char *binding_key_str(const struct binding *b, char *buf, size_t len);
 
 #endif

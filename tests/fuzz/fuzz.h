@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "text/render.h"
+
 /*
  * Netlink ids as the seeds carry them (gen-corpus.c writes them): the
  * kernel picks family ids at run time; these are the test-msg.c and
@@ -38,6 +40,22 @@ static inline FILE *fuzz_sink(void)
 		abort();
 	return f;
 }
+
+/*
+ * Run @call, which prints through the renderer "&r", in text and in JSON;
+ * the renderer must never fail.
+ */
+#define FUZZ_RENDER(call)						\
+	do {								\
+		struct render r;					\
+		int mode_;						\
+									\
+		for (mode_ = RENDER_TEXT; mode_ <= RENDER_JSON; mode_++) { \
+			render_init(&r, fuzz_sink(), mode_);		\
+			call;						\
+			FUZZ_ASSERT(!render_end(&r));			\
+		}							\
+	} while (0)
 
 /* A property of the parsers that does not hold: report it as a crash. */
 #define FUZZ_ASSERT(cond)						\

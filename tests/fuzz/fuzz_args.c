@@ -27,7 +27,6 @@
 #include "kernel/nsconfig.h"
 #include "lib/log.h"
 #include "lib/number.h"
-#include "text/json.h"
 #include "text/output.h"
 
 #define ARGS_MAX 32
@@ -82,17 +81,13 @@ static void one_binding(int argc, char **argv, enum binding_args which)
 {
 	char err[256];
 	struct binding b;
-	json_object *j;
 
 	err[0] = '\0';
 	if (args_binding(argc, argv, which, &b, err, sizeof(err))) {
 		FUZZ_ASSERT(memchr(err, '\0', sizeof(err)));
 		return;
 	}
-	print_binding(fuzz_sink(), &b);
-	j = json_binding(&b);
-	fputs(json_text(j), fuzz_sink());
-	json_object_put(j);
+	FUZZ_RENDER(render_binding(&r, NULL, &b));
 	binding_round_trip(&b);
 }
 
@@ -149,7 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	one_binding(argc, argv, BINDING_ARGS_KEY);
 
 	if (!args_nsconfig(argc, argv, &c, err, sizeof(err))) {
-		print_nsconfig(fuzz_sink(), &c);
+		FUZZ_RENDER(render_nsconfig(&r, &c));
 		nsconfig_round_trip(&c);
 	}
 	one_word(argv[0]);

@@ -8,7 +8,8 @@
  *
  * Checked: a tunnel or session that parses, encoded again as a create
  * request (l2tp_put_tunnel(), l2tp_put_session()), parses back the same;
- * names and cookies stay within their buffers.
+ * names and cookies stay within their buffers; tunnel show and show print
+ * it, text and JSON.
  */
 
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include "fuzz.h"
 #include "fuzz_nl.h"
 #include "kernel/l2tp.h"
+#include "text/l2tp.h"
 
 static struct nl nl;
 static struct l2tp_client lc;
@@ -41,6 +43,8 @@ static int tunnel_fn(const struct l2tp_tunnel *t, void *data)
 	char name[16];
 
 	(void)data;
+	FUZZ_RENDER(render_tunnel(&r, t, NULL, 0, NULL, MATCH_NONE));
+	FUZZ_RENDER(render_tunnel_state(&r, t, RC_STATE_NO_SA, NULL, NULL, NULL));
 	l2tp_encap_name(t->encap, name, sizeof(name));
 	/* A create request needs addresses: tunnels without are not sent. */
 	if (t->local.family == AF_UNSPEC)
@@ -62,11 +66,13 @@ static int tunnel_fn(const struct l2tp_tunnel *t, void *data)
 static int session_fn(const struct l2tp_session *s, void *data)
 {
 	static char buf[NL_REQ_SIZE];
+	struct l2tp_tunnel t = { .tunnel_id = s->tunnel_id };
 	struct l2tp_session back;
 	struct nlmsghdr *nlh;
 	char name[16];
 
 	(void)data;
+	FUZZ_RENDER(render_tunnel(&r, &t, s, 1, NULL, MATCH_NONE));
 	FUZZ_ASSERT(memchr(s->ifname, '\0', sizeof(s->ifname)));
 	FUZZ_ASSERT(s->cookie_len <= sizeof(s->cookie) &&
 		    s->peer_cookie_len <= sizeof(s->peer_cookie));

@@ -35,7 +35,6 @@
 #include "kernel/stats.h"
 #include "kernel/violation.h"
 #include "lib/log.h"
-#include "text/json.h"
 #include "text/output.h"
 
 static struct modclient mc;
@@ -59,14 +58,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void show(const struct binding *b)
 {
-	json_object *j;
-
-	print_binding(fuzz_sink(), b);
-	j = json_binding(b);
-	fputs(json_text(j), fuzz_sink());
-	json_object_put(j);
-	if (b->has_stats)
-		print_counters(fuzz_sink(), &b->stats);
+	FUZZ_RENDER(render_binding(&r, NULL, b));
 }
 
 struct dump {
@@ -93,7 +85,6 @@ static void replies(void)
 	struct binding key, out;
 	struct counters c;
 	struct nsconfig nc;
-	json_object *j;
 
 	memset(&key, 0, sizeof(key));
 	key.local.family = AF_INET;
@@ -102,18 +93,11 @@ static void replies(void)
 	binding_dump(&mc, dump_fn, &dp);
 	if (!binding_get(&mc, &key, &out))
 		show(&out);
-	if (!stats_get(&mc, NULL, &c)) {
-		print_counters(fuzz_sink(), &c);
-		j = json_counters(&c);
-		fputs(json_text(j), fuzz_sink());
-		json_object_put(j);
-	}
+	if (!stats_get(&mc, NULL, &c))
+		FUZZ_RENDER(render_counters(&r, NULL, &c, "", "\n"));
 	if (!nsconfig_get(&mc, &nc)) {
 		FUZZ_ASSERT(nc.nports <= L2TP_IPSEC_MAX_PORTS);
-		print_nsconfig(fuzz_sink(), &nc);
-		j = json_nsconfig(&nc);
-		fputs(json_text(j), fuzz_sink());
-		json_object_put(j);
+		FUZZ_RENDER(render_nsconfig(&r, &nc));
 	}
 	binding_add(&mc, &key);
 	nl_genl_resolve(&mc.nl, L2TP_IPSEC_GENL_NAME, L2TP_IPSEC_MCGRP_EVENTS, &fam);
@@ -123,7 +107,6 @@ static void events(const uint8_t *data, size_t size)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)data;
 	struct violation v;
-	json_object *j;
 	int rem = (int)size;
 
 	d.violation_rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(1000, UINT_MAX);
@@ -136,10 +119,7 @@ static void events(const uint8_t *data, size_t size)
 		daemon_event_cb(nlh, &d);
 		if (violation_parse(&mc, nlh, &v))
 			continue;
-		print_violation(fuzz_sink(), &v);
-		j = json_violation(&v);
-		fputs(json_text(j), fuzz_sink());
-		json_object_put(j);
+		FUZZ_RENDER(render_violation(&r, &v));
 	}
 }
 

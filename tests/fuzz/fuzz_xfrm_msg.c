@@ -10,7 +10,7 @@
  * xfrm_policy_msg() and parses back to the same policy (what "spd remove"
  * and an update send is what was read), with spd_ours() and
  * xfrm_policy_same_id() agreeing on both; SA addresses stay within their
- * family's length.
+ * family's length; spd show prints the list, text and JSON.
  */
 
 #include <errno.h>
@@ -26,6 +26,7 @@
 #include "fuzz_nl.h"
 #include "kernel/xfrm.h"
 #include "policy/spd.h"
+#include "text/xfrm.h"
 
 static struct nl nl;
 
@@ -97,6 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (xfrm_policy_list(&nl, &list, &n) == 0 || list) {
 		for (i = 0; i < n; i++)
 			policy_round_trip(&list[i]);
+		FUZZ_RENDER(render_policies(&r, list, n));
 		free(list);
 	}
 	xfrm_sa_dump(&nl, sa_fn, NULL);

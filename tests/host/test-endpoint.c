@@ -132,5 +132,12 @@ int main(void)
 	check(!ret && same_str(addr_port_str(AF_INET6, &ep.addr, 0, buf, sizeof(buf)),
 			       "[2001:db8::1]:0"),
 	      "addr_port_str prints port 0 literally");
+	check(same_str(endpoint_addr_str(&ep, true, buf, sizeof(buf)), "[2001:db8::1]:1701"),
+	      "endpoint_addr_str: address and port");
+	check(same_str(endpoint_addr_str(&ep, false, buf, sizeof(buf)), "2001:db8::1"),
+	      "endpoint_addr_str without the port: the bare address");
+	ep.family = AF_UNSPEC;
+	check(!endpoint_addr_str(&ep, true, buf, sizeof(buf)),
+	      "endpoint_addr_str of no address: NULL");
 	return harness_exit();
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* JSON shapes of agent/text/json.c, compared as exact text. */
+/* JSON shapes of agent/text/output.c, compared as exact text. */
 
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -9,20 +9,11 @@
 #include "harness.h"
 #include "kernel/nsconfig.h"
 #include "kernel/violation.h"
-#include "text/json.h"
+#include "renders.h"
+#include "text/output.h"
 
-static bool json_is(json_object *obj, const char *want)
-{
-	bool ok = same_str(json_text(obj), want);
-	json_object *back;
-
-	/* What we print must parse back as JSON. */
-	back = json_tokener_parse(json_text(obj));
-	ok = ok && back;
-	json_object_put(back);
-	json_object_put(obj);
-	return ok;
-}
+/* The JSON of @call, which prints through "&r", is @want. */
+#define json_is(call, want) RENDERS(RENDER_JSON, want, call)
 
 static void set_v4(struct endpoint *ep, const char *a, uint16_t port)
 {
@@ -64,7 +55,7 @@ static void test_binding(void)
 		b.stats.present |= 1u << t;
 		b.stats.val[t] = t;
 	}
-	check(json_is(json_binding(&b),
+	check(json_is(render_binding(&r, NULL, &b),
 		      "{\"id\":1,\"local\":\"192.0.2.1:1701\",\"peer\":\"198.51.100.2:any\","
 		      "\"family\":\"ipv4\",\"reqid\":7,\"spi\":\"0x00000100\","
 		      "\"encap\":\"4500:4501\",\"version\":2,\"v2_tunnel_id\":5,"
@@ -77,7 +68,7 @@ static void test_binding(void)
 	memset(&b, 0, sizeof(b));
 	b.id = 4294967295u;
 	set_v6(&b.local, "2001:db8::1", 1701);
-	check(json_is(json_binding(&b),
+	check(json_is(render_binding(&r, NULL, &b),
 		      "{\"id\":4294967295,\"local\":\"[2001:db8::1]:1701\",\"peer\":\"any\","
 		      "\"family\":\"ipv6\",\"allow_ah\":false,\"mode\":\"inherit\"}"),
 	      "json binding IPv6 listener without pins or stats");
@@ -86,17 +77,24 @@ static void test_binding(void)
 	set_v6(&b.local, "2001:db8::1", 1701);
 	set_v6(&b.peer, "2001:db8::2", 1702);
 	b.mode = 9;
-	check(json_is(json_binding(&b),
+	check(json_is(render_binding(&r, NULL, &b),
 		      "{\"id\":0,\"local\":\"[2001:db8::1]:1701\","
 		      "\"peer\":\"[2001:db8::2]:1702\",\"family\":\"ipv6\","
 		      "\"allow_ah\":false,\"mode\":\"9\"}"),
 	      "json binding with a mode this program does not know");
 }
 
+/* As "stats" prints them. */
+static void stats_doc(struct render *r, const struct counters *c)
+{
+	render_open_object(r, NULL);
+	render_counters(r, "stats", c, "", "\n");
+	render_close_object(r);
+}
+
 static void test_counters(void)
 {
 	struct counters c;
-	json_object *doc;
 
 	memset(&c, 0, sizeof(c));
 	c.present = (1u << L2TP_IPSEC_A_STATS_ACCEPTED) |
@@ -104,9 +102,7 @@ static void test_counters(void)
 		    (1u << L2TP_IPSEC_A_STATS_DROPPED_POLICY);
 	c.val[L2TP_IPSEC_A_STATS_ACCEPTED] = UINT64_MAX;
 	c.val[L2TP_IPSEC_A_STATS_DROPPED_POLICY] = 3;
-	doc = json_new_object();
-	json_put(doc, "stats", json_counters(&c));
-	check(json_is(doc, "{\"stats\":{\"accepted\":18446744073709551615,"
+	check(json_is(stats_doc(&r, &c), "{\"stats\":{\"accepted\":18446744073709551615,"
 			   "\"accepted_unbound\":0,\"dropped_policy\":3}}"),
 	      "json stats: u64 counters in full, only those sent");
 }
@@ -121,14 +117,14 @@ static void test_config(void)
 		.has_num_bindings = true, .num_bindings = 0,
 	};
 
-	check(json_is(json_nsconfig(&c),
+	check(json_is(render_nsconfig(&r, &c),
 		      "{\"policy\":\"pass\",\"mode\":\"enforce\",\"ports\":[1701,1702],"
 		      "\"max_bindings\":262144,\"num_bindings\":0}"),
 	      "json config show");
 	c.nports = 0;
 	c.policy = L2TP_IPSEC_POLICY_REQUIRE_IPSEC;
 	c.mode = L2TP_IPSEC_MODE_AUDIT;
-	check(json_is(json_nsconfig(&c),
+	check(json_is(render_nsconfig(&r, &c),
 		      "{\"policy\":\"require-ipsec\",\"mode\":\"audit\",\"ports\":[],"
 		      "\"max_bindings\":262144,\"num_bindings\":0}"),
 	      "json config show without ports");
@@ -151,7 +147,7 @@ static void test_violation(void)
 	v.encap_dport = 4500;
 	v.binding_id = 3;
 	v.suppressed = 12;
-	check(json_is(json_violation(&v),
+	check(json_is(render_violation(&r, &v),
 		      "{\"event\":\"violation\",\"reason\":\"sa-mismatch\",\"audit\":true,"
 		      "\"src\":\"[2001:db8::2]:1701\",\"dst\":\"[2001:db8::1]:1701\","
 		      "\"spi\":\"0xdeadbeef\",\"reqid\":0,\"encap\":\"4500:4500\","
@@ -162,18 +158,22 @@ static void test_violation(void)
 	v.reason = L2TP_IPSEC_REASON_CLEARTEXT;
 	set_v4(&v.src, "198.51.100.2", 0);
 	set_v4(&v.dst, "192.0.2.1", 1701);
-	check(json_is(json_violation(&v),
+	check(json_is(render_violation(&r, &v),
 		      "{\"event\":\"violation\",\"reason\":\"cleartext\",\"audit\":false,"
 		      "\"src\":\"198.51.100.2:0\",\"dst\":\"192.0.2.1:1701\"}"),
 	      "json violation cleartext, source port 0 printed as 0");
 }
 
+static void one_string(struct render *r, const char *key, const char *s)
+{
+	render_open_object(r, NULL);
+	render_string(r, key, NULL, s);
+	render_close_object(r);
+}
+
 static void test_escaping(void)
 {
-	json_object *obj = json_new_object();
-
-	json_put(obj, "s", json_object_new_string("q\"b\\s/n\nt\tc\x01\x1f" "\xc3\xa9"));
-	check(json_is(obj, "{\"s\":\"q\\\"b\\\\s/n\\nt\\tc\\u0001\\u001f\xc3\xa9\"}"),
+	check(json_is(one_string(&r, "s", "q\"b\\s/n\nt\tc\x01\x1f" "\xc3\xa9"), "{\"s\":\"q\\\"b\\\\s/n\\nt\\tc\\u0001\\u001f\xc3\xa9\"}"),
 	      "json string escaping: quote, backslash, controls; '/' and UTF-8 kept");
 }
 

@@ -14,6 +14,7 @@
 #include <linux/netlink.h>
 
 #include "kernel/binding.h"
+#include "endpoints.h"
 #include "harness.h"
 #include "kernel/modclient.h"
 #include "kernel/nsconfig.h"
@@ -79,15 +80,6 @@ static bool same_binding(const struct binding *a, const struct binding *b)
 	       a->l2tp_version == b->l2tp_version &&
 	       a->v2_tunnel_id == b->v2_tunnel_id && a->allow_ah == b->allow_ah &&
 	       a->mode_set == b->mode_set && a->mode == b->mode;
-}
-
-static void set_ep(struct endpoint *ep, int family, const char *a, uint16_t port)
-{
-	memset(ep, 0, sizeof(*ep));
-	ep->family = family;
-	if (a)
-		inet_pton(family, a, &ep->addr);
-	ep->port = port;
 }
 
 static void test_binding_encoding(void)

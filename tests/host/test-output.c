@@ -1,39 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Human output of agent/text/output.c, compared as exact text. */
+/* Text output of agent/text/output.c, compared as exact text. */
 
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 
 #include "kernel/binding.h"
+#include "endpoints.h"
 #include "harness.h"
 #include "kernel/nsconfig.h"
 #include "kernel/violation.h"
+#include "renders.h"
 #include "text/output.h"
 
-/* Run @print into memory and compare. */
-#define PRINTS(want, print, arg)					\
-	({								\
-		char *text = NULL;					\
-		size_t len = 0;						\
-		FILE *f = open_memstream(&text, &len);			\
-		bool ok;						\
-									\
-		print(f, arg);						\
-		fclose(f);						\
-		ok = same_str(text, want);				\
-		free(text);						\
-		ok;							\
-	})
-
-static void set_ep(struct endpoint *ep, int family, const char *a, uint16_t port)
-{
-	memset(ep, 0, sizeof(*ep));
-	ep->family = family;
-	if (a)
-		inet_pton(family, a, &ep->addr);
-	ep->port = port;
-}
+/* The text of @call, which prints through "&r", is @want. */
+#define PRINTS(want, call) RENDERS(RENDER_TEXT, want, call)
 
 int main(void)
 {
@@ -68,14 +49,14 @@ int main(void)
 		     "mode enforce\n"
 		     "    accepted 20 dropped_cleartext 40 dropped_proto_mode 50 "
 		     "dropped_sa_mismatch 60 dropped_addr_mismatch 70 dropped_tunnel_id 80 "
-		     "dropped_malformed 90 audited 110\n", print_binding, &b),
+		     "dropped_malformed 90 audited 110\n", render_binding(&r, NULL, &b)),
 	      "human binding line with pins, counters indented beneath");
 
 	memset(&b, 0, sizeof(b));
 	b.id = 4;
 	set_ep(&b.local, AF_INET6, "2001:db8::1", 1701);
 	check(PRINTS("binding 4: local [2001:db8::1]:1701 peer any mode inherit\n",
-		     print_binding, &b),
+		     render_binding(&r, NULL, &b)),
 	      "human binding line of an IPv6 listener without stats");
 
 	memset(&c, 0, sizeof(c));
@@ -85,10 +66,11 @@ int main(void)
 	c.val[L2TP_IPSEC_A_STATS_ACCEPTED] = 18446744073709551615ull;
 	c.val[L2TP_IPSEC_A_STATS_AUDITED] = 2;
 	check(PRINTS("accepted 18446744073709551615\naccepted_unbound 0\naudited 2\n",
-		     print_counters, &c),
+		     render_counters(&r, "stats", &c, "", "\n")),
 	      "human stats: 'name value' lines");
 	memset(&c, 0, sizeof(c));
-	check(PRINTS("", print_counters, &c), "human stats without counters prints nothing");
+	check(PRINTS("", render_counters(&r, "stats", &c, "", "\n")),
+	      "human stats without counters prints nothing");
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.has_policy = cfg.has_mode = cfg.has_ports = true;
@@ -101,12 +83,12 @@ int main(void)
 	cfg.max_bindings = 262144;
 	cfg.num_bindings = 1;
 	check(PRINTS("policy require-ipsec\nmode audit\nports 1701,1702\n"
-		     "max_bindings 262144\nnum_bindings 1\n", print_nsconfig, &cfg),
+		     "max_bindings 262144\nnum_bindings 1\n", render_nsconfig(&r, &cfg)),
 	      "human config show");
 	cfg.nports = 0;
 	cfg.policy = 5;
 	check(PRINTS("policy 5\nmode audit\nports none\nmax_bindings 262144\n"
-		     "num_bindings 1\n", print_nsconfig, &cfg),
+		     "num_bindings 1\n", render_nsconfig(&r, &cfg)),
 	      "human config show: no ports, unknown policy as a number");
 
 	memset(&v, 0, sizeof(v));
@@ -123,7 +105,7 @@ int main(void)
 	v.suppressed = 3;
 	check(PRINTS("violation addr-mismatch dropped src 198.51.100.9:1701 "
 		     "dst 192.0.2.1:1701 spi 0x00c0ffee reqid 2 encap 4500:4500 "
-		     "binding 1 suppressed 3\n", print_violation, &v),
+		     "binding 1 suppressed 3\n", render_violation(&r, &v)),
 	      "human violation line with every field");
 	memset(&v, 0, sizeof(v));
 	v.reason = L2TP_IPSEC_REASON_POLICY;
@@ -131,7 +113,7 @@ int main(void)
 	set_ep(&v.src, AF_INET6, "2001:db8::9", 1701);
 	set_ep(&v.dst, AF_INET6, "2001:db8::1", 1701);
 	check(PRINTS("violation policy audited src [2001:db8::9]:1701 "
-		     "dst [2001:db8::1]:1701\n", print_violation, &v),
+		     "dst [2001:db8::1]:1701\n", render_violation(&r, &v)),
 	      "human violation line, audited, IPv6");
 	return harness_exit();
 }
