@@ -48,7 +48,7 @@ static const struct cli_cmd top[] = {
 	CLI_CMD("agent", cmd_agent,
 		"l2tp-ipsec agent [-c FILE] [--flush-on-exit] [--check] [-v|-q]...\n"),
 	CLI_SUB("spd", spd_cmds),
-	CLI_CMD("show", cmd_show, "l2tp-ipsec [-j] show\n"),
+	CLI_CMD("show", cmd_show, "l2tp-ipsec [-j] show [vici PATH]\n"),
 	CLI_CMD("help", cmd_help, "l2tp-ipsec help | --help | -h\n"),
 	CLI_CMD("version", cmd_version, "l2tp-ipsec [-j] version\n"),
 };

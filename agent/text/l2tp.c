@@ -93,7 +93,8 @@ void render_tunnel(struct render *r, const struct l2tp_tunnel *t,
 
 void render_tunnel_state(struct render *r, const struct l2tp_tunnel *t,
 			 enum rc_state st, const struct binding *b,
-			 const struct xsa *in, const struct xsa *out)
+			 const struct xsa *in, const struct xsa *out,
+			 const char *identity)
 {
 	char ep[ENDPOINT_STRLEN], encap[ENCAP_STRLEN];
 
@@ -114,6 +115,8 @@ void render_tunnel_state(struct render *r, const struct l2tp_tunnel *t,
 		if (in->has_encap)
 			render_string(r, "encap", " encap %s",
 				      encap_str(in->encap_sport, in->encap_dport, encap));
+		if (identity)
+			render_string(r, "identity", " identity %s", identity);
 		render_text(r, "\n");
 		render_close_object(r);
 	} else {

@@ -33,12 +33,15 @@ void render_tunnel(struct render *r, const struct l2tp_tunnel *t,
 
 /*
  * show: @t in state @st, @in the SA that protects it and @out the SA back
- * (NULL: none), and its binding @b (NULL: none). Text: the tunnel's line,
- * "sa ..." and "binding ..." indented beneath; JSON: an object with "state",
- * "sa" and "binding" (null when none).
+ * (NULL: none), and its binding @b (NULL: none); @identity: the IKE
+ * identity of the peer whose CHILD_SA @in is, as charon says (NULL: not
+ * known, and then not printed). Text: the tunnel's line, "sa ..." and
+ * "binding ..." indented beneath; JSON: an object with "state", "sa" (with
+ * "identity" when known) and "binding" (null when none).
  */
 void render_tunnel_state(struct render *r, const struct l2tp_tunnel *t,
 			 enum rc_state st, const struct binding *b,
-			 const struct xsa *in, const struct xsa *out);
+			 const struct xsa *in, const struct xsa *out,
+			 const char *identity);
 
 #endif

@@ -44,7 +44,7 @@ static int tunnel_fn(const struct l2tp_tunnel *t, void *data)
 
 	(void)data;
 	FUZZ_RENDER(render_tunnel(&r, t, NULL, 0, NULL, MATCH_NONE));
-	FUZZ_RENDER(render_tunnel_state(&r, t, RC_STATE_NO_SA, NULL, NULL, NULL));
+	FUZZ_RENDER(render_tunnel_state(&r, t, RC_STATE_NO_SA, NULL, NULL, NULL, NULL));
 	l2tp_encap_name(t->encap, name, sizeof(name));
 	/* A create request needs addresses: tunnels without are not sent. */
 	if (t->local.family == AF_UNSPEC)

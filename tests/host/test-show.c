@@ -323,12 +323,44 @@ static void test_show(void)
 		in = AT(sas, show_cases[i].in);
 		out = AT(sas, show_cases[i].out);
 		check(RENDERS(RENDER_TEXT, show_text[i],
-			      render_tunnel_state(&r, t, show_cases[i].state, b, in, out)),
+			      render_tunnel_state(&r, t, show_cases[i].state, b, in, out, NULL)),
 		      "show, text: case %zu (%s)", i, rc_state_names[show_cases[i].state]);
 		check(RENDERS(RENDER_JSON, show_json[i],
-			      render_tunnel_state(&r, t, show_cases[i].state, b, in, out)),
+			      render_tunnel_state(&r, t, show_cases[i].state, b, in, out, NULL)),
 		      "show, JSON: case %zu (%s)", i, rc_state_names[show_cases[i].state]);
 	}
+}
+
+/* What render_tunnel_state() writes for tunnel 0 bound, with @identity. */
+static char *shown(enum render_mode mode, const char *identity)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct render r;
+
+	render_init(&r, f, mode);
+	render_tunnel_state(&r, &tunnels[0], RC_STATE_BOUND, &bindings[0], &sas[0],
+			    &sas[1], identity);
+	render_end(&r);
+	fclose(f);
+	return text;
+}
+
+/* The peer's IKE identity, when charon knows the SA: in "sa", last. */
+static void test_show_identity(void)
+{
+	char *text = shown(RENDER_TEXT, "C=CH, CN=si.example");
+	char *json = shown(RENDER_JSON, "C=CH, CN=si.example");
+
+	check(text && strstr(text, "    sa reqid 4 spi-in 0x00000402 spi-out 0x00000401 "
+			     "identity C=CH, CN=si.example\n"),
+	      "show, text: the identity charon gives, on the sa line");
+	check(json && strstr(json, "\"spi_out\":\"0x00000401\","
+			     "\"identity\":\"C=CH, CN=si.example\"}"),
+	      "show, JSON: \"identity\" in \"sa\"");
+	free(text);
+	free(json);
 }
 
 /* A policy of @family from @src/@plen_s to @dst/@plen_d (NULL: any). */
@@ -505,6 +537,7 @@ static void test_spd_show(void)
 
 int main(void)
 {
+	test_show_identity();
 	fixtures();
 	test_tunnel_show();
 	test_show();

@@ -130,6 +130,26 @@ for i in $(seq 100); do
 done
 expect "sc: the tunnel is bound with the reqid of charon's CHILD_SA ($reqid)" "$bound" 1
 
+# --- the identity of each tunnel, from charon, and after a crash ------------
+# shown NS: what "show -j" says of each tunnel's state and SA (the binding's
+# counters move with traffic; the identity must not).
+shown()
+{
+	cli "$1" -j show vici "$(ike_socket "$1")" | python3 -c '
+import json, sys
+for t in json.load(sys.stdin)["tunnels"]:
+    print(t["tunnel_id"], t["state"], json.dumps(t["sa"], sort_keys=True))'
+}
+before=$(shown sc)
+expect "sc: show -j names the IKE identity of the peer whose CHILD_SA carries the tunnel" \
+	"$(echo "$before" | grep -c '"identity": "si.example"')" 1
+kill -9 "$agent_sc"
+wait "$agent_sc" 2>/dev/null
+agent_start sc
+wait_log sc "PAD loaded into charon" || true
+expect "sc: after kill -9 and a restart of the agent, show -j says the same" \
+	"$(shown sc)" "$before"
+
 # --- teardown both ways (RFC 3193 section 3.1) ------------------------------
 # The SC's tunnel goes: its SAs go through charon (an IKE Delete), so the
 # SI's charon drops them too, and the SI's agent takes the SI's tunnel down.
