@@ -150,6 +150,31 @@ wait_log sc "PAD loaded into charon" || true
 expect "sc: after kill -9 and a restart of the agent, show -j says the same" \
 	"$(shown sc)" "$before"
 
+# --- a CHILD_SA rekey under the tunnel ---------------------------------------
+# strongSwan keeps the reqid across a rekey: the binding (pinned to it)
+# follows, and no packet is judged by a stale SA.
+b0=$(snap sc)
+swan si --rekey --child l2tp_spd_entry > /dev/null 2>&1 ||
+	t_fail "si: swanctl --rekey --child l2tp_spd_entry" "swanctl failed"
+rekeyed=0
+end=$((SECONDS + 90))
+while [ "$SECONDS" -le "$end" ]; do
+	read -r r2 s2 < <(ike_sas sc 10.1.0.1 | head -1)
+	[ "$(ike_sas sc 10.1.0.1 | wc -l)" = 1 ] && [ "${s2:-}" != "$spi_in" ] &&
+		[ "${r2:-}" = "$reqid" ] && rekeyed=1 && break
+	sleep 0.5
+done
+expect "sc: the CHILD_SA rekeyed: one new SPI, the same reqid ($reqid)" "$rekeyed" 1
+if n si ping -c 3 -i 0.2 -W 2 192.168.0.1 > /dev/null 2>&1; then
+	t_pass "ping through the tunnel after the rekey"
+else
+	t_fail "ping through the tunnel after the rekey" "no answer"
+fi
+expect "sc: the binding kept its reqid across the rekey" \
+	"$(cli sc binding show | grep -c "peer 10.1.0.2:1701 reqid $reqid ")" 1
+expect "sc: no packet dropped by the module across the rekey" \
+	"$(delta "$b0" "$(snap sc)" | grep -c dropped)" 0
+
 # --- teardown both ways (RFC 3193 section 3.1) ------------------------------
 # The SC's tunnel goes: its SAs go through charon (an IKE Delete), so the
 # SI's charon drops them too, and the SI's agent takes the SI's tunnel down.
