@@ -252,24 +252,15 @@ out:
 
 /* ---- spd remove ------------------------------------------------------- */
 
-/* Is @p in @set (every policy of ours when @n is negative)? */
+/*
+ * Is @p to go: every policy of ours when @n is negative, else those of the
+ * base set @set (a tunnel's filters are the agent's to remove).
+ */
 static bool selected(const struct xpolicy *p, const struct filter *set, int n)
 {
-	struct xpolicy q;
-	int i;
-
-	if (!spd_ours(p))
-		return false;
 	if (n < 0)
-		return true;
-	if (spd_ours_tunnel(p))
-		return false;	/* a tunnel's, not the base set's */
-	for (i = 0; i < n; i++) {
-		spd_from_filter(&set[i], &q);
-		if (xfrm_policy_same_id(p, &q))
-			return true;
-	}
-	return false;
+		return spd_ours(p);
+	return spd_base_member(p, set, (size_t)n);
 }
 
 static int spd_remove(const struct cli *cli, int argc, char **argv)

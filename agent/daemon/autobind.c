@@ -520,6 +520,10 @@ static int xfrm_event(const struct nlmsghdr *nlh, void *data)
 	case XFRM_MSG_MAPPING:
 		autobind_trigger(d, "XFRM NAT mapping");
 		break;
+	case XFRM_MSG_DELPOLICY:
+	case XFRM_MSG_FLUSHPOLICY:
+		d->spd_check = true;
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -536,6 +540,7 @@ static void on_xfrm(struct daemon *d, int fd, uint32_t events, void *data)
 	if (ret >= 0 || ret == -EAGAIN || ret == -EWOULDBLOCK)
 		return;
 	if (ret == -ENOBUFS) {
+		d->spd_check = true;
 		lost_events(d, "XFRM");
 		return;
 	}
@@ -583,7 +588,7 @@ static int open_l2tp(struct daemon *d, struct autobind *ab)
 static int open_xfrm(struct daemon *d, struct autobind *ab)
 {
 	static const uint32_t groups[] = {
-		XFRMNLGRP_SA, XFRMNLGRP_EXPIRE, XFRMNLGRP_MAPPING,
+		XFRMNLGRP_SA, XFRMNLGRP_EXPIRE, XFRMNLGRP_MAPPING, XFRMNLGRP_POLICY,
 	};
 	unsigned int i;
 	int ret;

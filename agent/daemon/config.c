@@ -59,6 +59,7 @@ enum key {
 	KEY_LOG_LEVEL,
 	KEY_NAT_T,
 	KEY_VICI_SOCKET,
+	KEY_XL2TPD_CONTROL,
 	KEY_COUNT,
 };
 
@@ -72,6 +73,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_LOG_LEVEL]		= "log_level",
 	[KEY_NAT_T]		= "nat_t",
 	[KEY_VICI_SOCKET]	= "vici_socket",
+	[KEY_XL2TPD_CONTROL]	= "xl2tpd_control",
 };
 
 /**
@@ -132,6 +134,7 @@ void config_defaults(struct agent_config *cfg)
 	cfg->log_level = LOG_LEVEL_DEFAULT;
 	cfg->nat_t = true;
 	strcpy(cfg->vici_socket, VICI_SOCKET_DEFAULT);
+	strcpy(cfg->xl2tpd_control, CONFIG_XL2TPD_CONTROL_DEFAULT);
 }
 
 static int parse_role(struct parser *p, const char *value)
@@ -254,6 +257,17 @@ static int parse_nsconfig_word(struct parser *p, const char *word,
 	return 1;
 }
 
+/* An absolute path that fits @len bytes into @out. */
+static int parse_path(struct parser *p, enum key k, const char *value, char *out,
+		      size_t len)
+{
+	if (value[0] != '/' || strlen(value) >= len)
+		return fail(p, "bad %s '%s': an absolute path of at most %zu characters",
+			    key_names[k], value, len - 1);
+	strcpy(out, value);
+	return 1;
+}
+
 static int parse_value(struct parser *p, enum key k, const char *value)
 {
 	uint32_t max;
@@ -287,11 +301,11 @@ static int parse_value(struct parser *p, enum key k, const char *value)
 		p->cfg.nat_t = !strcmp(value, "yes");
 		return 1;
 	case KEY_VICI_SOCKET:
-		if (value[0] != '/' || strlen(value) >= sizeof(p->cfg.vici_socket))
-			return fail(p, "bad vici_socket '%s': an absolute path of at most %zu characters",
-				    value, sizeof(p->cfg.vici_socket) - 1);
-		strcpy(p->cfg.vici_socket, value);
-		return 1;
+		return parse_path(p, k, value, p->cfg.vici_socket,
+				  sizeof(p->cfg.vici_socket));
+	case KEY_XL2TPD_CONTROL:
+		return parse_path(p, k, value, p->cfg.xl2tpd_control,
+				  sizeof(p->cfg.xl2tpd_control));
 	case KEY_COUNT:
 		break;
 	}
@@ -437,6 +451,34 @@ static char *reader(char *str, int num, void *stream)
 	return str;
 }
 
+/* A LAC's peer is reached from a local address of its family. */
+static int check_families(const struct agent_config *cfg, int *line, char *err,
+			  size_t errlen)
+{
+	const struct pad_peer *peer;
+	size_t i;
+	unsigned int j;
+	int family;
+
+	if (cfg->role != ROLE_LAC)
+		return 0;
+	for (i = 0; i < cfg->pad.n; i++) {
+		peer = &cfg->pad.peers[i];
+		family = pad_addr(peer->remote_addrs, NULL);
+		for (j = 0; j < cfg->nlocal; j++)
+			if (cfg->local[j].family == family)
+				break;
+		if (j == cfg->nlocal) {
+			*line = peer->key_line[PAD_KEY_REMOTE_ADDRS];
+			snprintf(err, errlen,
+				 "remote_addrs '%s' of [peer %s] is IPv%c, and no local address is",
+				 peer->remote_addrs, peer->name, family == AF_INET ? '4' : '6');
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int config_load_file(FILE *f, const char *name, struct agent_config *cfg,
 		     char *err, size_t errlen)
 {
@@ -476,7 +518,8 @@ int config_load_file(FILE *f, const char *name, struct agent_config *cfg,
 			 name, key_names[p->seen[KEY_ROLE] ? KEY_LOCAL : KEY_ROLE]);
 		ret = -EINVAL;
 	} else if (pad_check(&p->cfg.pad, p->cfg.role == ROLE_LAC, &line, p->reason,
-			     sizeof(p->reason))) {
+			     sizeof(p->reason)) ||
+		   check_families(&p->cfg, &line, p->reason, sizeof(p->reason))) {
 		snprintf(err, errlen, "%s:%d: %s", name, line, p->reason);
 		ret = -EINVAL;
 	} else {
@@ -541,6 +584,12 @@ const char *config_str(const struct agent_config *cfg, char *buf, size_t len)
 	    log_level_names[cfg->log_level], cfg->nat_t ? "yes" : "no");
 	if (cfg->pad.n)
 		PUT(" peers %zu vici_socket %s", cfg->pad.n, cfg->vici_socket);
+	for (i = 0; i < cfg->pad.n; i++) {
+		if (cfg->pad.peers[i].xl2tpd_lac) {
+			PUT(" xl2tpd_control %s", cfg->xl2tpd_control);
+			break;
+		}
+	}
 #undef PUT
 	return buf;
 }

@@ -13,6 +13,8 @@
 
 #define CONFIG_DEFAULT_PATH	"/etc/l2tp-ipsec/l2tp-ipsec.conf"
 #define CONFIG_MAX_LOCAL	16
+#define CONFIG_XL2TPD_CONTROL_DEFAULT	"/var/run/xl2tpd/l2tp-control"
+
 /* Room for any error message of config_load(), the file name included. */
 #define CONFIG_ERR_LEN		(4096 + 1024)
 
@@ -42,6 +44,8 @@ extern const char *const role_names[ROLE_LNS + 1];
  * @nat_t: peers may be behind NAT: UDP-encapsulated ESP (RFC 3948) is
  *	expected on port 4500
  * @vici_socket: where charon's VICI socket is (with peers only)
+ * @xl2tpd_control: xl2tpd's control file (FIFO), where a LAC's agent
+ *	writes "c NAME" for the peers with an xl2tpd_lac
  * @pad: the [peer NAME] sections: the identities that may set up
  *	tunnels, and how they authenticate (ike/pad.h); owned, freed by
  *	config_free()
@@ -54,6 +58,7 @@ struct agent_config {
 	enum log_level log_level;
 	bool nat_t;
 	char vici_socket[108];
+	char xl2tpd_control[108];
 	struct pad pad;
 };
 

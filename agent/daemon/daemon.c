@@ -28,6 +28,7 @@
 #include <linux/l2tp_ipsec.h>
 
 #include "daemon/autobind.h"
+#include "daemon/base_spd.h"
 #include "daemon/daemon.h"
 #include "daemon/ike.h"
 #include "daemon/loop.h"
@@ -148,6 +149,11 @@ static void reload(struct daemon *d)
 		 * role and local take effect for what the agent does from
 		 * now on; the tunnel logic will reconcile existing tunnels.
 		 */
+		/* The base set the agent installed goes with its PAD. */
+		if (cfg.pad.n)
+			base_spd_apply(&cfg);
+		else if (d->cfg.pad.n)
+			base_spd_remove();
 		config_free(&d->cfg);
 		d->cfg = cfg;
 		d->stats.reloads++;
@@ -410,6 +416,9 @@ static int start(struct daemon *d, const sigset_t *sigs)
 		return EXIT_KERNEL;
 	if (apply_config(d, &d->cfg))
 		return EXIT_KERNEL;
+	/* Before IKE: nothing of L2TP leaves in clear while SAs come up. */
+	if (base_spd_apply(&d->cfg))
+		return EXIT_KERNEL;
 	if (autobind_open(d))
 		return EXIT_KERNEL;
 	d->ike_changed = ike_changed;
@@ -460,6 +469,8 @@ static int stop(struct daemon *d)
 	/* What the agent loaded into charon goes too. */
 	ike_close(d, true);
 	ret = flush_ours(d);
+	if (!ret && d->cfg.pad.n && base_spd_remove())
+		return EXIT_KERNEL;
 	if (ret) {
 		log_kernel_error(&d->mc, "--flush-on-exit", ret);
 		return EXIT_KERNEL;
@@ -514,6 +525,10 @@ int daemon_run(const struct daemon_opts *opts)
 		while (!d.stop) {
 			/* Once per batch: a burst of triggers, one reconcile. */
 			autobind_run(&d);
+			if (d.spd_check) {
+				d.spd_check = false;
+				base_spd_restore(&d.cfg);
+			}
 			ret = daemon_dispatch(&d, -1);
 			if (ret < 0) {
 				log_error("epoll_wait: %s", strerror(-ret));

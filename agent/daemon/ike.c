@@ -15,6 +15,7 @@
 
 #include "daemon/ike.h"
 #include "daemon/loop.h"
+#include "daemon/xl2tpd.h"
 #include "ike/conn.h"
 #include "ike/sas.h"
 #include "ike/vici_client.h"
@@ -37,6 +38,7 @@ static const char *const events[] = {
  * @timerfd: the retry timer, in the loop for good
  * @retry_s: the next retry's delay
  * @loaded: charon has the PAD of the configuration in force
+ * @redial: a LAC's "c NAME" to xl2tpd failed; retried on the timer
  */
 struct ike {
 	struct vici_conn cmd;
@@ -44,6 +46,7 @@ struct ike {
 	int timerfd;
 	unsigned int retry_s;
 	bool loaded;
+	bool redial;
 };
 
 static struct ike *ike_of(const struct daemon *d)
@@ -258,21 +261,79 @@ static int unload_stale(struct ike *ike, const struct pad *pad, bool shared)
 	return ret;
 }
 
-/* A LAC brings its CHILD_SAs up (RFC 3193 section 4.2.2: before any L2TP). */
-static void initiate_all(struct ike *ike, const struct agent_config *cfg)
+/* Delay of a retried "c NAME" to xl2tpd (not running yet, say). */
+#define REDIAL_S	2
+
+static void arm_timer(struct ike *ike, unsigned int s)
 {
+	struct itimerspec its = { .it_value = { .tv_sec = s } };
+
+	timerfd_settime(ike->timerfd, 0, &its, NULL);
+}
+
+/* The [peer] whose connection is @conn, or NULL. */
+static const struct pad_peer *peer_of_conn(const struct agent_config *cfg,
+					   const char *conn)
+{
+	char name[CONN_NAME_LEN];
+	size_t i;
+
+	for (i = 0; conn && i < cfg->pad.n; i++)
+		if (!strcmp(ike_conn_name(&cfg->pad.peers[i], name), conn))
+			return &cfg->pad.peers[i];
+	return NULL;
+}
+
+/* @p's CHILD_SA is up: xl2tpd may dial it now (xl2tpd.h). */
+static void dial(struct ike *ike, const struct agent_config *cfg,
+		 const struct pad_peer *p)
+{
+	if (cfg->role != ROLE_LAC || !p || !p->xl2tpd_lac)
+		return;
+	if (xl2tpd_dial(cfg->xl2tpd_control, p->xl2tpd_lac, p->name)) {
+		ike->redial = true;
+		arm_timer(ike, REDIAL_S);
+	}
+}
+
+/*
+ * A LAC brings its CHILD_SAs up (RFC 3193 section 4.2.2: before any L2TP),
+ * those charon does not have yet if @initiate; xl2tpd dials the peers
+ * whose CHILD_SA is up already (an agent restarted, a redial); the others
+ * it dials when their child-updown comes.
+ */
+static void initiate_all(struct ike *ike, const struct agent_config *cfg,
+			 bool initiate)
+{
+	struct vec sas = { NULL, 0, 0 };
+	const struct ike_child *c;
 	char name[CONN_NAME_LEN], what[128];
 	struct vici_msg m;
-	size_t i;
+	size_t i, j;
+	bool up;
 
 	if (cfg->role != ROLE_LAC)
 		return;
+	/* Unknown (list-sas failed): initiate; charon reuses what it has. */
+	if (ike_list_sas(&ike->cmd, &sas))
+		log_warning("IKE: %s", ike->cmd.err);
+	c = sas.v;
 	for (i = 0; i < cfg->pad.n; i++) {
+		ike_conn_name(&cfg->pad.peers[i], name);
+		for (j = 0, up = false; j < sas.n && !up; j++)
+			up = !strcmp(c[j].conn, name);
+		if (up) {
+			dial(ike, cfg, &cfg->pad.peers[i]);
+			continue;
+		}
+		if (!initiate)
+			continue;
 		snprintf(what, sizeof(what), "initiate [peer %s]", cfg->pad.peers[i].name);
 		/* -1: charon initiates and answers at once; events tell the rest. */
-		ike_initiate_msg(&m, ike_conn_name(&cfg->pad.peers[i], name), -1);
+		ike_initiate_msg(&m, name, -1);
 		call(ike, &m, what, NULL);
 	}
+	vec_free(&sas);
 }
 
 /*
@@ -298,7 +359,7 @@ static int load_all(struct ike *ike, const struct agent_config *cfg)
 	ike->loaded = true;
 	log_info("IKE: PAD loaded into charon: %zu of %zu peers%s", cfg->pad.n - failed,
 		 cfg->pad.n, failed ? " (see the errors above)" : "");
-	initiate_all(ike, cfg);
+	initiate_all(ike, cfg, true);
 	return 0;
 }
 
@@ -318,9 +379,7 @@ static int early_event(void *arg, const struct vici_packet *ev)
 
 static void arm_retry(struct ike *ike)
 {
-	struct itimerspec its = { .it_value = { .tv_sec = ike->retry_s } };
-
-	timerfd_settime(ike->timerfd, 0, &its, NULL);
+	arm_timer(ike, ike->retry_s);
 	if (ike->retry_s < RETRY_MAX_S)
 		ike->retry_s = ike->retry_s * 2 > RETRY_MAX_S ? RETRY_MAX_S : ike->retry_s * 2;
 }
@@ -384,8 +443,12 @@ static void on_timer(struct daemon *d, int fd, uint32_t events, void *data)
 	(void)data;
 	if (read(fd, &n, sizeof(n)) != sizeof(n))
 		return;
-	if (!vici_connected(&ike_of(d)->cmd))
+	if (!vici_connected(&ike_of(d)->cmd)) {
 		connect_and_load(d);
+	} else if (ike_of(d)->redial) {
+		ike_of(d)->redial = false;
+		initiate_all(ike_of(d), &d->cfg, false);
+	}
 }
 
 /* One event: logged; what it changed in the kernel, a reconcile sees. */
@@ -404,6 +467,9 @@ static void event(struct daemon *d, const struct vici_packet *ev)
 			 sa && sa->name ? sa->name : "?", id ? id : "no identity");
 	else
 		log_debug("IKE: %s: %s", ev->name, sa && sa->name ? sa->name : "?");
+	/* Only now may the L2TP daemon send its SCCRQ. */
+	if (!strcmp(ev->name, "child-updown") && vici_yes(ev->root, "up") && sa)
+		dial(ike_of(d), &d->cfg, peer_of_conn(&d->cfg, sa->name));
 	/* What it changed is in the kernel's SAs: the daemon reconciles. */
 	if (d->ike_changed)
 		d->ike_changed(d, ev->name);

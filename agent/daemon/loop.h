@@ -95,6 +95,9 @@ struct daemon_stats {
  * @autobind: automatic binding (autobind.h), NULL until it is set up
  * @ike: the IKE daemon (ike.h), NULL without [peer] sections
  * @ike_changed: called by ike.c with each IKE event (SAs came or went)
+ * @spd_check: an XFRM policy went (an IKE daemon's update replaces a base
+ *	line of ours with the same selector, and its delete then takes it):
+ *	the base SPD is checked once the batch is served (base_spd.h)
  */
 struct daemon {
 	const struct daemon_opts *opts;
@@ -113,6 +116,7 @@ struct daemon {
 	struct autobind *autobind;
 	struct ike *ike;
 	void (*ike_changed)(struct daemon *d, const char *why);
+	bool spd_check;
 };
 
 /*

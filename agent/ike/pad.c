@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The PAD of the configuration file: [peer NAME] sections, checked. */
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "ike/pad.h"
+#include "lib/endpoint.h"
 
 static const char *const key_names[PAD_KEY_COUNT] = {
 	[PAD_KEY_REMOTE_ID]	= "remote_id",
@@ -19,6 +21,7 @@ static const char *const key_names[PAD_KEY_COUNT] = {
 	[PAD_KEY_LOCAL_CERT]	= "local_cert",
 	[PAD_KEY_LOCAL_KEY]	= "local_key",
 	[PAD_KEY_CA_CERT]	= "ca_cert",
+	[PAD_KEY_XL2TPD_LAC]	= "xl2tpd_lac",
 };
 
 /* Longest value of a key: an identity or a path. */
@@ -129,6 +132,19 @@ static int parse_auth(struct pad_peer *p, const char *v, char *err, size_t errle
 	return 0;
 }
 
+/* What xl2tpd takes as a section name and as one word of "c NAME". */
+static bool lac_name_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (!n || n > PAD_LAC_MAX)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("-_.", s[i]))
+			return false;
+	return true;
+}
+
 static char **string_key(struct pad_peer *p, enum pad_key k)
 {
 	switch (k) {
@@ -144,6 +160,8 @@ static char **string_key(struct pad_peer *p, enum pad_key k)
 		return &p->local_key;
 	case PAD_KEY_CA_CERT:
 		return &p->ca_cert;
+	case PAD_KEY_XL2TPD_LAC:
+		return &p->xl2tpd_lac;
 	default:
 		return NULL;
 	}
@@ -177,12 +195,32 @@ int pad_set(struct pad *pad, const char *key, const char *value, int line,
 		return parse_auth(p, value, err, errlen);
 	if (k == PAD_KEY_PSK)
 		return parse_psk(p, value, err, errlen);
+	if (k == PAD_KEY_XL2TPD_LAC && !lac_name_ok(value))
+		return fail(err, errlen,
+			    "bad xl2tpd_lac '%s': the name of a [lac NAME] section of xl2tpd.conf (letters, digits, '-', '_', '.', at most %d)",
+			    value, PAD_LAC_MAX);
 	s = string_key(p, (enum pad_key)k);
 	/* "any" is the concentrator's peer from anywhere: no address. */
 	if (k == PAD_KEY_REMOTE_ADDRS && (!strcmp(value, "any") || !strcmp(value, "%any")))
 		return 0;
 	*s = strdup(value);
 	return *s ? 0 : -ENOMEM;
+}
+
+int pad_addr(const char *s, union inet_addr *ip)
+{
+	union inet_addr tmp;
+
+	if (!s)
+		return 0;
+	if (!ip)
+		ip = &tmp;
+	memset(ip, 0, sizeof(*ip));
+	if (inet_pton(AF_INET, s, &ip->v4) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, s, &ip->v6) == 1)
+		return AF_INET6;
+	return 0;
 }
 
 bool pad_id_wildcard(const char *id)
@@ -235,6 +273,18 @@ static int check_peer(const struct pad_peer *p, bool initiator, int *line,
 		*line = at(p, PAD_KEY_REMOTE_ADDRS);
 		return fail(err, errlen,
 			    "remote_addrs of [peer %s] cannot be any: a LAC sets up its tunnels to a known address",
+			    p->name);
+	}
+	if (initiator && !pad_addr(p->remote_addrs, NULL)) {
+		*line = at(p, PAD_KEY_REMOTE_ADDRS);
+		return fail(err, errlen,
+			    "bad remote_addrs '%s' of [peer %s]: a LAC's LNS is one IPv4 or IPv6 address (its filters name it, RFC 5619 section 3.5.4)",
+			    p->remote_addrs, p->name);
+	}
+	if (!initiator && p->xl2tpd_lac) {
+		*line = at(p, PAD_KEY_XL2TPD_LAC);
+		return fail(err, errlen,
+			    "xl2tpd_lac of [peer %s] is for a LAC: an LNS does not dial its peers",
 			    p->name);
 	}
 	if (initiator && p->auth == PAD_AUTH_EAP) {
@@ -322,6 +372,7 @@ static void peer_free(struct pad_peer *p)
 	free(p->local_cert);
 	free(p->local_key);
 	free(p->ca_cert);
+	free(p->xl2tpd_lac);
 }
 
 void pad_free(struct pad *pad)

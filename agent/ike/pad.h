@@ -18,6 +18,9 @@
  */
 
 #define PAD_NAME_MAX	48	/* of a [peer NAME]: a conn name for charon */
+#define PAD_LAC_MAX	64	/* of an xl2tpd_lac */
+
+union inet_addr;
 
 /* The keys of a [peer] section. */
 enum pad_key {
@@ -29,6 +32,7 @@ enum pad_key {
 	PAD_KEY_LOCAL_CERT,
 	PAD_KEY_LOCAL_KEY,
 	PAD_KEY_CA_CERT,
+	PAD_KEY_XL2TPD_LAC,
 	PAD_KEY_COUNT,
 };
 
@@ -58,6 +62,9 @@ enum pad_auth {
  * @local_key: its private key (file)
  * @ca_cert: the CA the peer's certificate must chain to (file), with
  *	PAD_AUTH_PUBKEY
+ * @xl2tpd_lac: on a LAC, the [lac NAME] of xl2tpd's configuration that
+ *	dials this peer; the agent tells xl2tpd to connect it ("c NAME" on
+ *	its control file) once the CHILD_SA is up, and not before
  * @key_line: line of each key given, 0 if not (enum pad_key)
  */
 struct pad_peer {
@@ -73,6 +80,7 @@ struct pad_peer {
 	char *local_cert;
 	char *local_key;
 	char *ca_cert;
+	char *xl2tpd_lac;
 	int key_line[PAD_KEY_COUNT];
 };
 
@@ -108,6 +116,12 @@ int pad_set(struct pad *pad, const char *key, const char *value, int line,
  */
 int pad_check(const struct pad *pad, bool initiator, int *line, char *err,
 	      size_t errlen);
+
+/*
+ * @s as one IPv4 or IPv6 address into @ip (unless NULL): AF_INET or
+ * AF_INET6, 0 if it is not one (or NULL: any).
+ */
+int pad_addr(const char *s, union inet_addr *ip);
 
 /* Is @id a wildcard identity ('*' in it, or "%any")? */
 bool pad_id_wildcard(const char *id);

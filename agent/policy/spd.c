@@ -116,6 +116,27 @@ bool spd_ours(const struct xpolicy *p)
 	       t->mode == XFRM_MODE_TRANSPORT && !t->optional && !t->spi;
 }
 
+bool spd_ours_base(const struct xpolicy *p)
+{
+	return spd_ours(p) && !spd_ours_tunnel(p);
+}
+
+bool spd_base_member(const struct xpolicy *p, const struct filter *set,
+		     size_t n)
+{
+	struct xpolicy q;
+	size_t i;
+
+	if (!spd_ours_base(p))
+		return false;
+	for (i = 0; i < n; i++) {
+		spd_from_filter(&set[i], &q);
+		if (xfrm_policy_same_id(p, &q))
+			return true;
+	}
+	return false;
+}
+
 int spd_policy_install(struct nl *nl, const struct xpolicy *p,
 		       struct xpolicy *holder)
 {

@@ -26,6 +26,13 @@ void spd_tunnel_filter(const struct filter *f, uint32_t reqid,
 /* Is @p one of ours (below) in the per-tunnel sub-band? */
 bool spd_ours_tunnel(const struct xpolicy *p);
 
+/* Is @p one of ours in the base scope (not a tunnel's)? */
+bool spd_ours_base(const struct xpolicy *p);
+
+/* Is @p one of ours in the base scope, and one of the @n lines of @set? */
+bool spd_base_member(const struct xpolicy *p, const struct filter *set,
+		     size_t n);
+
 /*
  * Is @p one of ours? It is if it has one of our priorities (filters.h) and
  * the shape of a filter: main type, no mark, no interface id, no security

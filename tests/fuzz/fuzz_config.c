@@ -56,6 +56,7 @@ static bool same_pad(const struct pad *a, const struct pad *b)
 		    !same_str_or_null(p->local_cert, q->local_cert) ||
 		    !same_str_or_null(p->local_key, q->local_key) ||
 		    !same_str_or_null(p->ca_cert, q->ca_cert) ||
+		    !same_str_or_null(p->xl2tpd_lac, q->xl2tpd_lac) ||
 		    p->psk_len != q->psk_len ||
 		    (p->psk_len && memcmp(p->psk, q->psk, p->psk_len)))
 			return false;
@@ -67,7 +68,8 @@ static bool same_config(const struct agent_config *a, const struct agent_config 
 {
 	unsigned int i;
 
-	if (strcmp(a->vici_socket, b->vici_socket) || !same_pad(&a->pad, &b->pad))
+	if (strcmp(a->vici_socket, b->vici_socket) ||
+	    strcmp(a->xl2tpd_control, b->xl2tpd_control) || !same_pad(&a->pad, &b->pad))
 		return false;
 	if (a->role != b->role || a->nlocal != b->nlocal ||
 	    a->log_level != b->log_level || a->nat_t != b->nat_t ||
@@ -134,7 +136,8 @@ static size_t write_back(const struct agent_config *cfg, char *buf, size_t len)
 	    policy_names[cfg->ns.policy], mode_names[cfg->ns.mode],
 	    cfg->ns.max_bindings, log_level_names[cfg->log_level],
 	    cfg->nat_t ? "yes" : "no");
-	PUT("vici_socket = %s\n", cfg->vici_socket);
+	PUT("vici_socket = %s\nxl2tpd_control = %s\n", cfg->vici_socket,
+	    cfg->xl2tpd_control);
 	for (i=0; i < cfg->pad.n; i++) {
 		const struct pad_peer *p=&cfg->pad.peers[i];
 		size_t j;
@@ -159,6 +162,8 @@ static size_t write_back(const struct agent_config *cfg, char *buf, size_t len)
 			PUT("local_key=%s\n", p->local_key);
 		if (p->ca_cert)
 			PUT("ca_cert=%s\n", p->ca_cert);
+		if (p->xl2tpd_lac)
+			PUT("xl2tpd_lac=%s\n", p->xl2tpd_lac);
 	}
 #undef PUT
 	return n;

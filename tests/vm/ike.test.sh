@@ -20,11 +20,14 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/datapath-lib.sh"
 # shellcheck source=tests/ike-lib.sh
 . "$TOP/tests/ike-lib.sh"
+# shellcheck source=tests/xl2tpd-lib.sh
+. "$TOP/tests/xl2tpd-lib.sh"
 t_suite ike
 [ -z "${IKE_TRACE:-}" ] || set -x
 
 require_tools
 ike_require
+xl2tpd_require
 trap ike_cleanup EXIT
 mod_load
 
@@ -102,6 +105,28 @@ else
 fi
 expect "sc: the kernel has the SA pair in transport mode" \
 	"$(ip -n sc xfrm state | grep -c 'mode transport')" 2
+
+# --- the base SPD, installed by the agent from its configuration -----------
+# ours NS: the agent's filters in NS (its priorities, filters.h), one line
+# each, without what the kernel numbers.
+ours()
+{
+	ip -n "$1" xfrm policy | awk '
+		/^(src|[0-9a-f:.]+\/)/ { if (p) print p; p = $0; next }
+		{ p = p " " $0 }
+		END { if (p) print p }' |
+		grep -E 'priority (19506|12783[0-9]{5}) ' | sed 's/ index [0-9]*//; s/  */ /g' | sort
+}
+mkns spdref
+cli spdref spd install role sc local 10.1.0.1 remote any nat-t
+expect "sc: the agent installed the base SPD of RFC 5619 section 3.5.4 itself, as 'spd install role sc local 10.1.0.1 nat-t' does" \
+	"$(ours sc | md5sum) $(ours sc | grep -c .)" "$(ours spdref | md5sum) $(ours spdref | grep -c .)"
+cli spdref spd remove
+cli spdref spd install role si local 10.1.0.2 remote 10.1.0.1 nat-t
+# charon's own filters for its SA (udp/1701 both ways) have the selectors
+# of two base lines of the SI: its update replaced them.
+expect "si: the agent installed the base SPD itself; charon's filters for its SA took the place of the two 1701 <-> 1701 lines" \
+	"$(ours si | grep -c .)" "$(($(ours spdref | grep -c .) - 2))"
 
 # --- the tunnel is bound to charon's SA -------------------------------------
 read -r reqid spi_in < <(ike_sas sc 10.1.0.1 | head -1)
@@ -186,10 +211,62 @@ wait_log sc "its tunnel is gone (IKE Delete to the peer)" &&
 gone=0
 end=$((SECONDS + 60))
 while [ "$SECONDS" -le "$end" ]; do
-	[ -z "$(ip -n si xfrm state)" ] && [ -z "$(ip -n si l2tp show tunnel)" ] && gone=1 && break
+	# A larval state (spi 0) is the base SPD holding a packet of the
+	# tunnel back while no SA exists: not an SA.
+	! ip -n si xfrm state | grep -q 'spi 0x0*[1-9a-f]' &&
+		[ -z "$(ip -n si l2tp show tunnel)" ] && gone=1 && break
 	sleep 0.5
 done
 expect "si: the IKE Delete removed its SAs, and its agent took its tunnel down" "$gone" 1
+expect "si: the SA gone, charon's filters went, and the agent put the base lines back: the set is whole, as 'spd install' makes it" \
+	"$(ours si | md5sum) $(ours si | grep -c .)" "$(ours spdref | md5sum) $(ours spdref | grep -c .)"
+
+# --- xl2tpd dials only once the SA is up (RFC 3193 section 4.2.2) -----------
+# xl2tpd on both, the LAC's with autodial = no: the agent says "c lns" on
+# its control file when charon reports the CHILD_SA up. Every packet from
+# si is counted on the wire (sc's eth0 ingress, where ESP is still ESP):
+# no UDP 1701 in clear may come.
+stop "$agent_si"
+xl2tpd_configs 10.1.0.2 10.1.0.1
+sed -i 's/^autodial = yes/autodial = no/' "$DP_TMP/lac.conf"
+n sc nft -f - <<-EOF
+	table netdev wire {
+		chain in {
+			type filter hook ingress device eth0 priority 0;
+			udp dport 1701 counter
+			udp sport 1701 counter
+			meta l4proto esp counter
+		}
+	}
+EOF
+xl2tpd_start sc lns
+xl2tpd_start si lac
+for i in $(seq 100); do [ -p "$DP_TMP/lac.ctl" ] && break; sleep 0.1; done
+conf si lac 10.1.0.2 \
+	"xl2tpd_control = $DP_TMP/lac.ctl" \
+	"[peer sc]" "remote_id = sc.example" "remote_addrs = 10.1.0.1" "auth = psk" \
+	"psk = $PSK" "local_id = si.example" "xl2tpd_lac = lns"
+agent_start si
+if ike_wait_sa si 10.1.0.2 && ppp_up si && ppp_up sc; then
+	t_pass "si: the agent brings the SA up, then xl2tpd dials: PPP up over L2TPv2 over ESP"
+else
+	t_fail "si: the agent brings the SA up, then xl2tpd dials: PPP up over L2TPv2 over ESP" \
+		"$(tail -20 "$IKE_DIR/si/agent.log")"
+fi
+expect "si: the agent said 'c lns' once charon reported the CHILD_SA up" \
+	"$(grep -c "the CHILD_SA of \\[peer sc\\] is up: 'c lns'" "$IKE_DIR/si/agent.log")" 1
+n si ping -c 2 -i 0.3 -W 3 192.168.100.1 > /dev/null 2>&1 || true
+counts=$(n sc nft list table netdev wire | sed -n 's/.*counter packets \([0-9]*\).*/\1/p' | tr '\n' ' ')
+read -r clear_d clear_s esp _ <<< "$counts"
+expect "si: no L2TP packet came in clear on the wire: UDP 1701, by destination and by source port" \
+	"$clear_d $clear_s" "0 0"
+if [ "${esp:-0}" -gt 0 ]; then
+	t_pass "si: L2TP came in ESP ($esp packets)"
+else
+	t_fail "si: L2TP came in ESP" "nft: $counts"
+fi
+kill "$(cat "$DP_TMP/lac.pid")" "$(cat "$DP_TMP/lns.pid")" 2>/dev/null || true
+n sc nft delete table netdev wire
 
 # --- a peer the PAD does not name gets no SA --------------------------------
 mkns si2
