@@ -200,6 +200,35 @@ expect "sc: the binding kept its reqid across the rekey" \
 expect "sc: no packet dropped by the module across the rekey" \
 	"$(delta "$b0" "$(snap sc)" | grep -c dropped)" 0
 
+# --- an IKE_SA rekey under traffic -------------------------------------------
+# IKEv2 moves the CHILD_SAs to the new IKE_SA (RFC 7296 section 2.18): the
+# kernel SAs and the binding stay, the identity follows the new IKE_SA, and
+# a ping running through it loses nothing.
+ike_uid() { swan "$1" --list-sas --raw 2>/dev/null | grep -o 'uniqueid=[0-9]*' | head -1; }
+uid0=$(ike_uid sc)
+b0=$(snap sc)
+n si ping -q -c 60 -i 0.1 -W 3 192.168.0.1 > "$DP_TMP/rekey-ping" 2>&1 &
+pinger=$!
+sleep 1
+swan si --rekey --ike l2tp-ipsec-sc > /dev/null 2>&1 ||
+	t_fail "si: swanctl --rekey --ike l2tp-ipsec-sc" "swanctl failed"
+end=$((SECONDS + 90))
+while [ "$SECONDS" -le "$end" ]; do
+	uid1=$(ike_uid sc)
+	[ -n "$uid1" ] && [ "$uid1" != "$uid0" ] && break
+	sleep 0.5
+done
+wait "$pinger"
+expect "sc: the IKE_SA rekeyed under traffic (charon's IKE_SA $uid0 became another)" \
+	"$([ -n "$uid1" ] && [ "$uid1" != "$uid0" ] && echo yes)" yes
+expect "ping through the tunnel during the IKE rekey: 60 sent, 60 answered" \
+	"$(grep -o '[0-9]* packets transmitted, [0-9]* received' "$DP_TMP/rekey-ping")" \
+	"60 packets transmitted, 60 received"
+expect "sc: after the IKE rekey, the binding is the same, no packet dropped by the module" \
+	"$(cli sc binding show | grep -c "peer 10.1.0.2:1701 reqid $reqid ") $(delta "$b0" "$(snap sc)" | grep -c dropped)" "1 0"
+expect "sc: show -j names the same identity, now from the new IKE_SA" \
+	"$(shown sc | grep -c '"identity": "si.example"')" 1
+
 # --- teardown both ways (RFC 3193 section 3.1) ------------------------------
 # The SC's tunnel goes: its SAs go through charon (an IKE Delete), so the
 # SI's charon drops them too, and the SI's agent takes the SI's tunnel down.
@@ -288,6 +317,35 @@ wait_log si2 "PAD loaded into charon" || true
 sleep 3
 expect "si2: an identity the SC's PAD does not name (si2.example, the same PSK) gets no SA" \
 	"$(ip -n sc xfrm state | grep -c '10.2.0.2')" 0
+
+# --- bad VICI answers ----------------------------------------------------------
+# A server that speaks VICI and answers one request badly (oversized or
+# truncated packets, unknown types, malformed messages), one agent each:
+# the agent says what was wrong, drops the connection, reconnects and goes
+# on (the server answers well from then on); it never crashes or hangs.
+nfaults=$(python3 "$TOP/tests/tools/vici-bad-server.py" --list | wc -l)
+for f in $(seq 0 $((nfaults - 1))); do
+	mkns "bad$f"
+	mkdir -p "$IKE_DIR/bad$f"
+	spawn "bad$f" "$IKE_DIR/bad$f/server.log" python3 "$TOP/tests/tools/vici-bad-server.py" \
+		"$IKE_DIR/bad$f/charon.vici" "$IKE_DIR/bad$f/server.log" "$f"
+	for i in $(seq 50); do [ -S "$IKE_DIR/bad$f/charon.vici" ] && break; sleep 0.1; done
+	conf "bad$f" lns 10.9.0.1 "[peer x]" "remote_id = x.example" "auth = psk" "psk = $PSK"
+	agent_start "bad$f"
+done
+for f in $(seq 0 $((nfaults - 1))); do
+	what=$(python3 "$TOP/tests/tools/vici-bad-server.py" --list | sed -n "$((f + 1))p")
+	end=$((SECONDS + 20))
+	while [ "$SECONDS" -le "$end" ]; do
+		grep -q "PAD loaded into charon" "$IKE_DIR/bad$f/agent.log" 2>/dev/null && break
+		sleep 0.2
+	done
+	eval "pid=\$agent_bad$f"
+	expect "bad VICI answer ($what): sent, the agent drops the connection and says why, reconnects and goes on, still running" \
+		"$(grep -c '^fault sent' "$IKE_DIR/bad$f/server.log") $(grep -c 'warning: IKE: .*retrying in 1 s' "$IKE_DIR/bad$f/agent.log") $(grep -c 'PAD loaded into charon: 0 of 1' "$IKE_DIR/bad$f/agent.log") $(kill -0 "$pid" 2>/dev/null && echo alive)" \
+		"1 1 1 alive"
+	stop "$pid"
+done
 
 # --- charon restarted under the agent ---------------------------------------
 ike_kill sc
