@@ -35,10 +35,11 @@ struct monitor {
 };
 
 /*
- * What the agent's log says of a violation (daemon.c): the same lookups.
- * Nothing tells monitor of IKE events: a list a second old is stale.
+ * What the agent's log says of a violation (daemon.c): the same lookups;
+ * false if charon could not say. Nothing tells monitor of IKE events: a
+ * list a second old is stale.
  */
-static void identities(struct monitor *m, const struct violation *v,
+static bool identities(struct monitor *m, const struct violation *v,
 		       struct violation_identities *ids)
 {
 	uint64_t now = log_now_ms();
@@ -51,10 +52,15 @@ static void identities(struct monitor *m, const struct violation *v,
 	if (now - m->sas.listed_ms >= IKE_SAS_RETRY_MS)
 		ike_sas_cache_stale(&m->sas);
 	ids->tunnel = ids->sa = NULL;
+	if (!vici_connected(&m->vici))
+		return false;
 	if (ike_sas_cache_identities(&m->sas, &m->vici, now, b.reqid, b.spi,
 				     v->has_spi ? v->spi : 0, &ids->tunnel, &ids->sa,
-				     m->tunnel))
+				     m->tunnel)) {
 		cli_error("monitor: charon at %s: %s", m->vici.path, m->vici.err);
+		return false;
+	}
+	return true;
 }
 
 static int monitor_cb(const struct nlmsghdr *nlh, void *data)
@@ -62,6 +68,7 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 	struct monitor *m = data;
 	struct violation_identities ids;
 	struct violation v;
+	bool asked;
 	int ret;
 
 	ret = violation_parse(m->mc, nlh, &v);
@@ -71,10 +78,9 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 		cli_error("monitor: malformed event from the kernel, skipped");
 		return MNL_CB_OK;
 	}
-	if (m->ike)
-		identities(m, &v, &ids);
-	/* charon gone: no identities rather than "none" for every one. */
-	render_violation(m->out, &v, m->ike && vici_connected(&m->vici) ? &ids : NULL);
+	/* charon gone: no identities rather than "none" for each. */
+	asked = m->ike && identities(m, &v, &ids);
+	render_violation(m->out, &v, asked ? &ids : NULL);
 	/* Readers are often scripts behind a pipe: every event at once. */
 	fflush(stdout);
 	/* Out of memory: stop, main() says so. */

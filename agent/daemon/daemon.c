@@ -199,11 +199,12 @@ static void on_signal(struct daemon *d, int fd, uint32_t events, void *data)
 /* l2tp_ipsec events */
 
 /*
- * Who the violation concerns, from charon (ike_identities()). Only for
- * what passed the log's rate limit: a kernel request or three, and
- * charon's list only when an IKE event made it stale.
+ * Who the violation concerns, from charon (ike_identities()); false if
+ * charon could not say. Only for what passed the log's rate limit: a
+ * kernel request or three, and charon's list only when an IKE event made
+ * it stale.
  */
-static void identities(struct daemon *d, const struct violation *v,
+static bool identities(struct daemon *d, const struct violation *v,
 		       struct violation_identities *ids)
 {
 	struct binding b;
@@ -212,7 +213,7 @@ static void identities(struct daemon *d, const struct violation *v,
 	ret = violation_binding(&d->mc, v, &b);
 	if (ret && ret != -ENOENT)
 		log_kernel_error(&d->mc, "the binding of a violation", ret);
-	ike_identities(d, b.reqid, b.spi, v->has_spi ? v->spi : 0, ids);
+	return ike_identities(d, b.reqid, b.spi, v->has_spi ? v->spi : 0, ids);
 }
 
 static void log_violation(struct daemon *d, const struct violation *v)
@@ -221,6 +222,7 @@ static void log_violation(struct daemon *d, const struct violation *v)
 	struct violation_identities ids;
 	unsigned int missed;
 	struct render r;
+	bool asked;
 	size_t len;
 	FILE *f;
 
@@ -229,14 +231,14 @@ static void log_violation(struct daemon *d, const struct violation *v)
 		return;
 	if (missed)
 		log_warning("%u violation messages suppressed", missed);
-	if (d->ike)
-		identities(d, v, &ids);
+	/* charon unreachable: no identities rather than "none" for each. */
+	asked = d->ike && identities(d, v, &ids);
 	/* The words of "l2tp-ipsec monitor". */
 	f = fmemopen(line, sizeof(line) - 1, "w");
 	if (!f)
 		return;
 	render_init(&r, f, RENDER_TEXT);
-	render_violation(&r, v, d->ike ? &ids : NULL);
+	render_violation(&r, v, asked ? &ids : NULL);
 	render_end(&r);
 	fclose(f);
 	len = strlen(line);

@@ -570,17 +570,21 @@ int ike_terminate_spi(struct daemon *d, uint32_t spi)
 	return 1;
 }
 
-void ike_identities(struct daemon *d, uint32_t reqid, uint32_t spi,
+bool ike_identities(struct daemon *d, uint32_t reqid, uint32_t spi,
 		    uint32_t carrier, struct violation_identities *ids)
 {
 	struct ike *ike = ike_of(d);
 
 	ids->tunnel = ids->sa = NULL;
-	if (ike && ike_sas_cache_identities(&ike->sas, &ike->cmd, log_now_ms(), reqid,
-					    spi, carrier, &ids->tunnel, &ids->sa,
-					    ike->tunnel_id))
+	if (!ike || !vici_connected(&ike->cmd))
+		return false;
+	if (ike_sas_cache_identities(&ike->sas, &ike->cmd, log_now_ms(), reqid, spi,
+				     carrier, &ids->tunnel, &ids->sa, ike->tunnel_id)) {
 		log_error("IKE: listing CHILD_SAs for a violation's identities: %s",
 			  ike->cmd.err);
+		return false;
+	}
+	return true;
 }
 
 bool ike_ready(const struct daemon *d)

@@ -102,7 +102,7 @@ static const char *identity_of(const struct vec *sas, bool reqid, uint32_t key)
 	return id && id[0] ? id : NULL;
 }
 
-const char *ike_identity_of_reqid_in(const struct vec *sas, uint32_t reqid)
+const char *ike_identity_of_reqid(const struct vec *sas, uint32_t reqid)
 {
 	return identity_of(sas, true, reqid);
 }

@@ -68,7 +68,7 @@ const struct ike_child *ike_child_of_spi(const struct vec *sas, uint32_t spi);
 extern const char ike_identity_ambiguous[];
 
 /* Of the CHILD_SAs with @reqid (a binding's). */
-const char *ike_identity_of_reqid_in(const struct vec *sas, uint32_t reqid);
+const char *ike_identity_of_reqid(const struct vec *sas, uint32_t reqid);
 /*
  * Of the CHILD_SAs whose inbound SPI is @spi: what a packet's SA (and a
  * binding's pin) is. The outbound SPI is the peer's choice, so it names
@@ -102,7 +102,7 @@ static inline void ike_sas_cache_stale(struct ike_sas_cache *c)
 }
 
 /*
- * ike_identity_of_reqid_in() and ike_identity_of_spi_in() on @c at
+ * ike_identity_of_reqid() and ike_identity_of_spi_in() on @c at
  * @now_ms, listed again over @conn first if stale, or if the key is not
  * found and the list is IKE_SAS_RETRY_MS old (a CHILD_SA whose packets
  * come before charon's event). 0 and *@id (valid until the next lookup),
