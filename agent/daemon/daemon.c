@@ -204,11 +204,31 @@ static void on_signal(struct daemon *d, int fd, uint32_t events, void *data)
 /* ---------------------------------------------------------------------- */
 /* l2tp_ipsec events */
 
+/*
+ * Who the violation concerns, from charon (ike_identities()); false if
+ * charon could not say. Only for what passed the log's rate limit: a
+ * kernel request or three, and charon's list only when an IKE event made
+ * it stale.
+ */
+static bool identities(struct daemon *d, const struct violation *v,
+		       struct violation_identities *ids)
+{
+	struct binding b;
+	int ret;
+
+	ret = violation_binding(&d->mc, v, &b);
+	if (ret && ret != -ENOENT)
+		log_kernel_error(&d->mc, "the binding of a violation", ret);
+	return ike_identities(d, b.reqid, b.spi, v->has_spi ? v->spi : 0, ids);
+}
+
 static void log_violation(struct daemon *d, const struct violation *v)
 {
-	char line[512] = "";
+	char line[LOG_LINE_MAX] = "";
+	struct violation_identities ids;
 	unsigned int missed;
 	struct render r;
+	bool asked;
 	size_t len;
 	FILE *f;
 
@@ -217,12 +237,14 @@ static void log_violation(struct daemon *d, const struct violation *v)
 		return;
 	if (missed)
 		log_warning("%u violation messages suppressed", missed);
+	/* charon unreachable: no identities rather than "none" for each. */
+	asked = d->ike && identities(d, v, &ids);
 	/* The words of "l2tp-ipsec monitor". */
 	f = fmemopen(line, sizeof(line) - 1, "w");
 	if (!f)
 		return;
 	render_init(&r, f, RENDER_TEXT);
-	render_violation(&r, v);
+	render_violation(&r, v, asked ? &ids : NULL);
 	render_end(&r);
 	fclose(f);
 	len = strlen(line);

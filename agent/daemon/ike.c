@@ -20,6 +20,7 @@
 #include "ike/sas.h"
 #include "ike/vici_client.h"
 #include "lib/log.h"
+#include "text/output.h"
 
 /* Retry delays while charon cannot be reached: 1 s, doubling up to 30 s. */
 #define RETRY_FIRST_S	1
@@ -39,6 +40,8 @@ static const char *const events[] = {
  * @retry_s: the next retry's delay
  * @loaded: charon has the PAD of the configuration in force
  * @redial: a LAC's "c NAME" to xl2tpd failed; retried on the timer
+ * @sas: charon's CHILD_SAs, for the identities of violations
+ * @tunnel_id: the last violation's tunnel identity
  */
 struct ike {
 	struct vici_conn cmd;
@@ -47,6 +50,8 @@ struct ike {
 	unsigned int retry_s;
 	bool loaded;
 	bool redial;
+	struct ike_sas_cache sas;
+	char tunnel_id[IKE_ID_LEN];
 };
 
 static struct ike *ike_of(const struct daemon *d)
@@ -393,6 +398,8 @@ static void disconnect(struct daemon *d)
 	vici_close(&ike->ev);
 	vici_close(&ike->cmd);
 	ike->loaded = false;
+	/* A charon that comes back has other CHILD_SAs. */
+	ike_sas_cache_stale(&ike->sas);
 }
 
 /* Connect both, subscribe, load. 0, or -errno (logged) and disconnected. */
@@ -470,6 +477,8 @@ static void event(struct daemon *d, const struct vici_packet *ev)
 	/* Only now may the L2TP daemon send its SCCRQ. */
 	if (!strcmp(ev->name, "child-updown") && vici_yes(ev->root, "up") && sa)
 		dial(ike_of(d), &d->cfg, peer_of_conn(&d->cfg, sa->name));
+	/* Every event we subscribe to may change which CHILD_SA is whose. */
+	ike_sas_cache_stale(&ike_of(d)->sas);
 	/* What it changed is in the kernel's SAs: the daemon reconciles. */
 	if (d->ike_changed)
 		d->ike_changed(d, ev->name);
@@ -525,6 +534,7 @@ int ike_open(struct daemon *d)
 		return -ENOMEM;
 	ike->cmd.fd = ike->ev.fd = -1;
 	ike->retry_s = RETRY_FIRST_S;
+	ike_sas_cache_init(&ike->sas);
 	ike->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (ike->timerfd < 0) {
 		ret = -errno;
@@ -573,6 +583,7 @@ void ike_close(struct daemon *d, bool unload)
 	disconnect(d);
 	daemon_del_fd(d, ike->timerfd);
 	close(ike->timerfd);
+	ike_sas_cache_free(&ike->sas);
 	free(ike);
 	d->ike = NULL;
 }
@@ -623,6 +634,23 @@ int ike_terminate_spi(struct daemon *d, uint32_t spi)
 	}
 	vec_free(&sas);
 	return 1;
+}
+
+bool ike_identities(struct daemon *d, uint32_t reqid, uint32_t spi,
+		    uint32_t carrier, struct violation_identities *ids)
+{
+	struct ike *ike = ike_of(d);
+
+	ids->tunnel = ids->sa = NULL;
+	if (!ike || !vici_connected(&ike->cmd))
+		return false;
+	if (ike_sas_cache_identities(&ike->sas, &ike->cmd, log_now_ms(), reqid, spi,
+				     carrier, &ids->tunnel, &ids->sa, ike->tunnel_id)) {
+		log_error("IKE: listing CHILD_SAs for a violation's identities: %s",
+			  ike->cmd.err);
+		return false;
+	}
+	return true;
 }
 
 bool ike_ready(const struct daemon *d)

@@ -43,6 +43,23 @@ void ike_close(struct daemon *d, bool unload);
  */
 int ike_terminate_spi(struct daemon *d, uint32_t spi);
 
+struct violation_identities;
+/*
+ * RFC 3193 section 3.3, for the log of a violation: which tunnel was
+ * attacked, and whose SA carried the packet. @ids->tunnel: the peer's IKE
+ * identity of charon's CHILD_SAs with @reqid, the tunnel's binding's (else
+ * the inbound SPI @spi it pins; both 0: no binding); @ids->sa: of the one
+ * whose inbound SPI is @carrier, the packet's (0: cleartext). NULL where
+ * charon has none; ike_identity_ambiguous (ike/sas.h) if CHILD_SAs of two
+ * identities claim one. Valid until the next call. false if charon could
+ * not be asked (IKE off, not connected, list-sas failed): then nothing is
+ * known, not even that there is none. charon's CHILD_SAs are listed once
+ * and kept until an IKE event or a reconnect, so that a flood of
+ * violations does not flood charon.
+ */
+bool ike_identities(struct daemon *d, uint32_t reqid, uint32_t spi,
+		    uint32_t carrier, struct violation_identities *ids);
+
 /* Is charon connected and the PAD loaded (tests, logs)? */
 bool ike_ready(const struct daemon *d);
 

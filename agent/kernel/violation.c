@@ -8,6 +8,7 @@
 #include <linux/genetlink.h>
 #include <linux/l2tp_ipsec.h>
 
+#include "kernel/binding.h"
 #include "kernel/modclient.h"
 #include "kernel/violation.h"
 
@@ -102,4 +103,33 @@ int violation_subscribe(struct modclient *mc)
 	if (!mc->events_group)
 		return -EOPNOTSUPP;
 	return nl_join_group(&mc->nl, mc->events_group);
+}
+
+int violation_binding(struct modclient *mc, const struct violation *v,
+		      struct binding *out)
+{
+	struct binding key;
+	unsigned int i;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!v->has_binding_id || v->src.family == AF_UNSPEC ||
+	    v->dst.family == AF_UNSPEC)
+		return -ENOENT;
+	for (i = 0; i < 3; i++) {
+		memset(&key, 0, sizeof(key));
+		key.local = v->dst;
+		key.peer = v->src;
+		if (i >= 1)
+			key.peer.port = 0;
+		if (i == 2)
+			key.peer.family = AF_UNSPEC;
+		ret = binding_get(mc, &key, out);
+		if (!ret && out->id == v->binding_id)
+			return 0;
+		memset(out, 0, sizeof(*out));
+		if (ret && ret != -ENOENT && ret != -ENODATA)
+			return ret;
+	}
+	return -ENOENT;
 }

@@ -7,6 +7,7 @@
 
 #include "lib/endpoint.h"
 
+struct binding;
 struct modclient;
 struct nlmsghdr;
 
@@ -46,6 +47,16 @@ struct violation {
  */
 int violation_parse(const struct modclient *mc, const struct nlmsghdr *nlh,
 		    struct violation *v);
+
+/*
+ * The binding @v names (its binding_id), asked of the kernel (over @mc,
+ * not the events' socket) by the keys the packet can have matched: exact,
+ * any peer port, any peer; taken only with that id. 0, -ENOENT if there is
+ * none (no binding_id, or it went since), or -errno; @out is zeroed unless
+ * 0.
+ */
+int violation_binding(struct modclient *mc, const struct violation *v,
+		      struct binding *out);
 
 /* Join the family's "events" group: -EOPNOTSUPP if it has none. */
 int violation_subscribe(struct modclient *mc);

@@ -131,7 +131,20 @@ static void render_packet_endpoint(struct render *r, const char *key,
 		render_string(r, key, fmt, buf);
 }
 
-void render_violation(struct render *r, const struct violation *v)
+/* @s, or "none" in text and null in JSON. */
+static void render_identity(struct render *r, const char *key, const char *fmt,
+			    const char *s)
+{
+	if (s)
+		render_string(r, key, fmt, s);
+	else if (render_is_json(r))
+		render_null(r, key);
+	else
+		render_string(r, NULL, fmt, "none");
+}
+
+void render_violation(struct render *r, const struct violation *v,
+		      const struct violation_identities *ids)
 {
 	char encap[ENCAP_STRLEN];
 
@@ -154,6 +167,10 @@ void render_violation(struct render *r, const struct violation *v)
 		render_uint(r, "binding_id", " binding %u", v->binding_id);
 	if (v->has_suppressed)
 		render_uint(r, "suppressed", " suppressed %u", v->suppressed);
+	if (ids) {
+		render_identity(r, "tunnel_identity", " tunnel-identity %s", ids->tunnel);
+		render_identity(r, "sa_identity", " sa-identity %s", ids->sa);
+	}
 	render_text(r, "\n");
 	render_close_object(r);
 }

@@ -31,9 +31,11 @@ struct violation;
  *            {"policy":"pass","mode":"enforce","ports":[1701],
  *             "max_bindings":262144,"num_bindings":0}
  * violation: violation cleartext dropped src 198.51.100.2:1701 dst 192.0.2.1:1701 binding 1
+ *            [tunnel-identity ID|none sa-identity ID|none]
  *            {"event":"violation","reason":"cleartext","audit":false,
  *             "src":"198.51.100.2:1701","dst":"192.0.2.1:1701","spi":"0x...",
- *             "reqid":1,"encap":"4500:4500","binding_id":1,"suppressed":0}
+ *             "reqid":1,"encap":"4500:4500","binding_id":1,"suppressed":0,
+ *             "tunnel_identity":"si.example","sa_identity":null}
  */
 
 /* A binding as an object named @key (NULL: a document of its own). */
@@ -48,8 +50,25 @@ void render_counters(struct render *r, const char *key, const struct counters *c
 		     const char *lead, const char *sep);
 /* The namespace's settings, a document. */
 void render_nsconfig(struct render *r, const struct nsconfig *c);
-/* A violation event, a document (one line). */
-void render_violation(struct render *r, const struct violation *v);
+/**
+ * struct violation_identities - who a violation concerns, as IKE says it
+ * @tunnel: the peer's identity of the attacked tunnel (its binding's SA)
+ * @sa: the peer's identity of the SA that carried the packet
+ *
+ * NULL where there is none: a cleartext packet, an SA that is not the IKE
+ * daemon's, a binding gone since. Never guessed from addresses.
+ */
+struct violation_identities {
+	const char *tunnel;
+	const char *sa;
+};
+
+/*
+ * A violation event, a document (one line); with @ids (the IKE daemon was
+ * asked), both identities, "none" (JSON null) where there is none.
+ */
+void render_violation(struct render *r, const struct violation *v,
+		      const struct violation_identities *ids);
 
 #define SPI_STRLEN 11		/* "0x" + 8 digits + NUL */
 #define ENCAP_STRLEN 12		/* "65535:65535" + NUL */

@@ -119,7 +119,7 @@ static void events(const uint8_t *data, size_t size)
 		daemon_event_cb(nlh, &d);
 		if (violation_parse(&mc, nlh, &v))
 			continue;
-		FUZZ_RENDER(render_violation(&r, &v));
+		FUZZ_RENDER(render_violation(&r, &v, NULL));
 	}
 }
 

@@ -147,21 +147,33 @@ static void test_violation(void)
 	v.encap_dport = 4500;
 	v.binding_id = 3;
 	v.suppressed = 12;
-	check(json_is(render_violation(&r, &v),
+	check(json_is(render_violation(&r, &v, NULL),
 		      "{\"event\":\"violation\",\"reason\":\"sa-mismatch\",\"audit\":true,"
 		      "\"src\":\"[2001:db8::2]:1701\",\"dst\":\"[2001:db8::1]:1701\","
 		      "\"spi\":\"0xdeadbeef\",\"reqid\":0,\"encap\":\"4500:4500\","
 		      "\"binding_id\":3,\"suppressed\":12}"),
 	      "json violation with every field");
+	check(json_is(render_violation(&r, &v, (&(struct violation_identities){ "si.example", "CN=x \"y\"" })),
+		      "{\"event\":\"violation\",\"reason\":\"sa-mismatch\",\"audit\":true,"
+		      "\"src\":\"[2001:db8::2]:1701\",\"dst\":\"[2001:db8::1]:1701\","
+		      "\"spi\":\"0xdeadbeef\",\"reqid\":0,\"encap\":\"4500:4500\","
+		      "\"binding_id\":3,\"suppressed\":12,"
+		      "\"tunnel_identity\":\"si.example\",\"sa_identity\":\"CN=x \\\"y\\\"\"}"),
+	      "json violation with IKE identities, escaped");
 
 	memset(&v, 0, sizeof(v));
 	v.reason = L2TP_IPSEC_REASON_CLEARTEXT;
 	set_v4(&v.src, "198.51.100.2", 0);
 	set_v4(&v.dst, "192.0.2.1", 1701);
-	check(json_is(render_violation(&r, &v),
+	check(json_is(render_violation(&r, &v, NULL),
 		      "{\"event\":\"violation\",\"reason\":\"cleartext\",\"audit\":false,"
 		      "\"src\":\"198.51.100.2:0\",\"dst\":\"192.0.2.1:1701\"}"),
 	      "json violation cleartext, source port 0 printed as 0");
+	check(json_is(render_violation(&r, &v, (&(struct violation_identities){ NULL, NULL })),
+		      "{\"event\":\"violation\",\"reason\":\"cleartext\",\"audit\":false,"
+		      "\"src\":\"198.51.100.2:0\",\"dst\":\"192.0.2.1:1701\","
+		      "\"tunnel_identity\":null,\"sa_identity\":null}"),
+	      "json violation, IKE asked, no identity: both null");
 }
 
 static void one_string(struct render *r, const char *key, const char *s)

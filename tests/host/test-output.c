@@ -105,15 +105,20 @@ int main(void)
 	v.suppressed = 3;
 	check(PRINTS("violation addr-mismatch dropped src 198.51.100.9:1701 "
 		     "dst 192.0.2.1:1701 spi 0x00c0ffee reqid 2 encap 4500:4500 "
-		     "binding 1 suppressed 3\n", render_violation(&r, &v)),
+		     "binding 1 suppressed 3\n", render_violation(&r, &v, NULL)),
 	      "human violation line with every field");
+	check(PRINTS("violation addr-mismatch dropped src 198.51.100.9:1701 "
+		     "dst 192.0.2.1:1701 spi 0x00c0ffee reqid 2 encap 4500:4500 "
+		     "binding 1 suppressed 3 tunnel-identity si.example sa-identity none\n",
+		     render_violation(&r, &v, (&(struct violation_identities){ "si.example", NULL }))),
+	      "human violation line with IKE identities: the tunnel's, none for the SA");
 	memset(&v, 0, sizeof(v));
 	v.reason = L2TP_IPSEC_REASON_POLICY;
 	v.audit = true;
 	set_ep(&v.src, AF_INET6, "2001:db8::9", 1701);
 	set_ep(&v.dst, AF_INET6, "2001:db8::1", 1701);
 	check(PRINTS("violation policy audited src [2001:db8::9]:1701 "
-		     "dst [2001:db8::1]:1701\n", render_violation(&r, &v)),
+		     "dst [2001:db8::1]:1701\n", render_violation(&r, &v, NULL)),
 	      "human violation line, audited, IPv6");
 	return harness_exit();
 }

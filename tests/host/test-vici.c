@@ -6,7 +6,9 @@
  * stream, and the client against a scripted charon on the other end of a
  * socketpair (a child process): streamed commands with events interleaved,
  * CMD_UNKNOWN, a charon that closes, one that is silent, one that sends
- * garbage.
+ * garbage; and the cache of charon's CHILD_SAs that names the identities of
+ * violations (ike/sas.h): listed only when stale or on a miss a second old,
+ * exact SPI and reqid matches, two identities of one reqid ambiguous.
  *
  * "test-vici --seeds DIR" writes the fuzz_vici seeds built here into DIR
  * (tests/fuzz/corpus/fuzz_vici/gen-*) instead.
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "ike/sas.h"
 #include "ike/vici.h"
 #include "ike/vici_client.h"
 
@@ -1490,6 +1493,144 @@ static int write_seeds(const char *dir)
 	return 0;
 }
 
+/* ---- the CHILD_SA cache over a scripted charon ----------------------- */
+
+/* One IKE_SA of @remote_id with one installed CHILD_SA, as list-sa. */
+static void srv_list_sa(const char *conn, unsigned int ike_id, const char *remote_id,
+			unsigned int reqid, uint32_t spi_in, uint32_t spi_out)
+{
+	struct vici_msg m;
+
+	vici_begin_packet(&m, VICI_EVENT, "list-sa");
+	vici_section_start(&m, conn);
+	vici_kvf(&m, "uniqueid", "%u", ike_id);
+	vici_kv(&m, "remote-id", remote_id);
+	vici_section_start(&m, "child-sas");
+	vici_section_start(&m, "l2tp_spd_entry-1");
+	vici_kvf(&m, "uniqueid", "%u", ike_id * 10);
+	vici_kvf(&m, "reqid", "%u", reqid);
+	vici_kv(&m, "state", "INSTALLED");
+	vici_kvf(&m, "spi-in", "%08x", spi_in);
+	vici_kvf(&m, "spi-out", "%08x", spi_out);
+	vici_section_end(&m);
+	vici_section_end(&m);
+	vici_section_end(&m);
+	srv_send(&m, 1000);
+}
+
+static void srv_list_sas_begin(void)
+{
+	srv_expect(VICI_EVENT_REGISTER, "list-sa", NULL);
+	srv_simple(VICI_EVENT_CONFIRM);
+	srv_expect(VICI_CMD_REQUEST, "list-sas", NULL);
+}
+
+static void srv_list_sas_end(void)
+{
+	srv_ok(1000);
+	srv_expect(VICI_EVENT_UNREGISTER, "list-sa", NULL);
+	srv_simple(VICI_EVENT_CONFIRM);
+}
+
+/*
+ * Three list-sas, then "version": a list-sas the cache should not have
+ * made arrives where the script wants another packet, and it fails.
+ */
+static void script_cache(void)
+{
+	/* a: reqid 1; b and c, two identities: reqid 2; d twice: reqid 3. */
+	srv_list_sas_begin();
+	srv_list_sa("l2tp-ipsec-a", 1, "a.example", 1, 0xc0000001, 0xd0000001);
+	srv_list_sa("l2tp-ipsec-b", 2, "b.example", 2, 0xc0000002, 0xd0000002);
+	srv_list_sa("l2tp-ipsec-c", 3, "c.example", 2, 0xc0000003, 0xd0000003);
+	srv_list_sa("l2tp-ipsec-d", 4, "d.example", 3, 0xc0000004, 0xd0000004);
+	srv_list_sa("l2tp-ipsec-d", 5, "d.example", 3, 0xc0000005, 0xd0000005);
+	srv_list_sas_end();
+	/* A second later, for an SPI not listed: e came up since. */
+	srv_list_sas_begin();
+	srv_list_sa("l2tp-ipsec-a", 1, "a.example", 1, 0xc0000001, 0xd0000001);
+	srv_list_sa("l2tp-ipsec-e", 6, "e.example", 4, 0xc0000006, 0xd0000006);
+	srv_list_sas_end();
+	/* After an IKE event: a rekeyed, with a new SPI. */
+	srv_list_sas_begin();
+	srv_list_sa("l2tp-ipsec-a", 1, "a.example", 1, 0xc0000011, 0xd0000011);
+	srv_list_sas_end();
+	script_version();
+}
+
+/* A lookup by SPI (@reqid 0) or reqid on @c at @now: its identity. */
+static const char *lookup(struct ike_sas_cache *c, struct vici_conn *conn,
+			  uint64_t now, uint32_t reqid, uint32_t spi)
+{
+	const char *id = "unset";
+	int ret;
+
+	ret = reqid ? ike_sas_cache_reqid(c, conn, now, reqid, &id) :
+		      ike_sas_cache_spi(c, conn, now, spi, &id);
+	if (ret) {
+		fprintf(stderr, "  %s\n", conn->err);
+		return "error";
+	}
+	return id ? id : "(none)";
+}
+
+static void test_sas_cache(void)
+{
+	struct ike_sas_cache cache;
+	struct vici_packet resp;
+	char buf[IKE_ID_LEN];
+	const char *tunnel, *sa;
+	struct vici_conn c;
+	struct vici_msg req;
+	uint64_t t = 5000;
+	pid_t pid;
+	int ret;
+
+	ike_sas_cache_init(&cache);
+	memset(&c, 0, sizeof(c));
+	c.fd = -1;
+	check(same_str(lookup(&cache, &c, t, 0, 0xc0000001), "(none)") &&
+	      same_str(lookup(&cache, &c, t, 1, 0), "(none)") && cache.stale,
+	      "sas cache: no charon: no identity, nothing asked");
+
+	pid = fake_charon(script_cache, &c, 2000);
+	check(same_str(lookup(&cache, &c, t, 0, 0xc0000001), "a.example") && !cache.stale &&
+	      cache.sas.n == 5,
+	      "sas cache: a known inbound SPI names its peer (one list-sas)");
+	check(same_str(lookup(&cache, &c, t, 0, 0xd0000001), "(none)") &&
+	      same_str(lookup(&cache, &c, t + 999, 0, 0x12345678), "(none)"),
+	      "sas cache: an outbound SPI or an unknown one names nobody, and a list under a second old is not asked again");
+	check(same_str(lookup(&cache, &c, t, 1, 0), "a.example") &&
+	      same_str(lookup(&cache, &c, t, 3, 0), "d.example") &&
+	      lookup(&cache, &c, t, 2, 0) == ike_identity_ambiguous,
+	      "sas cache: by reqid; two CHILD_SAs of one identity name it, of two identities: ambiguous");
+	ret = ike_sas_cache_identities(&cache, &c, t, 2, 0xc0000001, 0xc0000001, &tunnel, &sa, buf);
+	check(!ret && tunnel == ike_identity_ambiguous && same_str(sa, "a.example"),
+	      "sas cache: a violation's identities: the reqid's first (ambiguous here), the packet's SPI's");
+	ret = ike_sas_cache_identities(&cache, &c, t, 0, 0xc0000004, 0, &tunnel, &sa, buf);
+	check(!ret && tunnel == buf && same_str(tunnel, "d.example") && !sa,
+	      "sas cache: a binding pinned by SPI alone, a cleartext packet: that SPI's identity and none");
+
+	check(same_str(lookup(&cache, &c, t + 1000, 0, 0xc0000006), "e.example") &&
+	      cache.sas.n == 2 && cache.listed_ms == t + 1000,
+	      "sas cache: a miss on a list a second old lists again (a CHILD_SA ahead of its event)");
+	t += 1000;
+	ike_sas_cache_stale(&cache);
+	check(same_str(lookup(&cache, &c, t, 0, 0xc0000001), "(none)") &&
+	      same_str(lookup(&cache, &c, t, 0, 0xc0000011), "a.example") &&
+	      same_str(lookup(&cache, &c, t, 1, 0), "a.example"),
+	      "sas cache: refreshed after an event marked it stale: the old SPI names nobody, the new one its peer");
+
+	vici_begin(&req, "version");
+	ret = vici_call(&c, &req, &resp);
+	vici_msg_free(&req);
+	if (!ret)
+		vici_packet_free(&resp);
+	check(!ret && charon_done(pid), "sas cache: three list-sas in all, none more");
+	vici_close(&c);
+	ike_sas_cache_free(&cache);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--seeds"))
@@ -1512,5 +1653,6 @@ int main(int argc, char **argv)
 	test_garbage();
 	test_events();
 	test_connect();
+	test_sas_cache();
 	return harness_exit();
 }

@@ -3,12 +3,16 @@
 """Small L2TP/UDP packet tools for the data-path tests.
 
   l2tp-udp.py send SRC SPORT DST DPORT KIND [ARGS] [--count N] [--mark M]
-                   [--size BYTES] [--answers SECONDS]
+                   [--size BYTES] [--answers SECONDS] [--raw]
       Send N crafted L2TP datagrams from SRC:SPORT (bound, so SRC must be a
       local address; the kernel's xfrm policies apply as to any UDP socket),
       with SO_MARK M if given, padded with zeros to BYTES if given (larger
       than the MTU: the kernel fragments them). With --answers, then print
       what the socket receives for SECONDS, as recv does, and "# answers N".
+      With --raw, through a raw socket, the UDP header built here: SPORT
+      may be a live tunnel's, and no xfrm policy selecting ports matches
+      (the kernel sees none in a raw socket's flow): cleartext even where
+      IPsec is required, as an attacker's would be.
       KIND:
         v3 SESSION SMAC    L2TPv3 data header (no cookie, no L2-specific
                            sublayer) + an Ethernet frame from SMAC to
@@ -123,7 +127,40 @@ def bind(addr, port):
     return s
 
 
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff or 0xffff
+
+
+def send_raw(src, sport, dst, dport, datas, count, mark):
+    fam = family(src)
+    s = socket.socket(fam, socket.SOCK_RAW, socket.IPPROTO_UDP)
+    s.bind((src, 0))
+    if mark:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_MARK, mark)
+    for data in datas:
+        length = 8 + len(data)
+        pseudo = socket.inet_pton(fam, src) + socket.inet_pton(fam, dst)
+        # RFC 768 and RFC 8200 section 8.1 pseudo-headers.
+        if fam == socket.AF_INET:
+            pseudo += struct.pack("!xBH", socket.IPPROTO_UDP, length)
+        else:
+            pseudo += struct.pack("!I3xB", length, socket.IPPROTO_UDP)
+        hdr = struct.pack("!HHHH", sport, dport, length, 0)
+        csum = checksum(pseudo + hdr + data)
+        pkt = struct.pack("!HHHH", sport, dport, length, csum) + data
+        for _ in range(count):
+            s.sendto(pkt, (dst, 0))
+
+
 def cmd_send(argv):
+    raw = "--raw" in argv
+    if raw:
+        argv.remove("--raw")
     count = opt(argv, "--count", 1)
     mark = opt(argv, "--mark", 0)
     size = opt(argv, "--size", 0)
@@ -135,6 +172,9 @@ def cmd_send(argv):
     if len(argv) != 5 + nargs:
         usage()
     datas = [d.ljust(size, b"\0") for d in datas]
+    if raw:
+        send_raw(src, sport, dst, dport, datas, count, mark)
+        return
     s = bind(src, sport)
     if mark:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_MARK, mark)

@@ -4,9 +4,9 @@
 # The agent drives real strongSwan (charon, over VICI): the PAD of its
 # configuration becomes charon's connections and keys (RFC 5619 section
 # 3.5.4.1), a LAC brings its CHILD_SA up itself, the L2TP tunnel is bound to
-# the SA charon made, a peer with an identity the PAD does not name gets no
-# SA, a group PSK is refused, and a charon that restarts under the agent
-# gets everything again.
+# the SA charon made, a violation's log names the tunnel's IKE identity, a
+# peer with an identity the PAD does not name gets no SA, a group PSK is
+# refused, and a charon that restarts under the agent gets everything again.
 #
 #   sc (LNS, 10.1.0.1) ---- si (LAC, 10.1.0.2)
 #
@@ -174,6 +174,21 @@ agent_start sc
 wait_log sc "PAD loaded into charon" || true
 expect "sc: after kill -9 and a restart of the agent, show -j says the same" \
 	"$(shown sc)" "$before"
+
+# --- a violation names the identities of its tunnel and SA -------------------
+# Cleartext L2TP from si's tunnel address and port (a raw socket: no xfrm
+# policy selects it) into sc's tunnel: dropped, and the agent's log line
+# names the peer whose CHILD_SA the tunnel is bound to; no SA carried it.
+monitor_start sc "$IKE_DIR/sc/monitor" -j monitor vici "$(ike_socket sc)" count 1 ||
+	t_fail "sc: monitor vici PATH joins the events group" "$(cat "$IKE_DIR/sc/monitor")"
+send si 10.1.0.2 1701 10.1.0.1 1701 v3 10 02:00:00:00:00:02 --raw
+wait_log sc "violation cleartext dropped src 10.1.0.2:1701 dst 10.1.0.1:1701 binding [0-9]* tunnel-identity si.example sa-identity none" &&
+	t_pass "sc: the log of a cleartext violation names the tunnel's IKE identity (si.example), and no SA's" ||
+	t_fail "sc: the log of a cleartext violation names the tunnel's IKE identity (si.example), and no SA's" \
+		"$(grep violation "$IKE_DIR/sc/agent.log" | tail -3)"
+grep -m1 -- "tunnel-identity" "$IKE_DIR/sc/agent.log"
+expect "sc: monitor vici PATH -j names them too" \
+	"$(monitor_events "$IKE_DIR/sc/monitor" 1 | grep -c '"tunnel_identity":"si.example","sa_identity":null')" 1
 
 # --- a CHILD_SA rekey under the tunnel ---------------------------------------
 # strongSwan keeps the reqid across a rekey: the binding (pinned to it)
