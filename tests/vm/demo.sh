@@ -363,8 +363,9 @@ for s in si1 si2; do
 	fi
 done
 
-# nv2 NS: the L2TPv2 (xl2tpd's) tunnels of NS.
-nv2() { tunnels_v2 "$1" | grep -c . ; }
+# nv2 NS: the SC's IPv4 (xl2tpd's) tunnels, from ip l2tp: the CLI needs
+# the module, and this counts without it too.
+nv2() { ip -n "$1" l2tp show tunnel | grep -c "From $SC to"; }
 
 # Bound? The SC's agent binds each xl2tpd tunnel (its traffic was seen).
 # tunnels_json NS: "tunnel_id peer_tunnel_id peer session_id peer_session_id"
