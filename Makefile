@@ -106,10 +106,12 @@ FUZZ_TIME ?= 600
 fuzz:
 	tests/fuzz/run --time $(FUZZ_TIME)
 
+# The RFC 5619 Hub and Spokes softwire concentrator in one VM boot; the
+# report on the terminal, the result lines and logs in build/demo/.
 demo:
 	scripts/install-deps
 	$(MAKE) all
-	scripts/vm-run -- scripts/demo-guest
+	scripts/vm-run --results build/demo -- scripts/demo-guest
 
 # The targets below print result lines (tests/lib.sh protocol) and append them
 # to $(L2TP_IPSEC_RESULTS) when it is set; scripts/check uses them.

@@ -124,23 +124,27 @@ ike_kill()
 	wait "${ike_pid[$1]}" 2>/dev/null || true
 }
 
-# ike_pki: a CA and certificates for sc.example and si.example (and
-# mallory.example, from another CA) in IKE_DIR/pki.
+# ike_pki [NAME...]: a CA and certificates in IKE_DIR/pki: without NAMEs
+# for sc.example, si.example and si2.example, and mallory.example from
+# another CA (with the CN si.example); with NAMEs for NAME.example each
+# (NAME.pem, NAME.key), nothing else.
 ike_pki()
 {
-	local p=$IKE_DIR/pki name
+	local p=$IKE_DIR/pki name names=("$@")
 
+	[ $# -gt 0 ] || names=(sc si si2)
 	mkdir -p "$p"
 	pki --gen --type rsa --size 2048 --outform pem > "$p/ca.key"
 	pki --self --ca --lifetime 30 --in "$p/ca.key" --type rsa \
 		--dn "C=CH, O=l2tp-ipsec test, CN=Test CA" --outform pem > "$p/ca.pem"
-	for name in sc si si2; do
+	for name in "${names[@]}"; do
 		pki --gen --type rsa --size 2048 --outform pem > "$p/$name.key"
 		pki --pub --in "$p/$name.key" --type rsa |
 			pki --issue --lifetime 30 --cacert "$p/ca.pem" --cakey "$p/ca.key" \
 				--dn "C=CH, O=l2tp-ipsec test, CN=$name.example" \
 				--san "$name.example" --outform pem > "$p/$name.pem"
 	done
+	[ $# -eq 0 ] || return 0
 	pki --gen --type rsa --size 2048 --outform pem > "$p/evil-ca.key"
 	pki --self --ca --lifetime 30 --in "$p/evil-ca.key" --type rsa \
 		--dn "C=CH, O=l2tp-ipsec test, CN=Test CA" --outform pem > "$p/evil-ca.pem"

@@ -105,3 +105,17 @@ ntunnels()
 {
 	n "$1" ip l2tp show tunnel | grep -c '^Tunnel' || true
 }
+
+# ppp6_up NS: poll (<= 30 s) until ppp0 in NS has a usable (not tentative)
+# IPv6 link-local address: IPv6CP is up (pppd +ipv6).
+ppp6_up()
+{
+	local i
+
+	for i in $(seq 300); do
+		n "$1" ip -6 addr show dev ppp0 scope link 2> /dev/null |
+			grep 'inet6 fe80' | grep -qv tentative && return 0
+		sleep 0.1
+	done
+	return 1
+}
