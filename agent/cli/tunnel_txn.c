@@ -164,15 +164,23 @@ enum tunnel_txn_step tunnel_txn_add(const struct tunnel_txn *tx,
 		goto undo;
 	for (i = 0; i < n; i++) {
 		ret = spd_policy_install(tx->xnl, &set[i], &holder);
+		/* The IKE daemon's own filter for this SA: as good as ours. */
+		if (ret == -EEXIST && spd_protects_as(&holder, &set[i])) {
+			res->nheld++;
+			continue;
+		}
 		if (ret == -EEXIST)
 			res->holder_priority = holder.priority;
 		if (ret) {
 			fail(res, TXN_FILTERS, tx->xnl, ret);
 			goto undo;
 		}
-		/* Only those installed here: a holder's is not ours to delete. */
+		/*
+		 * Only those installed here, first in @set: a holder's is not
+		 * ours to delete (a delete goes by selector).
+		 */
 		made |= TXN_BIT(TXN_FILTERS);
-		res->nfilters++;
+		set[res->nfilters++] = set[i];
 	}
 
 	ret = l2tp_tunnel_create(tx->lc, t);

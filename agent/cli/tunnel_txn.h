@@ -96,6 +96,8 @@ struct tunnel_txn_fault {
  * @key: del: the tunnel's binding key, zero if it has none (not UDP, not
  *	connected)
  * @nfilters: add: filters installed; del: filters deleted
+ * @nheld: add: filters whose place an equal policy not ours holds (an IKE
+ *	daemon's for the same SA: spd_protects_as()), left to it
  * @undone: add: TXN_BIT() of each step the rollback undid, wholly
  * @undo_failed: add: TXN_BIT() of each step whose undoing failed, wholly
  *	or partly; after TXN_TUNNEL nothing more is undone (a tunnel that is
@@ -112,6 +114,7 @@ struct tunnel_txn_result {
 	uint32_t session_id;
 	struct binding key;
 	unsigned int nfilters;
+	unsigned int nheld;
 	unsigned int undone;
 	unsigned int undo_failed;
 	struct tunnel_txn_fault undo[TXN_STEP_COUNT];

@@ -116,6 +116,20 @@ bool spd_ours(const struct xpolicy *p)
 	       t->mode == XFRM_MODE_TRANSPORT && !t->optional && !t->spi;
 }
 
+bool spd_protects_as(const struct xpolicy *holder, const struct xpolicy *want)
+{
+	const struct xtmpl *h = &holder->tmpl[0], *w = &want->tmpl[0];
+
+	if (want->action != XFRM_POLICY_ALLOW || want->ntmpl != 1 || !w->reqid)
+		return false;
+	if (!xfrm_policy_same_id(holder, want) || holder->type != XFRM_POLICY_TYPE_MAIN ||
+	    holder->mark_m || holder->if_id || holder->has_sec_ctx || holder->ifindex)
+		return false;
+	return holder->action == XFRM_POLICY_ALLOW && holder->ntmpl == 1 &&
+	       h->proto == IPPROTO_ESP && h->mode == XFRM_MODE_TRANSPORT &&
+	       !h->optional && h->reqid == w->reqid;
+}
+
 bool spd_ours_base(const struct xpolicy *p)
 {
 	return spd_ours(p) && !spd_ours_tunnel(p);

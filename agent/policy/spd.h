@@ -26,6 +26,15 @@ void spd_tunnel_filter(const struct filter *f, uint32_t reqid,
 /* Is @p one of ours (below) in the per-tunnel sub-band? */
 bool spd_ours_tunnel(const struct xpolicy *p);
 
+/*
+ * Does @holder, a policy not ours with the selector of @want (a tunnel's
+ * PROTECT filter, pinned to a reqid), protect exactly as @want would? It
+ * does if it requires one ESP transport-mode SA of the same reqid and has
+ * nothing that narrows what it matches (mark, interface id, security
+ * context, interface): charon's own filter for the tunnel's CHILD_SA.
+ */
+bool spd_protects_as(const struct xpolicy *holder, const struct xpolicy *want);
+
 /* Is @p one of ours in the base scope (not a tunnel's)? */
 bool spd_ours_base(const struct xpolicy *p);
 

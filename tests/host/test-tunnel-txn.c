@@ -201,13 +201,31 @@ static void reply_sessions(void)
 	}
 }
 
-/* Another's policy, with the selector of the last filter. */
+/* Another's policy, with the selector of the last filter, for another SA. */
 static struct xpolicy foreign(void)
 {
 	struct xpolicy p = filters[nf - 1];
 
 	p.priority = 100;
+	p.tmpl[0].reqid++;
 	return p;
+}
+
+/* The IKE daemon's own filter for the tunnel's SA: the first filter's. */
+static struct xpolicy ike_filter(void)
+{
+	struct xpolicy p = filters[0];
+
+	p.priority = 268543;	/* charon's, for a /32 udp/1701 selector */
+	return p;
+}
+
+static void reply_ike_filter(void)
+{
+	struct xpolicy p = ike_filter();
+	char buf[NL_REQ_SIZE];
+
+	fake_nl_put(xfrm_policy_msg(buf, XFRM_MSG_NEWPOLICY, &p));
 }
 
 static void reply_foreign(void)
@@ -527,6 +545,45 @@ static void test_add_filter_held(void)
 	      "txn add: a filter's selector held by another's policy: its priority said, that policy left alone, the rest undone");
 }
 
+/*
+ * The first filter's place is charon's equal filter (ESP transport, the
+ * same reqid): left to it, not installed, and not deleted by a rollback
+ * (a delete goes by selector: it would take charon's).
+ */
+static void test_add_filter_held_by_ike(void)
+{
+	struct tunnel_txn_result res;
+	struct script sc = { .n = 0 };
+
+	rule(&sc, XFRM_MSG_NEWPOLICY, 0, 0, -EEXIST, NULL, NULL);
+	rule(&sc, XFRM_MSG_GETPOLICY, 0, 0, 0, NULL, reply_ike_filter);
+	want_add();
+	nwants = K_FILTER(0) + 1;
+	want_policy(XFRM_MSG_GETPOLICY, 0);
+	want_policy(XFRM_MSG_NEWPOLICY, 1);
+	want_l2tp(L2TP_CMD_TUNNEL_CREATE, 0);
+	want_l2tp(L2TP_CMD_SESSION_CREATE, 0);
+	run_add(&sc, &res);
+	check(sent_wanted() && result_is(&res, TXN_OK, 0, 0) && res.nfilters == 1 &&
+	      res.nheld == 1,
+	      "txn add: a filter's place held by the IKE daemon's equal filter (same reqid): left to it, the rest installed");
+
+	sc.n = 0;
+	rule(&sc, XFRM_MSG_NEWPOLICY, 0, 0, -EEXIST, NULL, NULL);
+	rule(&sc, XFRM_MSG_GETPOLICY, 0, 0, 0, NULL, reply_ike_filter);
+	rule(&sc, L2TP_FAMILY, L2TP_CMD_TUNNEL_CREATE, 0, -EPERM, EXTACK, NULL);
+	want_add();
+	nwants = K_FILTER(0) + 1;
+	want_policy(XFRM_MSG_GETPOLICY, 0);
+	want_policy(XFRM_MSG_NEWPOLICY, 1);
+	want_l2tp(L2TP_CMD_TUNNEL_CREATE, 0);
+	want_policy(XFRM_MSG_DELPOLICY, 1);
+	want_binding(L2TP_IPSEC_CMD_BINDING_DEL);
+	run_add(&sc, &res);
+	check(sent_wanted() && res.step == TXN_TUNNEL && res.nfilters == 1,
+	      "txn add: rolled back, only the filter it installed is deleted, never the IKE daemon's");
+}
+
 struct want_fault {
 	enum tunnel_txn_step step;
 	int err;
@@ -755,6 +812,7 @@ int main(void)
 	for (k = 0; k < n; k++)
 		test_add_fails_at(k);
 	test_add_filter_held();
+	test_add_filter_held_by_ike();
 	for (k = 0; k < ARRAY_SIZE(undo_cases); k++)
 		test_add_undo(&undo_cases[k]);
 	for (k = 0; k < ARRAY_SIZE(del_cases); k++)

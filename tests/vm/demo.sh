@@ -403,16 +403,16 @@ step "App. A.2: static L2TPv3 tunnel over IPv6, SI-2 [$SI26] to the SC [$SC6]"
 ike_wait_sa "$sc" $SC6 || t_fail "IKE over IPv6: the CHILD_SA of SI-2's [peer sc-v6]" \
 	"$(tail -3 "$IKE_DIR/$si2/agent.log")"
 ike_wait_sa "$si2" $SI26 || true
-# "l2tp-ipsec tunnel add" refuses here: charon's own policies of the
-# CHILD_SA hold the exact selectors of the tunnel's per-tunnel filters
-# ("a policy that is not ours in its place"). So the tunnel is made with
-# ip l2tp, over generic netlink: the agent hears of it and binds it to
-# charon's SA at its first packet, as any tunnel of the namespace.
+# "l2tp-ipsec tunnel add": the tunnel, its session, its binding pinned to
+# charon's SA and its filters; where charon's own filter for the CHILD_SA
+# has a filter's selector (1701 <-> 1701), that one is left to charon.
 for s in sc si2; do
 	if [ $s = sc ]; then me=$SC6 peer=$SI26 a=1; else me=$SI26 peer=$SC6 a=2; fi
+	cli "demo-$s" tunnel add local "[$me]:1701" peer "[$peer]:1701" tunnel-id 100 \
+		peer-tunnel-id 100 session-id 100 peer-session-id 100 ifname l2tpv6 \
+		> "$DP_TMP/tunnel-add.$s" 2>&1 ||
+		t_fail "${s^^}: l2tp-ipsec tunnel add (IPv6, keyed by IKEv2)" "$(cat "$DP_TMP/tunnel-add.$s")"
 	ipb "demo-$s" <<-EOF
-		l2tp add tunnel tunnel_id 100 peer_tunnel_id 100 encap udp local $me remote $peer udp_sport 1701 udp_dport 1701
-		l2tp add session name l2tpv6 tunnel_id 100 session_id 100 peer_session_id 100
 		link set l2tpv6 up
 		addr add 192.168.60.$a/24 dev l2tpv6
 	EOF
@@ -430,13 +430,13 @@ v6_bound()
 	cli "$1" -j binding show | python3 -c '
 import json, sys
 for b in json.load(sys.stdin)["bindings"]:
-    if b.get("owner") == 1278361927 and b["peer"] == sys.argv[1]:
+    if b["peer"] == sys.argv[1]:
         print(b["peer"], "version", b.get("version"), "reqid", b.get("reqid") is not None)' "$2"
 }
 for s in sc si2; do
 	if [ $s = sc ]; then peer="[$SI26]:1701"; else peer="[$SC6]:1701"; fi
 	want="$peer version 3 reqid True"
-	expect "${s^^}: the agent bound the IPv6 tunnel to charon's SA (version 3, its reqid)" \
+	expect "${s^^}: tunnel add bound the IPv6 tunnel to charon's SA (version 3, its reqid)" \
 		"$(poll_output 20 "$want" v6_bound "demo-$s" "$peer")" "$want"
 done
 
