@@ -404,12 +404,14 @@ ike_wait_sa "$sc" $SC6 || t_fail "IKE over IPv6: the CHILD_SA of SI-2's [peer sc
 	"$(tail -3 "$IKE_DIR/$si2/agent.log")"
 ike_wait_sa "$si2" $SI26 || true
 # "l2tp-ipsec tunnel add": the tunnel, its session, its binding pinned to
-# charon's SA and its filters; where charon's own filter for the CHILD_SA
-# has a filter's selector (1701 <-> 1701), that one is left to charon.
+# the reqid of charon's CHILD_SA and its filters; where charon's own filter
+# for the CHILD_SA has a filter's selector (1701 <-> 1701), that one is
+# left to charon.
 for s in sc si2; do
 	if [ $s = sc ]; then me=$SC6 peer=$SI26 a=1; else me=$SI26 peer=$SC6 a=2; fi
+	read -r rq _ < <(ike_sas "demo-$s" "$me" | head -1)
 	cli "demo-$s" tunnel add local "[$me]:1701" peer "[$peer]:1701" tunnel-id 100 \
-		peer-tunnel-id 100 session-id 100 peer-session-id 100 ifname l2tpv6 \
+		peer-tunnel-id 100 session-id 100 peer-session-id 100 ifname l2tpv6 reqid "${rq:-0}" \
 		> "$DP_TMP/tunnel-add.$s" 2>&1 ||
 		t_fail "${s^^}: l2tp-ipsec tunnel add (IPv6, keyed by IKEv2)" "$(cat "$DP_TMP/tunnel-add.$s")"
 	ipb "demo-$s" <<-EOF
