@@ -15,8 +15,8 @@ IKE_CHARON=${IKE_CHARON:-/usr/lib/ipsec/charon}
 # On tmpfs: the results directory is 9p, where no unix socket can be made.
 IKE_DIR=$DP_TMP/ike
 # Debian 12's strongswan-charon and libstrongswan: no openssl plugin, so RSA
-# (gmp) and MODP groups.
-IKE_PLUGINS="random nonce aes sha1 sha2 hmac kdf gmp mgf1 drbg pem pkcs1 pkcs8 x509 revocation constraints pubkey kernel-netlink socket-default vici"
+# (gmp) and MODP groups; eap-md5 from libcharon-extra-plugins.
+IKE_PLUGINS="random nonce aes sha1 sha2 hmac kdf gmp mgf1 drbg pem pkcs1 pkcs8 x509 revocation constraints pubkey kernel-netlink socket-default vici md5 eap-md5"
 declare -A ike_pid
 
 # ike_require: charon, swanctl and pki must be there (scripts/install-deps);

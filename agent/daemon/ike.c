@@ -195,8 +195,9 @@ static int load_peer(struct ike *ike, const struct agent_config *cfg,
 		ike_load_key_msg(&m, &c.key);
 		ret = call(ike, &m, what, NULL);
 	}
-	if (!ret && p->psk) {
-		snprintf(what, sizeof(what), "[peer %s] psk", p->name);
+	if (!ret && (p->psk || p->eap_secret)) {
+		snprintf(what, sizeof(what), "[peer %s] %s", p->name,
+			 p->psk ? "psk" : "eap_secret");
 		ike_load_shared_msg(&m, p);
 		ret = call(ike, &m, what, NULL);
 	}
@@ -223,13 +224,13 @@ static bool in_pad(const struct pad *pad, const char *name, bool shared)
 
 	for (i = 0; i < pad->n; i++)
 		if (!strcmp(ike_conn_name(&pad->peers[i], buf), name) &&
-		    (!shared || pad->peers[i].psk))
+		    (!shared || pad->peers[i].psk || pad->peers[i].eap_secret))
 			return true;
 	return false;
 }
 
 /*
- * Unload the connections (or, if @shared, the PSKs) the agent loaded once
+ * Unload the connections (or, if @shared, the PSKs and EAP secrets) the agent loaded once
  * and @pad no longer names, as "get-conns" ("get-shared") lists them. An
  * empty @pad unloads all of ours.
  */

@@ -128,8 +128,13 @@ int ike_load_shared_msg(struct vici_msg *m, const struct pad_peer *p)
 
 	vici_begin(m, "load-shared");
 	vici_kv(m, "id", ike_conn_name(p, name));
-	vici_kv(m, "type", "IKE");
-	vici_kv_bytes(m, "data", p->psk, p->psk_len);
+	if (p->eap_secret) {
+		vici_kv(m, "type", "EAP");
+		vici_kv_bytes(m, "data", p->eap_secret, p->eap_secret_len);
+	} else {
+		vici_kv(m, "type", "IKE");
+		vici_kv_bytes(m, "data", p->psk, p->psk_len);
+	}
 	/* RFC 3193 section 5.1.4: the key of this one identity. */
 	vici_list_start(m, "owners");
 	vici_list_item(m, p->remote_id);

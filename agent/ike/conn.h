@@ -68,7 +68,7 @@ bool ike_name_ours(const char *name);
 int ike_load_conn_msg(struct vici_msg *m, const struct pad_peer *p,
 		      const struct ike_local *l, const struct ike_creds *c);
 
-/* load-shared of @p's PSK, owned by its remote identity alone. */
+/* load-shared of @p's PSK or EAP secret, owned by its remote identity alone. */
 int ike_load_shared_msg(struct vici_msg *m, const struct pad_peer *p);
 
 /* load-key of @key (any type: charon parses it). */

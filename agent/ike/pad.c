@@ -22,6 +22,7 @@ static const char *const key_names[PAD_KEY_COUNT] = {
 	[PAD_KEY_LOCAL_KEY]	= "local_key",
 	[PAD_KEY_CA_CERT]	= "ca_cert",
 	[PAD_KEY_XL2TPD_LAC]	= "xl2tpd_lac",
+	[PAD_KEY_EAP_SECRET]	= "eap_secret",
 };
 
 /* Longest value of a key: an identity or a path. */
@@ -78,40 +79,43 @@ static int hexval(int c)
 }
 
 /* "0x" and an even number of hex digits, or the text itself. */
-static int parse_psk(struct pad_peer *p, const char *v, char *err, size_t errlen)
+/* A secret, TEXT or 0xHEX, into *@out (malloc()ed) and *@outlen. */
+static int parse_secret(const char *key, const char *v, unsigned char **out,
+			size_t *outlen, char *err, size_t errlen)
 {
 	size_t len = strlen(v), i;
+	unsigned char *b;
 	int hi, lo;
 
 	if (!len)
-		return fail(err, errlen, "empty psk");
+		return fail(err, errlen, "empty %s", key);
 	if (!strncmp(v, "0x", 2)) {
 		v += 2;
 		len -= 2;
 		if (!len || len % 2)
 			return fail(err, errlen,
-				    "bad psk: after '0x', an even number of hex digits");
-		p->psk = malloc(len / 2);
-		if (!p->psk)
+				    "bad %s: after '0x', an even number of hex digits", key);
+		b = malloc(len / 2);
+		if (!b)
 			return -ENOMEM;
 		for (i = 0; i < len / 2; i++) {
 			hi = hexval((unsigned char)v[2 * i]);
 			lo = hexval((unsigned char)v[2 * i + 1]);
 			if (hi < 0 || lo < 0) {
-				free(p->psk);
-				p->psk = NULL;
-				return fail(err, errlen, "bad psk: '%c%c' is not hex",
+				free(b);
+				return fail(err, errlen, "bad %s: '%c%c' is not hex", key,
 					    v[2 * i], v[2 * i + 1]);
 			}
-			p->psk[i] = (unsigned char)(hi << 4 | lo);
+			b[i] = (unsigned char)(hi << 4 | lo);
 		}
-		p->psk_len = len / 2;
+		*out = b;
+		*outlen = len / 2;
 		return 0;
 	}
-	p->psk = (unsigned char *)strdup(v);
-	if (!p->psk)
+	*out = (unsigned char *)strdup(v);
+	if (!*out)
 		return -ENOMEM;
-	p->psk_len = len;
+	*outlen = len;
 	return 0;
 }
 
@@ -194,7 +198,10 @@ int pad_set(struct pad *pad, const char *key, const char *value, int line,
 	if (k == PAD_KEY_AUTH)
 		return parse_auth(p, value, err, errlen);
 	if (k == PAD_KEY_PSK)
-		return parse_psk(p, value, err, errlen);
+		return parse_secret(key, value, &p->psk, &p->psk_len, err, errlen);
+	if (k == PAD_KEY_EAP_SECRET)
+		return parse_secret(key, value, &p->eap_secret, &p->eap_secret_len, err,
+				    errlen);
 	if (k == PAD_KEY_XL2TPD_LAC && !lac_name_ok(value))
 		return fail(err, errlen,
 			    "bad xl2tpd_lac '%s': the name of a [lac NAME] section of xl2tpd.conf (letters, digits, '-', '_', '.', at most %d)",
@@ -221,6 +228,12 @@ int pad_addr(const char *s, union inet_addr *ip)
 	if (inet_pton(AF_INET6, s, &ip->v6) == 1)
 		return AF_INET6;
 	return 0;
+}
+
+bool pad_eap_has_secret(const struct pad_peer *p)
+{
+	return p->auth == PAD_AUTH_EAP && strcmp(p->eap, "eap-tls") &&
+	       strcmp(p->eap, "eap-radius");
 }
 
 bool pad_id_wildcard(const char *id)
@@ -264,6 +277,11 @@ static int check_peer(const struct pad_peer *p, bool initiator, int *line,
 	if (p->auth == PAD_AUTH_NONE)
 		return fail(err, errlen, "[peer %s] needs auth (pubkey, psk or eap-METHOD)",
 			    p->name);
+	if (p->auth != PAD_AUTH_EAP && p->eap_secret) {
+		*line = at(p, PAD_KEY_EAP_SECRET);
+		return fail(err, errlen, "eap_secret of [peer %s] needs auth eap-METHOD, not %s",
+			    p->name, pad_auth_str(p));
+	}
 	if (initiator && !p->key_line[PAD_KEY_REMOTE_ADDRS]) {
 		return fail(err, errlen,
 			    "[peer %s] needs remote_addrs: a LAC sets up its tunnels to a known address",
@@ -316,15 +334,31 @@ static int check_peer(const struct pad_peer *p, bool initiator, int *line,
 		return fail(err, errlen, "psk of [peer %s] needs auth psk, not %s", p->name,
 			    pad_auth_str(p));
 	}
+	if (pad_eap_has_secret(p) && pad_id_wildcard(p->remote_id)) {
+		*line = at(p, PAD_KEY_REMOTE_ID);
+		return fail(err, errlen,
+			    "remote_id '%s' of [peer %s] is a wildcard: the secret of %s must belong to exactly one identity (use eap-tls for many)",
+			    p->remote_id, p->name, pad_auth_str(p));
+	}
+	if (p->auth == PAD_AUTH_EAP && pad_eap_has_secret(p) && !p->eap_secret)
+		return fail(err, errlen, "[peer %s] with auth %s needs eap_secret (the secret of %s)",
+			    p->name, pad_auth_str(p), p->remote_id);
+	if (p->auth == PAD_AUTH_EAP && !pad_eap_has_secret(p) && p->eap_secret) {
+		*line = at(p, PAD_KEY_EAP_SECRET);
+		return fail(err, errlen,
+			    "eap_secret of [peer %s]: %s proves the peer without a secret of ours",
+			    p->name, pad_auth_str(p));
+	}
 	/* With pubkey and EAP, we prove ourselves with a certificate. */
 	for (i = 0; i < sizeof(need_cert) / sizeof(need_cert[0]); i++)
 		if (!p->key_line[need_cert[i]])
 			return fail(err, errlen, "[peer %s] with auth %s needs %s", p->name,
 				    pad_auth_str(p), key_names[need_cert[i]]);
-	if (p->auth == PAD_AUTH_PUBKEY && !p->ca_cert)
+	if ((p->auth == PAD_AUTH_PUBKEY || !pad_eap_has_secret(p)) && !p->ca_cert &&
+	    (p->auth != PAD_AUTH_EAP || !strcmp(p->eap, "eap-tls")))
 		return fail(err, errlen,
-			    "[peer %s] with auth pubkey needs ca_cert (the CA the peer's certificate must chain to)",
-			    p->name);
+			    "[peer %s] with auth %s needs ca_cert (the CA the peer's certificate must chain to)",
+			    p->name, pad_auth_str(p));
 	return 0;
 }
 
@@ -373,6 +407,9 @@ static void peer_free(struct pad_peer *p)
 	free(p->local_key);
 	free(p->ca_cert);
 	free(p->xl2tpd_lac);
+	if (p->eap_secret)
+		memset(p->eap_secret, 0, p->eap_secret_len);
+	free(p->eap_secret);
 }
 
 void pad_free(struct pad *pad)

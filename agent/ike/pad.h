@@ -33,6 +33,7 @@ enum pad_key {
 	PAD_KEY_LOCAL_KEY,
 	PAD_KEY_CA_CERT,
 	PAD_KEY_XL2TPD_LAC,
+	PAD_KEY_EAP_SECRET,
 	PAD_KEY_COUNT,
 };
 
@@ -62,6 +63,10 @@ enum pad_auth {
  * @local_key: its private key (file)
  * @ca_cert: the CA the peer's certificate must chain to (file), with
  *	PAD_AUTH_PUBKEY
+ * @eap_secret: with PAD_AUTH_EAP by a password method (not eap-tls or
+ *	eap-radius), the peer's EAP secret (@eap_secret_len bytes), owned
+ *	by its identity alone
+ * @eap_secret_len: see @eap_secret
  * @xl2tpd_lac: on a LAC, the [lac NAME] of xl2tpd's configuration that
  *	dials this peer; the agent tells xl2tpd to connect it ("c NAME" on
  *	its control file) once the CHILD_SA is up, and not before
@@ -81,6 +86,8 @@ struct pad_peer {
 	char *local_key;
 	char *ca_cert;
 	char *xl2tpd_lac;
+	unsigned char *eap_secret;
+	size_t eap_secret_len;
 	int key_line[PAD_KEY_COUNT];
 };
 
@@ -122,6 +129,12 @@ int pad_check(const struct pad *pad, bool initiator, int *line, char *err,
  * AF_INET6, 0 if it is not one (or NULL: any).
  */
 int pad_addr(const char *s, union inet_addr *ip);
+
+/*
+ * Does @p's EAP method check a secret of ours (eap-md5, eap-mschapv2, ...)?
+ * Not eap-tls (a certificate) nor eap-radius (the RADIUS server's).
+ */
+bool pad_eap_has_secret(const struct pad_peer *p);
 
 /* Is @id a wildcard identity ('*' in it, or "%any")? */
 bool pad_id_wildcard(const char *id);

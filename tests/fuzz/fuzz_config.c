@@ -57,6 +57,8 @@ static bool same_pad(const struct pad *a, const struct pad *b)
 		    !same_str_or_null(p->local_key, q->local_key) ||
 		    !same_str_or_null(p->ca_cert, q->ca_cert) ||
 		    !same_str_or_null(p->xl2tpd_lac, q->xl2tpd_lac) ||
+		    p->eap_secret_len != q->eap_secret_len ||
+		    (p->eap_secret_len && memcmp(p->eap_secret, q->eap_secret, p->eap_secret_len)) ||
 		    p->psk_len != q->psk_len ||
 		    (p->psk_len && memcmp(p->psk, q->psk, p->psk_len)))
 			return false;
@@ -164,6 +166,12 @@ static size_t write_back(const struct agent_config *cfg, char *buf, size_t len)
 			PUT("ca_cert=%s\n", p->ca_cert);
 		if (p->xl2tpd_lac)
 			PUT("xl2tpd_lac=%s\n", p->xl2tpd_lac);
+		if (p->eap_secret) {
+			PUT("eap_secret=0x");
+			for (j=0; j < p->eap_secret_len; j++)
+				PUT("%02x", p->eap_secret[j]);
+			PUT("\n");
+		}
 	}
 #undef PUT
 	return n;

@@ -174,6 +174,17 @@ static void lns_eap(void)
 	      same_str(str("l2tp-ipsec-roaming/remote/auth"), "eap-mschapv2") &&
 	      same_str(str("l2tp-ipsec-roaming/remote/eap_id"), "si1@example.org"),
 	      "conn: EAP: the peer by EAP as its identity, we by certificate");
+
+	p.eap = "eap-md5";
+	p.eap_secret = (unsigned char *)"carol's";
+	p.eap_secret_len = 7;
+	if (!check(decoded(&m, ike_load_shared_msg(&m, &p)), "shared: EAP: builds"))
+		return;
+	check(same_str(str("id"), "l2tp-ipsec-roaming") && same_str(str("type"), "EAP") &&
+	      vici_find(pkt.root, "data")->len == 7 &&
+	      !memcmp(vici_find(pkt.root, "data")->value, "carol's", 7) &&
+	      same_str(items("owners"), "si1@example.org"),
+	      "shared: EAP: the peer's EAP secret, owned by its one identity");
 }
 
 /* A list-sa event as charon 5.9.8 sends it, and what the agent reads. */

@@ -362,6 +362,91 @@ for f in $(seq 0 $((nfaults - 1))); do
 	stop "$pid"
 done
 
+# --- EAP: a peer by eap-md5, its secret loaded with load-shared -------------
+# RFC 5619 section 3.5.4.1 with EAP: carol proves herself by EAP-MD5 with the
+# secret of her one identity, the SC by its certificate. Her client is an
+# operator's swanctl connection (a LAC of ours does not do EAP).
+mkns si3
+ip link add eth2 netns sc type veth peer name eth0 netns si3
+ipb sc <<-EOF
+	addr add 10.3.0.1/24 dev eth2
+	link set eth2 up
+EOF
+ipb si3 <<-EOF
+	addr add 10.3.0.2/24 dev eth0
+	link set eth0 up
+	route add default via 10.3.0.1
+EOF
+ike_start si3 || t_fail "charon starts in si3" "see above"
+conf sc lns 10.1.0.1 \
+	"[peer si]" "remote_id = si.example" "auth = psk" "psk = $PSK" "local_id = sc.example" \
+	"[peer carol]" "remote_id = carol@example.org" "auth = eap-md5" \
+	"eap_secret = carol's secret" "local_id = sc.example" \
+	"local_cert = $P/sc.pem" "local_key = $P/sc.key"
+kill -HUP "$agent_sc"
+wait_log sc "PAD loaded into charon: 2 of 2" &&
+	t_pass "sc: SIGHUP: [peer carol] (eap-md5) loaded with her EAP secret" ||
+	t_fail "sc: SIGHUP: [peer carol] (eap-md5) loaded with her EAP secret" \
+		"$(tail -5 "$IKE_DIR/sc/agent.log")"
+# carol SECRET: si3's charon gets carol's connection and SECRET, and initiates.
+carol()
+{
+	cat > "$IKE_DIR/si3/carol.conf" <<-EOF
+		connections {
+			carol {
+				version = 2
+				local_addrs = 10.3.0.2
+				remote_addrs = 10.1.0.1
+				local {
+					auth = eap-md5
+					id = carol@example.org
+					eap_id = carol@example.org
+				}
+				remote {
+					auth = pubkey
+					id = sc.example
+					cacerts = $P/ca.pem
+				}
+				children {
+					l2tp_spd_entry {
+						mode = transport
+						local_ts = dynamic[udp/1701]
+						remote_ts = dynamic[udp/1701]
+					}
+				}
+			}
+		}
+		secrets {
+			eap-carol {
+				id = carol@example.org
+				secret = "$1"
+			}
+		}
+	EOF
+	swan si3 --load-all --file "$IKE_DIR/si3/carol.conf" >> "$IKE_DIR/si3/swanctl.log" 2>&1
+	swan si3 --initiate --child l2tp_spd_entry --ike carol >> "$IKE_DIR/si3/swanctl.log" 2>&1 || true
+}
+carol "not carol's secret"
+failed="EAP method EAP_MD5 failed for peer carol@example.org"
+for i in $(seq 150); do
+	grep -q "$failed" "$IKE_DIR/sc/charon.log" 2>/dev/null && break
+	sleep 0.2
+done
+expect "si3: carol with a wrong EAP secret: the SC's EAP-MD5 fails her, no SA" \
+	"$(grep -c "$failed" "$IKE_DIR/sc/charon.log") $(ip -n sc xfrm state | grep -c '10.3.0.2')" "1 0"
+swan si3 --terminate --ike carol > /dev/null 2>&1 || true
+carol "carol's secret"
+if ike_wait_sa si3 10.3.0.2; then
+	t_pass "si3: carol by EAP-MD5 with her secret: charon sets up the CHILD_SA l2tp_spd_entry"
+else
+	t_fail "si3: carol by EAP-MD5 with her secret: charon sets up the CHILD_SA l2tp_spd_entry" \
+		"$(tail -20 "$IKE_DIR/si3/swanctl.log"; grep -E 'EAP|IKE_SA' "$IKE_DIR/sc/charon.log" | tail -20)"
+fi
+# (list-sas names a remote-eap-id only when it is not the IKE identity.)
+expect "sc: the SA is the one of [peer carol], with her identity" \
+	"$(swan sc --list-sas --raw 2>/dev/null | grep -o 'l2tp-ipsec-carol {[^}]*remote-id=carol@example.org' | grep -c .)" 1
+swan si3 --terminate --ike carol > /dev/null 2>&1 || true
+
 # --- charon restarted under the agent ---------------------------------------
 ike_kill sc
 ike_start sc || t_fail "charon restarts in sc" "see above"
