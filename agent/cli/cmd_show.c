@@ -48,7 +48,6 @@ int cmd_show(const struct cli *cli, int argc, char **argv)
 	enum rc_state st;
 	struct vec children = { NULL, 0, 0 };
 	const char *vici = VICI_SOCKET_DEFAULT;
-	const struct ike_child *child;
 	struct nl xfrm;
 	const char *what;
 	size_t i;
@@ -104,9 +103,9 @@ int cmd_show(const struct cli *cli, int argc, char **argv)
 	for (i = 0; i < tunnels.n; i++) {
 		st = reconcile_tunnel_state(&t[i], &rin, &b, &in);
 		out = in ? reconcile_outbound_sa(&t[i], sas.v, sas.n, in->reqid) : NULL;
-		child = in ? ike_child_of_spi(&children, in->spi) : NULL;
+		/* By its inbound SPI, ours alone to choose. */
 		render_tunnel_state(cli->out, &t[i], st, b, in, out,
-				    child && child->remote_id[0] ? child->remote_id : NULL);
+				    in ? ike_identity_of_spi_in(&children, in->spi) : NULL);
 	}
 	render_close_array(cli->out);
 	render_close_object(cli->out);

@@ -596,6 +596,7 @@ int ike_terminate_spi(struct daemon *d, uint32_t spi)
 	const struct ike_child *o;
 	char what[VICI_NAME_MAX + 64];
 	struct vici_msg m;
+	bool ambiguous;
 	int ret;
 
 	if (!ike || !vici_connected(&ike->cmd) || !spi)
@@ -606,7 +607,14 @@ int ike_terminate_spi(struct daemon *d, uint32_t spi)
 		vec_free(&sas);
 		return ret;
 	}
-	o = ike_child_of_spi(&sas, spi);
+	o = ike_child_of_spi(&sas, spi, &ambiguous);
+	if (ambiguous) {
+		/* Which to terminate is not known: charon keeps both. */
+		log_warning("IKE: SA 0x%08x: two of charon's CHILD_SAs have this SPI; neither terminated nor deleted",
+			    spi);
+		vec_free(&sas);
+		return 1;
+	}
 	if (!o) {
 		vec_free(&sas);
 		return 0;

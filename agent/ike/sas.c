@@ -72,15 +72,25 @@ int ike_list_sas(struct vici_conn *c, struct vec *out)
 	return ret;
 }
 
-const struct ike_child *ike_child_of_spi(const struct vec *sas, uint32_t spi)
+const struct ike_child *ike_child_of_spi(const struct vec *sas, uint32_t spi,
+					 bool *ambiguous)
 {
-	const struct ike_child *c = sas->v;
+	const struct ike_child *c = sas->v, *found = NULL;
 	size_t i;
 
-	for (i = 0; spi && i < sas->n; i++)
-		if (c[i].spi_in == spi || c[i].spi_out == spi)
-			return &c[i];
-	return NULL;
+	if (ambiguous)
+		*ambiguous = false;
+	for (i = 0; spi && i < sas->n; i++) {
+		if (c[i].spi_in != spi && c[i].spi_out != spi)
+			continue;
+		if (found) {
+			if (ambiguous)
+				*ambiguous = true;
+			return NULL;
+		}
+		found = &c[i];
+	}
+	return found;
 }
 
 const char ike_identity_ambiguous[] = "ambiguous";

@@ -54,8 +54,13 @@ int ike_sas_parse(const struct vici_packet *ev, struct vec *out);
 /* list-sas over @c into @out (vec_free() it): 0 or -errno (c->err). */
 int ike_list_sas(struct vici_conn *c, struct vec *out);
 
-/* The CHILD_SA with @spi inbound or outbound, or NULL. */
-const struct ike_child *ike_child_of_spi(const struct vec *sas, uint32_t spi);
+/*
+ * The one CHILD_SA with @spi inbound or outbound, or NULL. A peer chooses
+ * our outbound SPIs, so one may be another CHILD_SA's inbound SPI: then
+ * NULL, and *@ambiguous (unless NULL) is set; nothing is picked.
+ */
+const struct ike_child *ike_child_of_spi(const struct vec *sas, uint32_t spi,
+					 bool *ambiguous);
 
 /*
  * The identity of a tunnel or of the SA that carried a packet, for the

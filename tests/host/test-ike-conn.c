@@ -219,13 +219,28 @@ static void sas(void)
 	if (!check(decoded(&m, vici_end(&m)), "sas: a list-sa event builds"))
 		return;
 	check(!ike_sas_parse(&pkt, &v) && v.n == 1, "sas: the installed CHILD_SA read, the one rekeying left out");
-	c = ike_child_of_spi(&v, 0xc1a2b3c4);
-	check(c && c == ike_child_of_spi(&v, 0x0d0e0f10) && c->reqid == 1 && c->child_id == 7 &&
+	c = ike_child_of_spi(&v, 0xc1a2b3c4, NULL);
+	check(c && c == ike_child_of_spi(&v, 0x0d0e0f10, NULL) && c->reqid == 1 && c->child_id == 7 &&
 	      c->ike_id == 3 && c->children == 2 && c->remote_port == 4500 &&
 	      !strcmp(c->remote_id, "si1@example.org") && !strcmp(c->conn, "l2tp-ipsec-si-1"),
 	      "sas: by either SPI: reqid, ids, the NAT-T port and the identity");
-	check(!ike_child_of_spi(&v, 0x11111111) && !ike_child_of_spi(&v, 0),
+	check(!ike_child_of_spi(&v, 0x11111111, NULL) && !ike_child_of_spi(&v, 0, NULL),
 	      "sas: no CHILD_SA for an SPI charon did not list as installed, nor for 0");
+	{
+		/* Another peer chose as our outbound SPI the first's inbound. */
+		struct ike_child twin = *c;
+		bool amb = false;
+
+		twin.spi_in = 0x33333333;
+		twin.spi_out = 0xc1a2b3c4;
+		twin.child_id = 9;
+		strcpy(twin.remote_id, "mallory@example.org");
+		if (!vec_push(&v, &twin, sizeof(twin)))
+			check(!ike_child_of_spi(&v, 0xc1a2b3c4, &amb) && amb &&
+			      ike_child_of_spi(&v, 0x33333333, &amb) && !amb &&
+			      !strcmp(ike_identity_of_spi_in(&v, 0xc1a2b3c4), "si1@example.org"),
+			      "sas: an SPI two CHILD_SAs have (one peer's outbound is another's inbound): none picked; by inbound SPI, the right one");
+	}
 	vec_free(&v);
 }
 
