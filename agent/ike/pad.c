@@ -366,6 +366,7 @@ int pad_check(const struct pad *pad, bool initiator, int *line, char *err,
 	      size_t errlen)
 {
 	const struct pad_peer *p, *q;
+	bool same_id;
 	size_t i, j;
 	int ret;
 
@@ -376,13 +377,20 @@ int pad_check(const struct pad *pad, bool initiator, int *line, char *err,
 			return ret;
 		for (j = 0; j < i; j++) {
 			q = &pad->peers[j];
-			if (!strcmp(p->remote_id, q->remote_id)) {
+			same_id = !strcmp(p->remote_id, q->remote_id);
+			/*
+			 * A LAC reaches one LNS at two addresses (IPv4 and
+			 * IPv6): one identity, two connections, told apart
+			 * by address. An LNS could not tell which applies.
+			 */
+			if (same_id && !(initiator && strcmp(p->remote_addrs, q->remote_addrs))) {
 				*line = at(p, PAD_KEY_REMOTE_ID);
 				return fail(err, errlen,
-					    "remote_id '%s' of [peer %s] is also [peer %s]'s (line %d): one entry per identity",
-					    p->remote_id, p->name, q->name, at(q, PAD_KEY_REMOTE_ID));
+					    "remote_id '%s' of [peer %s] is also [peer %s]'s (line %d): one entry per identity%s",
+					    p->remote_id, p->name, q->name, at(q, PAD_KEY_REMOTE_ID),
+					    initiator ? " and address" : "");
 			}
-			if (p->psk && q->psk && p->psk_len == q->psk_len &&
+			if (!same_id && p->psk && q->psk && p->psk_len == q->psk_len &&
 			    !memcmp(p->psk, q->psk, p->psk_len)) {
 				*line = at(p, PAD_KEY_PSK);
 				return fail(err, errlen,
