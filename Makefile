@@ -240,6 +240,8 @@ install-agent: agent
 install-kmod: kmod
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) \
 		INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) CONFIG_MODULE_SIG_ALL= modules_install
+	@# Debian's headers hold no System.map, so modules_install runs no depmod.
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 
 install-dkms:
 	$(INSTALL) -d $(DESTDIR)$(DKMSDIR)/kmod $(DESTDIR)$(DKMSDIR)/uapi/linux
@@ -260,6 +262,7 @@ uninstall:
 	if cmp -s $(CONF_EX) $(DESTDIR)$(CONF); then rm -f $(DESTDIR)$(CONF); \
 	elif [ -e $(DESTDIR)$(CONF) ]; then echo "uninstall: $(DESTDIR)$(CONF) changed, left"; fi
 	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(dir $(CONF)) 2>/dev/null
+	[ -n "$(DESTDIR)" ] || [ ! -d /lib/modules/$(KVER) ] || depmod -a $(KVER)
 
 # Both binary packages, built by dpkg-buildpackage in a copy of the tree
 # (the tracked files and the untracked ones git does not ignore), so that
@@ -268,8 +271,11 @@ DEB_DIR := build/deb
 deb:
 	rm -rf $(DEB_DIR)
 	mkdir -p $(DEB_DIR)/l2tp-ipsec-$(VERSION)
-	git ls-files -z --cached --others --exclude-standard | \
-		cpio -0 -pdm --quiet $(DEB_DIR)/l2tp-ipsec-$(VERSION)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard; \
+	else \
+		find . -path ./build -prune -o \( -type f -o -type l \) -print0; \
+	fi | cpio -0 -pdm --quiet $(DEB_DIR)/l2tp-ipsec-$(VERSION)
 	cd $(DEB_DIR)/l2tp-ipsec-$(VERSION) && dpkg-buildpackage -us -uc -b
 	@ls -l $(DEB_DIR)/*.deb
 
