@@ -12,6 +12,12 @@
 #   make bench      build, boot one VM, run every benchmark (tests/bench/run):
 #                   a table, and build/bench/results.json
 #   make demo       install what is missing, build, run the demo in a VM
+#   make install    the agent, its unit, man page, example config and bash
+#                   completion, and the module (modules_install); DESTDIR,
+#                   PREFIX; KMOD_INSTALL=dkms installs the module's DKMS
+#                   source instead, KMOD_INSTALL=none nothing of the module
+#   make uninstall  removes what make install installed (not a changed config)
+#   make deb        l2tp-ipsec and l2tp-ipsec-dkms .debs into build/deb/
 #   make clean      back to a fresh clone
 #
 # The kernel module is always built with W=1 and KCFLAGS=-Werror: a warning
@@ -48,7 +54,8 @@ CHECKPATCH := $(LINUX_SRC)/scripts/checkpatch.pl
 CHECKPATCH_FILES = $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h uapi/linux/*.h))
 
 .PHONY: all kmod nlgen agent tests-netlink tests-bench linux-src check check-debug \
-	demo clean checkpatch sparse vm-check harness-check fuzz bench
+	demo clean checkpatch sparse vm-check harness-check fuzz bench \
+	install install-agent install-kmod install-dkms uninstall deb lintian
 
 all: kmod agent tests-netlink tests-bench
 
@@ -180,6 +187,100 @@ bench: all
 	scripts/vm-run --results build/bench-vm $(BENCH_VM_ARGS) --append slub_nomerge \
 		-- tests/bench/run --out $(CURDIR)/build/bench
 	@echo; python3 tests/bench/report.py --table build/bench/results.json
+
+# Installation. Debian 12's layout: units in /lib/systemd/system (bookworm's
+# dh_installsystemd puts them there), the configuration in /etc whatever
+# PREFIX is. A present /etc/l2tp-ipsec/l2tp-ipsec.conf is never overwritten;
+# the example always goes to the doc directory too. The configuration may
+# hold PSKs and EAP secrets: mode 0600.
+VERSION     ?= 0.1
+PREFIX      ?= /usr
+SBINDIR     ?= $(PREFIX)/sbin
+MANDIR      ?= $(PREFIX)/share/man
+DOCDIR      ?= $(PREFIX)/share/doc/l2tp-ipsec
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR  ?= /etc
+UNITDIR     ?= /lib/systemd/system
+DKMSDIR     ?= $(PREFIX)/src/l2tp-ipsec-$(VERSION)
+# modules_install puts the module in /lib/modules/$(KVER)/$(INSTALL_MOD_DIR).
+INSTALL_MOD_DIR ?= updates
+# module (modules_install), dkms (the DKMS source tree) or none.
+KMOD_INSTALL ?= module
+INSTALL ?= install
+
+CONF      := $(SYSCONFDIR)/l2tp-ipsec/l2tp-ipsec.conf
+CONF_EX   := agent/l2tp-ipsec.conf.example
+# The module's DKMS source: its sources (the generated netlink files are
+# committed, so DKMS needs no Python), the UAPI header, dkms.conf.
+DKMS_SRC   = kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h) \
+	$(wildcard uapi/linux/*.h)
+
+install: install-agent install-$(if $(filter dkms,$(KMOD_INSTALL)),dkms,$(if $(filter none,$(KMOD_INSTALL)),none,kmod))
+
+install-none:
+
+install-agent: agent
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 0755 agent/l2tp-ipsec $(DESTDIR)$(SBINDIR)/l2tp-ipsec
+	$(INSTALL) -m 0644 Documentation/l2tp-ipsec.8 $(DESTDIR)$(MANDIR)/man8/l2tp-ipsec.8
+	$(INSTALL) -m 0644 agent/l2tp-ipsec.service $(DESTDIR)$(UNITDIR)/l2tp-ipsec.service
+	$(INSTALL) -m 0644 $(CONF_EX) $(DESTDIR)$(DOCDIR)/examples/l2tp-ipsec.conf
+	$(INSTALL) -m 0644 agent/l2tp-ipsec.bash-completion $(DESTDIR)$(BASHCOMPDIR)/l2tp-ipsec
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(dir $(CONF))
+	@if [ -e $(DESTDIR)$(CONF) ]; then \
+		echo "install: $(DESTDIR)$(CONF) exists, left as it is"; \
+	else \
+		echo "$(INSTALL) -m 0600 $(CONF_EX) $(DESTDIR)$(CONF)"; \
+		$(INSTALL) -m 0600 $(CONF_EX) $(DESTDIR)$(CONF); \
+	fi
+
+# Unsigned: Debian's headers hold no signing key (CONFIG_MODULE_SIG_ALL
+# would only print sign-file's error); DKMS signs with its MOK key.
+install-kmod: kmod
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) CONFIG_MODULE_SIG_ALL= modules_install
+	@# Debian's headers hold no System.map, so modules_install runs no depmod.
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
+
+install-dkms:
+	$(INSTALL) -d $(DESTDIR)$(DKMSDIR)/kmod $(DESTDIR)$(DKMSDIR)/uapi/linux
+	$(INSTALL) -m 0644 $(filter kmod/%,$(DKMS_SRC)) $(DESTDIR)$(DKMSDIR)/kmod/
+	$(INSTALL) -m 0644 $(filter uapi/%,$(DKMS_SRC)) $(DESTDIR)$(DKMSDIR)/uapi/linux/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DESTDIR)$(DKMSDIR)/dkms.conf
+	chmod 0644 $(DESTDIR)$(DKMSDIR)/dkms.conf
+
+# The configuration goes only if it is still the example (else it is the
+# operator's); directories only if empty.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/l2tp-ipsec $(DESTDIR)$(MANDIR)/man8/l2tp-ipsec.8 \
+		$(DESTDIR)$(UNITDIR)/l2tp-ipsec.service \
+		$(DESTDIR)$(DOCDIR)/examples/l2tp-ipsec.conf \
+		$(DESTDIR)$(BASHCOMPDIR)/l2tp-ipsec \
+		$(DESTDIR)/lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/l2tp_ipsec.ko
+	rm -rf $(DESTDIR)$(DKMSDIR)
+	if cmp -s $(CONF_EX) $(DESTDIR)$(CONF); then rm -f $(DESTDIR)$(CONF); \
+	elif [ -e $(DESTDIR)$(CONF) ]; then echo "uninstall: $(DESTDIR)$(CONF) changed, left"; fi
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(dir $(CONF)) 2>/dev/null
+	[ -n "$(DESTDIR)" ] || [ ! -d /lib/modules/$(KVER) ] || depmod -a $(KVER)
+
+# Both binary packages, built by dpkg-buildpackage in a copy of the tree
+# (the tracked files and the untracked ones git does not ignore), so that
+# the tree stays clean; the .debs land in build/deb/.
+DEB_DIR := build/deb
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/l2tp-ipsec-$(VERSION)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard; \
+	else \
+		find . -path ./build -prune -o \( -type f -o -type l \) -print0; \
+	fi | cpio -0 -pdm --quiet $(DEB_DIR)/l2tp-ipsec-$(VERSION)
+	cd $(DEB_DIR)/l2tp-ipsec-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@ls -l $(DEB_DIR)/*.deb
+
+lintian:
+	lintian --info --display-info --pedantic $(DEB_DIR)/*.changes
 
 clean:
 	-[ ! -d $(KDIR) ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
