@@ -1280,6 +1280,7 @@ TEST_F(binding, del_by_id)
 	ASSERT_OK(nlh_binding_get(&self->h, &b[1], &got));
 	memset(&id, 0, sizeof(id));
 	BSET(&id, ID, id, got.id);
+	BSET(&b[1], ID, id, got.id);
 	EXPECT_REJECT(&self->h,
 		      name_req(&self->h, L2TP_IPSEC_CMD_BINDING_DEL, &b[1],
 			       B_KEY_BITS | B_BIT(REQID) | B_BIT(ID)),
@@ -1291,6 +1292,10 @@ TEST_F(binding, del_by_id)
 	ASSERT_ERR(ENOENT, nlh_binding_get(&self->h, &b[1], &got));
 	ASSERT_OK(nlh_binding_get(&self->h, &b[0], &got));
 	ASSERT_NUM_BINDINGS(&self->h, 1);
+	/* Unique again: the 4-tuple alone names the one left. */
+	base_v4(&id);
+	ASSERT_OK(nlh_binding_get(&self->h, &id, &got));
+	ASSERT_EQ(1, got.reqid);
 }
 
 TEST_F(binding, name_rejects_half_encap_pin)
