@@ -49,7 +49,7 @@ require_tools
 sw=dps-sw lac=dps-lac lns=dps-lns atk=dps-atk
 LAC=10.0.0.1 LNS=10.0.0.2
 E_LAC=$LAC:1701 E_LNS=$LNS:1701
-MAC=02:00:00:00:0a:0a
+MAC=02:00:00:00:00:01	# $lac's l2tpeth0: B and C claim A's frames
 ESPINUDP_A="encap espinudp 4500 4500 0.0.0.0"
 ESPINUDP_B="encap espinudp 4501 4500 0.0.0.0"
 ESPINUDP_C="encap espinudp 4502 4500 0.0.0.0"
@@ -100,8 +100,9 @@ key=(local "$E_LNS" peer "$E_LAC")
 bind1=("${key[@]}" reqid 1 encap 4500:4500)
 bind2=("${key[@]}" reqid 1 encap 4501:4500)
 
-# Session 10's L2TPv3 data through A's, B's or C's SA.
-client_a() { send "$lac" $LAC 1701 $LNS 1701 v3 10 $MAC --count $N; }
+# Session 10's L2TPv3 data through A's, B's or C's SA. A's goes through
+# its own tunnel (its socket holds 1701): pings, which fail when blocked.
+client_a() { n "$lac" ping -q -c $N -i 0.2 -W 1 192.168.0.2 > /dev/null || true; }
 client_b() { send "$atk" $LAC 1701 $LNS 1701 v3 10 $MAC --count $N --mark 3; }
 client_c() { send "$atk" $LAC 1701 $LNS 1701 v3 10 $MAC --count $N --mark 4; }
 probe_c() { send "$atk" $LAC 1701 $LNS 1701 v3 10 $MAC --mark 4; }
