@@ -444,7 +444,7 @@ static void share_leave(struct l2tp_ipsec_net *ln,
 	unsigned int i;
 
 	head = rhashtable_lookup_fast(&ln->bindings, &b->key, binding_params);
-	sh = share_of(ln, head);
+	sh = head ? share_of(ln, head) : NULL;
 	if (!sh) {
 		rhashtable_remove_fast(&ln->bindings, &b->node,
 				       binding_params);
