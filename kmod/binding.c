@@ -6,6 +6,12 @@
  * to a socket nobody bound, and a table of the L2TPv2 tunnel IDs that
  * bindings pin on each endpoint, so that a listener there can refuse an
  * established tunnel's ID.
+ *
+ * Several bindings may share a 4-tuple (clients behind one NAT) when their
+ * pins are disjoint. The first of them is in the 4-tuple table, the packet
+ * path's one lookup; a share, found by a second lookup only for a binding
+ * marked shared, holds them all, at most L2TP_IPSEC_MAX_SHARED. A binding
+ * costs no memory for this; a shared 4-tuple costs one share.
  */
 
 #include <linux/netlink.h>
@@ -42,12 +48,34 @@ struct l2tp_ipsec_tid {
 	struct rcu_head rcu;
 };
 
+/*
+ * The bindings of a shared 4-tuple. Slots are RCU pointers changed in
+ * place under ln->lock, so neither adding nor deleting a binding moves
+ * another one under a reader, and deleting allocates nothing. @len bounds
+ * the used slots; @count is the number of bindings, at least 2.
+ */
+struct l2tp_ipsec_share {
+	struct rhash_head node;
+	struct l2tp_ipsec_key key;
+	unsigned int len;
+	unsigned int count;
+	struct rcu_head rcu;
+	struct l2tp_ipsec_binding __rcu *b[L2TP_IPSEC_MAX_SHARED];
+};
+
 static struct kmem_cache *binding_cache;
 
 static const struct rhashtable_params binding_params = {
 	.key_len = sizeof(struct l2tp_ipsec_key),
 	.key_offset = offsetof(struct l2tp_ipsec_binding, key),
 	.head_offset = offsetof(struct l2tp_ipsec_binding, node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params share_params = {
+	.key_len = sizeof(struct l2tp_ipsec_key),
+	.key_offset = offsetof(struct l2tp_ipsec_share, key),
+	.head_offset = offsetof(struct l2tp_ipsec_share, node),
 	.automatic_shrinking = true,
 };
 
@@ -241,20 +269,229 @@ static void tid_put(struct l2tp_ipsec_net *ln,
 	kfree_rcu(t, rcu);
 }
 
+static bool pinned(const struct l2tp_ipsec_binding *b)
+{
+	return b->reqid || b->spi || b->encap_sport;
+}
+
+static bool pin_equal(const struct l2tp_ipsec_binding *b,
+		      const struct l2tp_ipsec_name *n)
+{
+	return b->reqid == n->reqid && b->spi == n->spi &&
+	       b->encap_sport == n->encap_sport &&
+	       b->encap_dport == n->encap_dport;
+}
+
+/* No SA passes both: some field is pinned by both, to different values. */
+static bool pins_disjoint(const struct l2tp_ipsec_binding *a,
+			  const struct l2tp_ipsec_binding *b)
+{
+	return (a->reqid && b->reqid && a->reqid != b->reqid) ||
+	       (a->spi && b->spi && a->spi != b->spi) ||
+	       (a->encap_sport && b->encap_sport &&
+		(a->encap_sport != b->encap_sport ||
+		 a->encap_dport != b->encap_dport));
+}
+
+/**
+ * l2tp_ipsec_pin_match - whether an SA passes a binding's pin
+ * @b: the binding
+ * @x: the last applied SA of the packet
+ *
+ * Context: RCU read side, or ln->lock held.
+ * Return: true if @x has every reqid, SPI and NAT-T port that @b pins.
+ */
+bool l2tp_ipsec_pin_match(const struct l2tp_ipsec_binding *b,
+			  const struct xfrm_state *x)
+{
+	const struct xfrm_encap_tmpl *encap;
+
+	if (b->reqid && x->props.reqid != b->reqid)
+		return false;
+	if (b->spi && x->id.spi != b->spi)
+		return false;
+	if (!b->encap_sport)
+		return true;
+	/* RFC 3948: the peer's NAT mapping is part of the SA's identity. */
+	encap = x->encap;
+	return encap && READ_ONCE(encap->encap_sport) == b->encap_sport &&
+	       READ_ONCE(encap->encap_dport) == b->encap_dport;
+}
+
+/* The share of a shared first binding. Called with ln->lock held. */
+static struct l2tp_ipsec_share *share_of(struct l2tp_ipsec_net *ln,
+					 const struct l2tp_ipsec_binding *b)
+{
+	if (!b->shared)
+		return NULL;
+	return rhashtable_lookup_fast(&ln->shares, &b->key, share_params);
+}
+
+static struct l2tp_ipsec_binding *share_slot(struct l2tp_ipsec_net *ln,
+					     struct l2tp_ipsec_share *sh,
+					     unsigned int i)
+{
+	return rcu_dereference_protected(sh->b[i],
+					 lockdep_is_held(&ln->lock));
+}
+
+/*
+ * Whether @tmpl may join the bindings of its 4-tuple, whose first is
+ * @head. Called with ln->lock held.
+ */
+static int share_check(struct l2tp_ipsec_net *ln,
+		       struct l2tp_ipsec_binding *head,
+		       const struct l2tp_ipsec_binding *tmpl,
+		       struct netlink_ext_ack *extack)
+{
+	struct l2tp_ipsec_share *sh = share_of(ln, head);
+	unsigned int i, n = sh ? sh->len : 1;
+	struct l2tp_ipsec_binding *b;
+	struct l2tp_ipsec_name pin;
+
+	memset(&pin, 0, sizeof(pin));
+	pin.reqid = tmpl->reqid;
+	pin.spi = tmpl->spi;
+	pin.encap_sport = tmpl->encap_sport;
+	pin.encap_dport = tmpl->encap_dport;
+	for (i = 0; i < n; i++) {
+		b = sh ? share_slot(ln, sh, i) : head;
+		if (!b)
+			continue;
+		if (pin_equal(b, &pin)) {
+			NL_SET_ERR_MSG(extack,
+				       "A binding with this 4-tuple and pin exists");
+			return -EEXIST;
+		}
+		if (!pinned(b)) {
+			NL_SET_ERR_MSG(extack,
+				       "An unpinned binding holds this 4-tuple: it matches every SA, so no other binding can share it");
+			return -EEXIST;
+		}
+		if (!pinned(tmpl)) {
+			NL_SET_ERR_MSG(extack,
+				       "The 4-tuple is bound already: an unpinned binding would match every SA, so it cannot share it");
+			return -EEXIST;
+		}
+		if (!pins_disjoint(b, tmpl)) {
+			NL_SET_ERR_MSG(extack,
+				       "A binding of this 4-tuple has a pin an SA could pass together with this one: pin a field both set to different values");
+			return -EEXIST;
+		}
+	}
+	if (sh && sh->count >= L2TP_IPSEC_MAX_SHARED) {
+		NL_SET_ERR_MSG(extack,
+			       "max-shared bindings share this 4-tuple already");
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+/* Adds @b to the bindings of @head's 4-tuple. Called with ln->lock held. */
+static int share_join(struct l2tp_ipsec_net *ln,
+		      struct l2tp_ipsec_binding *head,
+		      struct l2tp_ipsec_binding *b)
+{
+	struct l2tp_ipsec_share *sh = share_of(ln, head);
+	unsigned int i;
+	int err;
+
+	b->shared = 1;
+	if (sh) {
+		for (i = 0; i < L2TP_IPSEC_MAX_SHARED; i++)
+			if (!share_slot(ln, sh, i))
+				break;
+		/* share_check() counted a free slot. */
+		if (i == L2TP_IPSEC_MAX_SHARED)
+			return -ENOSPC;
+		rcu_assign_pointer(sh->b[i], b);
+		if (i >= sh->len)
+			/* Pairs with pick(): who sees @len sees the slot. */
+			smp_store_release(&sh->len, i + 1);
+		sh->count++;
+		return 0;
+	}
+
+	sh = kzalloc(sizeof(*sh), GFP_KERNEL_ACCOUNT);
+	if (!sh)
+		return -ENOMEM;
+	sh->key = head->key;
+	RCU_INIT_POINTER(sh->b[0], head);
+	RCU_INIT_POINTER(sh->b[1], b);
+	sh->len = 2;
+	sh->count = 2;
+	err = rhashtable_lookup_insert_fast(&ln->shares, &sh->node,
+					    share_params);
+	if (err) {
+		kfree(sh);
+		return err;
+	}
+	/* Pairs with pick(): readers that see the flag find the share. */
+	smp_store_release(&head->shared, 1);
+	return 0;
+}
+
+/*
+ * Takes @b out of its 4-tuple's share, and out of the 4-tuple table if it
+ * is the first binding there, another one taking its place. Allocates
+ * nothing. Called with ln->lock held.
+ */
+static void share_leave(struct l2tp_ipsec_net *ln,
+			struct l2tp_ipsec_binding *b)
+{
+	struct l2tp_ipsec_binding *head, *m, *next = NULL;
+	struct l2tp_ipsec_share *sh;
+	unsigned int i;
+
+	head = rhashtable_lookup_fast(&ln->bindings, &b->key, binding_params);
+	sh = head ? share_of(ln, head) : NULL;
+	if (!sh) {
+		rhashtable_remove_fast(&ln->bindings, &b->node,
+				       binding_params);
+		return;
+	}
+
+	for (i = 0; i < sh->len; i++) {
+		m = share_slot(ln, sh, i);
+		if (m == b)
+			RCU_INIT_POINTER(sh->b[i], NULL);
+		else if (m && !next)
+			next = m;
+	}
+	sh->count--;
+	while (sh->len && !share_slot(ln, sh, sh->len - 1))
+		WRITE_ONCE(sh->len, sh->len - 1);
+
+	/* Same key, so replacing fails only if @b is not there. */
+	if (head == b && next)
+		rhashtable_replace_fast(&ln->bindings, &b->node, &next->node,
+					binding_params);
+	if (sh->count > 1)
+		return;
+	rhashtable_remove_fast(&ln->shares, &sh->node, share_params);
+	kfree_rcu(sh, rcu);
+	if (next)
+		WRITE_ONCE(next->shared, 0);
+}
+
 /**
  * l2tp_ipsec_binding_add - add a copy of @tmpl to the namespace
  * @ln: the namespace's state
  * @tmpl: the binding to add; its counters, id and node are ignored
  * @extack: where to report why it failed
  *
- * Return: 0, -ENOSPC past the namespace's limit, -EEXIST if the 4-tuple is
- * bound already, -ENOMEM.
+ * Several bindings may share a 4-tuple if their pins are pairwise
+ * disjoint, so that no SA passes two of them.
+ *
+ * Return: 0, -ENOSPC past the namespace's limit or past
+ * L2TP_IPSEC_MAX_SHARED bindings of one 4-tuple, -EEXIST if a binding of
+ * the 4-tuple has the same pin or one not disjoint from it, -ENOMEM.
  */
 int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 			   const struct l2tp_ipsec_binding *tmpl,
 			   struct netlink_ext_ack *extack)
 {
-	struct l2tp_ipsec_binding *b;
+	struct l2tp_ipsec_binding *b, *head;
 	int err;
 
 	mutex_lock(&ln->lock);
@@ -263,6 +500,13 @@ int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 			       "Namespace holds max-bindings bindings already");
 		err = -ENOSPC;
 		goto unlock;
+	}
+	head = rhashtable_lookup_fast(&ln->bindings, &tmpl->key,
+				      binding_params);
+	if (head) {
+		err = share_check(ln, head, tmpl, extack);
+		if (err)
+			goto unlock;
 	}
 
 	b = kmem_cache_zalloc(binding_cache, GFP_KERNEL_ACCOUNT);
@@ -294,14 +538,13 @@ int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 	if (err)
 		goto put_endpoint;
 
-	err = rhashtable_lookup_insert_fast(&ln->bindings, &b->node,
-					    binding_params);
-	if (err) {
-		if (err == -EEXIST)
-			NL_SET_ERR_MSG(extack,
-				       "A binding with this 4-tuple exists");
+	if (head)
+		err = share_join(ln, head, b);
+	else
+		err = rhashtable_lookup_insert_fast(&ln->bindings, &b->node,
+						    binding_params);
+	if (err)
 		goto put_tid;
-	}
 
 	ln->nbindings++;
 	mutex_unlock(&ln->lock);
@@ -325,7 +568,11 @@ unlock:
 static void binding_remove(struct l2tp_ipsec_net *ln,
 			   struct l2tp_ipsec_binding *b)
 {
-	rhashtable_remove_fast(&ln->bindings, &b->node, binding_params);
+	if (b->shared)
+		share_leave(ln, b);
+	else
+		rhashtable_remove_fast(&ln->bindings, &b->node,
+				       binding_params);
 	xa_erase(&ln->ids, b->id);
 	tid_put(ln, b);
 	endpoint_put(ln, &b->key);
@@ -334,24 +581,80 @@ static void binding_remove(struct l2tp_ipsec_net *ln,
 }
 
 /**
- * l2tp_ipsec_binding_del - delete the binding with the given key
+ * l2tp_ipsec_binding_find - the binding a request names
  * @ln: the namespace's state
- * @key: the binding's 4-tuple
+ * @name: its id, or its 4-tuple (wildcards as zeroes) and maybe a pin
+ * @extack: where to report why none is named
  *
- * Return: 0 or -ENOENT.
+ * Without a pin, a 4-tuple names its binding only if no other shares it.
+ *
+ * Context: ln->lock held, so that the binding stays.
+ * Return: the binding, ERR_PTR(-ENOENT) or ERR_PTR(-ENOTUNIQ).
  */
-int l2tp_ipsec_binding_del(struct l2tp_ipsec_net *ln,
-			   const struct l2tp_ipsec_key *key)
+struct l2tp_ipsec_binding *
+l2tp_ipsec_binding_find(struct l2tp_ipsec_net *ln,
+			const struct l2tp_ipsec_name *name,
+			struct netlink_ext_ack *extack)
 {
 	struct l2tp_ipsec_binding *b;
-	int err = -ENOENT;
+	struct l2tp_ipsec_share *sh;
+	unsigned int i, n;
+
+	lockdep_assert_held(&ln->lock);
+	if (name->id) {
+		b = xa_load(&ln->ids, name->id);
+		goto found;
+	}
+	b = rhashtable_lookup_fast(&ln->bindings, &name->key, binding_params);
+	if (!b)
+		goto found;
+	sh = share_of(ln, b);
+	if (!sh) {
+		if (name->has_pin && !pin_equal(b, name))
+			b = NULL;
+		goto found;
+	}
+	if (!name->has_pin) {
+		NL_SET_ERR_MSG(extack,
+			       "Several bindings share this 4-tuple: give the pin or the id of one");
+		return ERR_PTR(-ENOTUNIQ);
+	}
+	n = sh->len;
+	for (i = 0; i < n; i++) {
+		b = share_slot(ln, sh, i);
+		if (b && pin_equal(b, name))
+			return b;
+	}
+	b = NULL;
+found:
+	if (!b) {
+		NL_SET_ERR_MSG(extack, "No such binding");
+		return ERR_PTR(-ENOENT);
+	}
+	return b;
+}
+
+/**
+ * l2tp_ipsec_binding_del - delete the binding a request names
+ * @ln: the namespace's state
+ * @name: its id, or its 4-tuple and maybe a pin (l2tp_ipsec_binding_find())
+ * @extack: where to report why none is named
+ *
+ * Return: 0, -ENOENT or -ENOTUNIQ.
+ */
+int l2tp_ipsec_binding_del(struct l2tp_ipsec_net *ln,
+			   const struct l2tp_ipsec_name *name,
+			   struct netlink_ext_ack *extack)
+{
+	struct l2tp_ipsec_binding *b;
+	int err = 0;
 
 	mutex_lock(&ln->lock);
-	b = rhashtable_lookup_fast(&ln->bindings, key, binding_params);
-	if (b) {
+	b = l2tp_ipsec_binding_find(ln, name, extack);
+	if (IS_ERR(b))
+		err = PTR_ERR(b);
+	else
 		binding_remove(ln, b);
-		err = 0;
-	}
 	mutex_unlock(&ln->lock);
 	return err;
 }
@@ -373,48 +676,67 @@ void l2tp_ipsec_binding_flush(struct l2tp_ipsec_net *ln)
 	mutex_unlock(&ln->lock);
 }
 
-/**
- * l2tp_ipsec_binding_find - the binding with exactly this key
- * @ln: the namespace's state
- * @key: a 4-tuple, wildcards as zeroes
- *
- * Context: ln->lock held, so that the binding stays.
- * Return: the binding or NULL.
+/*
+ * Of the bindings of @head's 4-tuple, the one whose pin @x passes; @head if
+ * none does, so that the checks find why (cleartext, sa-mismatch).
  */
-struct l2tp_ipsec_binding *
-l2tp_ipsec_binding_find(struct l2tp_ipsec_net *ln,
-			const struct l2tp_ipsec_key *key)
+static struct l2tp_ipsec_binding *pick(struct l2tp_ipsec_net *ln,
+				       struct l2tp_ipsec_binding *head,
+				       const struct xfrm_state *x)
 {
-	return rhashtable_lookup_fast(&ln->bindings, key, binding_params);
+	struct l2tp_ipsec_binding *b;
+	struct l2tp_ipsec_share *sh;
+	unsigned int i, n;
+
+	/* Pairs with share_join(): the flag is set once the share is in. */
+	if (!head || !x || !smp_load_acquire(&head->shared))
+		return head;
+	sh = rhashtable_lookup(&ln->shares, &head->key, share_params);
+	if (!sh)
+		return head;
+	/* Pairs with share_join(): slots below @len are published. */
+	n = min_t(unsigned int, smp_load_acquire(&sh->len),
+		  L2TP_IPSEC_MAX_SHARED);
+	for (i = 0; i < n; i++) {
+		b = rcu_dereference(sh->b[i]);
+		if (b && l2tp_ipsec_pin_match(b, x))
+			return b;
+	}
+	return head;
 }
 
 /**
  * l2tp_ipsec_binding_match - the binding a packet belongs to
  * @ln: the namespace's state
  * @pkt: the packet's 4-tuple
+ * @x: the packet's last applied SA, or NULL
  *
  * Tries the exact 4-tuple, then any peer port, then any peer (a listener),
- * so the cost does not depend on the number of bindings.
+ * so the cost does not depend on the number of bindings. Of the bindings
+ * that share the first 4-tuple found, it takes the one whose pin @x
+ * passes (at most L2TP_IPSEC_MAX_SHARED tried), else the first.
  *
  * Context: RCU read side.
  * Return: the binding or NULL.
  */
 struct l2tp_ipsec_binding *
 l2tp_ipsec_binding_match(struct l2tp_ipsec_net *ln,
-			 const struct l2tp_ipsec_key *pkt)
+			 const struct l2tp_ipsec_key *pkt,
+			 const struct xfrm_state *x)
 {
 	struct l2tp_ipsec_binding *b;
 	struct l2tp_ipsec_key key = *pkt;
 
 	b = rhashtable_lookup(&ln->bindings, &key, binding_params);
 	if (b)
-		return b;
+		return pick(ln, b, x);
 	key.pport = 0;
 	b = rhashtable_lookup(&ln->bindings, &key, binding_params);
 	if (b)
-		return b;
+		return pick(ln, b, x);
 	memset(&key.paddr, 0, sizeof(key.paddr));
-	return rhashtable_lookup(&ln->bindings, &key, binding_params);
+	return pick(ln, rhashtable_lookup(&ln->bindings, &key, binding_params),
+		    x);
 }
 
 /**
@@ -491,9 +813,12 @@ int l2tp_ipsec_bindings_init(struct l2tp_ipsec_net *ln)
 	err = rhashtable_init(&ln->bindings, &binding_params);
 	if (err)
 		return err;
-	err = rhashtable_init(&ln->endpoints, &endpoint_params);
+	err = rhashtable_init(&ln->shares, &share_params);
 	if (err)
 		goto destroy_bindings;
+	err = rhashtable_init(&ln->endpoints, &endpoint_params);
+	if (err)
+		goto destroy_shares;
 	err = rhashtable_init(&ln->tunnel_ids, &tid_params);
 	if (err)
 		goto destroy_endpoints;
@@ -501,17 +826,14 @@ int l2tp_ipsec_bindings_init(struct l2tp_ipsec_net *ln)
 
 destroy_endpoints:
 	rhashtable_destroy(&ln->endpoints);
+destroy_shares:
+	rhashtable_destroy(&ln->shares);
 destroy_bindings:
 	rhashtable_destroy(&ln->bindings);
 	return err;
 }
 
-static void binding_free(void *ptr, void *arg)
-{
-	kmem_cache_free(binding_cache, ptr);
-}
-
-/* Endpoints and tunnel IDs. */
+/* Endpoints, tunnel IDs and shares. */
 static void entry_free(void *ptr, void *arg)
 {
 	kfree(ptr);
@@ -525,7 +847,14 @@ static void entry_free(void *ptr, void *arg)
  */
 void l2tp_ipsec_bindings_destroy(struct l2tp_ipsec_net *ln)
 {
-	rhashtable_free_and_destroy(&ln->bindings, binding_free, NULL);
+	struct l2tp_ipsec_binding *b;
+	unsigned long id;
+
+	/* Every binding has an id; those of a share are not all in ->bindings. */
+	xa_for_each(&ln->ids, id, b)
+		kmem_cache_free(binding_cache, b);
+	rhashtable_destroy(&ln->bindings);
+	rhashtable_free_and_destroy(&ln->shares, entry_free, NULL);
 	rhashtable_free_and_destroy(&ln->endpoints, entry_free, NULL);
 	rhashtable_free_and_destroy(&ln->tunnel_ids, entry_free, NULL);
 	xa_destroy(&ln->ids);

@@ -35,7 +35,8 @@ struct l2tp_ipsec_key {
 
 /**
  * struct l2tp_ipsec_binding - one bound tunnel
- * @node: in l2tp_ipsec_net.bindings
+ * @node: in l2tp_ipsec_net.bindings, for the first binding of a 4-tuple
+ *	only; the others of a shared 4-tuple are reached through its share
  * @key: the tunnel's 4-tuple
  * @accepted: packets that passed every check
  * @audited: packets that failed a check and were accepted in audit mode
@@ -49,6 +50,8 @@ struct l2tp_ipsec_key {
  * @version: L2TP version the header must carry, 0 for 2 or 3
  * @mode: enum l2tp_ipsec_mode
  * @allow_ah: AH is accepted as well as ESP
+ * @shared: other bindings share @key (a struct l2tp_ipsec_share holds
+ *	them all); read locklessly with smp_load_acquire()
  * @dropped: drops by reason, from L2TP_IPSEC_CNT_DROPPED_CLEARTEXT on
  * @rcu: deferred free
  *
@@ -70,9 +73,10 @@ struct l2tp_ipsec_binding {
 	__be16 encap_dport;
 	u32 owner;
 	u16 v2_tunnel_id;
-	u8 version;
+	u8 version:2;
 	u8 mode:2;
 	u8 allow_ah:1;
+	u8 shared;
 	atomic_t dropped[L2TP_IPSEC_BINDING_DROPS];
 	struct rcu_head rcu;
 };
@@ -96,6 +100,26 @@ static inline void l2tp_ipsec_binding_count(struct l2tp_ipsec_binding *b,
 		atomic_inc(&b->dropped[idx - L2TP_IPSEC_CNT_DROPPED_CLEARTEXT]);
 }
 
+/**
+ * struct l2tp_ipsec_name - what names one binding in a request
+ * @key: its 4-tuple, unless @id is given
+ * @id: its id, 0 if named by @key
+ * @has_pin: the request gave a pin: the binding must hold exactly it
+ * @reqid: the pin's reqid, 0 for none
+ * @spi: the pin's SPI, 0 for none
+ * @encap_sport: the pin's NAT-T encapsulation source port, 0 for none
+ * @encap_dport: the pin's NAT-T encapsulation destination port
+ */
+struct l2tp_ipsec_name {
+	struct l2tp_ipsec_key key;
+	u32 id;
+	bool has_pin;
+	u32 reqid;
+	__be32 spi;
+	__be16 encap_sport;
+	__be16 encap_dport;
+};
+
 static inline bool l2tp_ipsec_is_listener(const struct l2tp_ipsec_key *key)
 {
 	return !key->pport && xfrm_addr_any(&key->paddr, key->family);
@@ -110,14 +134,19 @@ int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 			   const struct l2tp_ipsec_binding *tmpl,
 			   struct netlink_ext_ack *extack);
 int l2tp_ipsec_binding_del(struct l2tp_ipsec_net *ln,
-			   const struct l2tp_ipsec_key *key);
+			   const struct l2tp_ipsec_name *name,
+			   struct netlink_ext_ack *extack);
 void l2tp_ipsec_binding_flush(struct l2tp_ipsec_net *ln);
 struct l2tp_ipsec_binding *
 l2tp_ipsec_binding_find(struct l2tp_ipsec_net *ln,
-			const struct l2tp_ipsec_key *key);
+			const struct l2tp_ipsec_name *name,
+			struct netlink_ext_ack *extack);
+bool l2tp_ipsec_pin_match(const struct l2tp_ipsec_binding *b,
+			  const struct xfrm_state *x);
 struct l2tp_ipsec_binding *
 l2tp_ipsec_binding_match(struct l2tp_ipsec_net *ln,
-			 const struct l2tp_ipsec_key *pkt);
+			 const struct l2tp_ipsec_key *pkt,
+			 const struct xfrm_state *x);
 bool l2tp_ipsec_endpoint_bound(struct l2tp_ipsec_net *ln,
 			       const struct l2tp_ipsec_key *pkt);
 bool l2tp_ipsec_tunnel_id_owned(struct l2tp_ipsec_net *ln,

@@ -39,23 +39,6 @@ static bool sa_addrs_match(const struct xfrm_state *x,
 	       xfrm_addr_equal(&x->id.daddr, &key->laddr, key->family);
 }
 
-static bool sa_is_bindings(const struct xfrm_state *x,
-			   const struct l2tp_ipsec_binding *b)
-{
-	const struct xfrm_encap_tmpl *encap;
-
-	if (b->reqid && x->props.reqid != b->reqid)
-		return false;
-	if (b->spi && x->id.spi != b->spi)
-		return false;
-	if (!b->encap_sport)
-		return true;
-	/* RFC 3948: the peer's NAT mapping is part of the SA's identity. */
-	encap = x->encap;
-	return encap && READ_ONCE(encap->encap_sport) == b->encap_sport &&
-	       READ_ONCE(encap->encap_dport) == b->encap_dport;
-}
-
 /*
  * Which connection a header names. RFC 3193 section 4.2.2 opens every
  * responder to new tunnels ("Inbound-1: From Any-Addr, to R-IPAddr1, UDP,
@@ -155,7 +138,7 @@ enum l2tp_ipsec_reason l2tp_ipsec_check_bound(struct l2tp_ipsec_net *ln,
 		return L2TP_IPSEC_REASON_CLEARTEXT;
 	if (!sa_usable(x, b->allow_ah))
 		return L2TP_IPSEC_REASON_PROTO_MODE;
-	if (!sa_is_bindings(x, b))
+	if (!l2tp_ipsec_pin_match(b, x))
 		return L2TP_IPSEC_REASON_SA_MISMATCH;
 	if (!sa_addrs_match(x, &pkt->key))
 		return L2TP_IPSEC_REASON_ADDR_MISMATCH;

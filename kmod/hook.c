@@ -64,7 +64,7 @@ static unsigned int judge(struct net *net, struct sk_buff *skb,
 		pkt->l2tp_len = ulen < sizeof(*uh) ? 0 :
 				min(pkt->l2tp_len, ulen - (unsigned int)sizeof(*uh));
 
-	b = l2tp_ipsec_binding_match(ln, &pkt->key);
+	b = l2tp_ipsec_binding_match(ln, &pkt->key, pkt->x);
 	if (b) {
 		reason = l2tp_ipsec_check_bound(ln, skb, pkt, b);
 		mode = b->mode ?: READ_ONCE(ln->mode);

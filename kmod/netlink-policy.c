@@ -37,15 +37,25 @@ l2tp_ipsec_binding_add_req_nl_policy[L2TP_IPSEC_A_BINDING + 1] = {
 		NLA_POLICY_NESTED(l2tp_ipsec_binding_add_nl_policy),
 };
 
-/* The 4-tuple that names a binding. */
+/*
+ * What names one binding: its id alone, or its 4-tuple and, where several
+ * bindings share the 4-tuple, its pin (reqid, spi, encap-sport and
+ * encap-dport, each as the binding holds it: absent for a field it does not
+ * pin).
+ */
 const struct nla_policy
-l2tp_ipsec_binding_key_nl_policy[L2TP_IPSEC_A_BINDING_PEER_PORT + 1] = {
+l2tp_ipsec_binding_key_nl_policy[L2TP_IPSEC_A_BINDING_ENCAP_DPORT + 1] = {
+	[L2TP_IPSEC_A_BINDING_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[L2TP_IPSEC_A_BINDING_LOCAL_IPV4] = { .type = NLA_BE32 },
 	[L2TP_IPSEC_A_BINDING_LOCAL_IPV6] = NLA_POLICY_EXACT_LEN(16),
 	[L2TP_IPSEC_A_BINDING_LOCAL_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[L2TP_IPSEC_A_BINDING_PEER_IPV4] = { .type = NLA_BE32 },
 	[L2TP_IPSEC_A_BINDING_PEER_IPV6] = NLA_POLICY_EXACT_LEN(16),
 	[L2TP_IPSEC_A_BINDING_PEER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[L2TP_IPSEC_A_BINDING_REQID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[L2TP_IPSEC_A_BINDING_SPI] = NLA_POLICY_MIN(NLA_U32, 256),
+	[L2TP_IPSEC_A_BINDING_ENCAP_SPORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[L2TP_IPSEC_A_BINDING_ENCAP_DPORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
 /* binding-del, binding-get, stats-get */

@@ -13,7 +13,7 @@ l2tp_ipsec_binding_add_nl_policy[L2TP_IPSEC_A_BINDING_OWNER + 1];
 extern const struct nla_policy
 l2tp_ipsec_binding_add_req_nl_policy[L2TP_IPSEC_A_BINDING + 1];
 extern const struct nla_policy
-l2tp_ipsec_binding_key_nl_policy[L2TP_IPSEC_A_BINDING_PEER_PORT + 1];
+l2tp_ipsec_binding_key_nl_policy[L2TP_IPSEC_A_BINDING_ENCAP_DPORT + 1];
 extern const struct nla_policy
 l2tp_ipsec_binding_key_req_nl_policy[L2TP_IPSEC_A_BINDING + 1];
 extern const struct nla_policy l2tp_ipsec_port_nl_policy[L2TP_IPSEC_A_PORT + 1];

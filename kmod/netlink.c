@@ -136,18 +136,62 @@ static int parse_key(struct nlattr **tb, struct nlattr *nest,
 	return 0;
 }
 
-/* Parses the binding nest of a request with the key policy. */
-static int parse_key_req(struct genl_info *info, struct l2tp_ipsec_key *key)
+/*
+ * Parses the binding nest of a request that names one binding: its id
+ * alone, or its 4-tuple and maybe its pin.
+ */
+static int parse_name_req(struct genl_info *info, struct l2tp_ipsec_name *name)
 {
-	struct nlattr *tb[L2TP_IPSEC_A_BINDING_PEER_PORT + 1];
+	struct nlattr *tb[L2TP_IPSEC_A_BINDING_ENCAP_DPORT + 1];
 	struct nlattr *nest = info->attrs[L2TP_IPSEC_A_BINDING];
+	struct netlink_ext_ack *extack = info->extack;
+	unsigned int i;
 	int err;
 
-	err = nla_parse_nested(tb, L2TP_IPSEC_A_BINDING_PEER_PORT, nest,
-			       l2tp_ipsec_binding_key_nl_policy, info->extack);
+	memset(name, 0, sizeof(*name));
+	err = nla_parse_nested(tb, L2TP_IPSEC_A_BINDING_ENCAP_DPORT, nest,
+			       l2tp_ipsec_binding_key_nl_policy, extack);
 	if (err)
 		return err;
-	return parse_key(tb, nest, key, info->extack);
+
+	if (tb[L2TP_IPSEC_A_BINDING_ID]) {
+		for (i = 0; i <= L2TP_IPSEC_A_BINDING_ENCAP_DPORT; i++) {
+			if (i != L2TP_IPSEC_A_BINDING_ID && tb[i]) {
+				NL_SET_ERR_MSG_ATTR(extack, tb[i],
+						    "A binding id names a binding alone");
+				return -EINVAL;
+			}
+		}
+		name->id = nla_get_u32(tb[L2TP_IPSEC_A_BINDING_ID]);
+		return 0;
+	}
+
+	err = parse_key(tb, nest, &name->key, extack);
+	if (err)
+		return err;
+
+	if (!tb[L2TP_IPSEC_A_BINDING_ENCAP_SPORT] !=
+	    !tb[L2TP_IPSEC_A_BINDING_ENCAP_DPORT]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "Give both NAT-T encapsulation ports or none");
+		return -EINVAL;
+	}
+	if (tb[L2TP_IPSEC_A_BINDING_REQID]) {
+		name->reqid = nla_get_u32(tb[L2TP_IPSEC_A_BINDING_REQID]);
+		name->has_pin = true;
+	}
+	if (tb[L2TP_IPSEC_A_BINDING_SPI]) {
+		name->spi = htonl(nla_get_u32(tb[L2TP_IPSEC_A_BINDING_SPI]));
+		name->has_pin = true;
+	}
+	if (tb[L2TP_IPSEC_A_BINDING_ENCAP_SPORT]) {
+		name->encap_sport =
+		     htons(nla_get_u16(tb[L2TP_IPSEC_A_BINDING_ENCAP_SPORT]));
+		name->encap_dport =
+		     htons(nla_get_u16(tb[L2TP_IPSEC_A_BINDING_ENCAP_DPORT]));
+		name->has_pin = true;
+	}
+	return 0;
 }
 
 static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b)
@@ -231,26 +275,23 @@ int l2tp_ipsec_nl_binding_add_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /**
- * l2tp_ipsec_nl_binding_del_doit - delete the binding of a key
+ * l2tp_ipsec_nl_binding_del_doit - delete the binding a key names
  * @skb: the request
  * @info: its attributes, validated by the policy of binding-del
  *
- * Return: 0 or -errno.
+ * Return: 0 or -errno (-ENOTUNIQ: a shared 4-tuple without a pin).
  */
 int l2tp_ipsec_nl_binding_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct l2tp_ipsec_key key;
+	struct l2tp_ipsec_name name;
 	int err;
 
 	if (binding_missing(info))
 		return -EINVAL;
-	err = parse_key_req(info, &key);
+	err = parse_name_req(info, &name);
 	if (err)
 		return err;
-	err = l2tp_ipsec_binding_del(info_pernet(info), &key);
-	if (err == -ENOENT)
-		NL_SET_ERR_MSG(info->extack, "No such binding");
-	return err;
+	return l2tp_ipsec_binding_del(info_pernet(info), &name, info->extack);
 }
 
 static int put_stats(struct sk_buff *msg, int attr, const u64 *cnt,
@@ -354,24 +395,24 @@ static int fill_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b,
 }
 
 /**
- * l2tp_ipsec_nl_binding_get_doit - reply with the binding of a key
+ * l2tp_ipsec_nl_binding_get_doit - reply with the binding a key names
  * @skb: the request
  * @info: its attributes, validated by the policy of binding-get
  *
- * Return: 0 or -errno.
+ * Return: 0 or -errno (-ENOTUNIQ: a shared 4-tuple without a pin).
  */
 int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct l2tp_ipsec_net *ln = info_pernet(info);
 	const struct l2tp_ipsec_binding *b;
-	struct l2tp_ipsec_key key;
+	struct l2tp_ipsec_name name;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
 
 	if (binding_missing(info))
 		return -EINVAL;
-	err = parse_key_req(info, &key);
+	err = parse_name_req(info, &name);
 	if (err)
 		return err;
 
@@ -380,13 +421,11 @@ int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	mutex_lock(&ln->lock);
-	b = l2tp_ipsec_binding_find(ln, &key);
-	if (!b) {
-		NL_SET_ERR_MSG(info->extack, "No such binding");
-		err = -ENOENT;
-	} else {
+	b = l2tp_ipsec_binding_find(ln, &name, info->extack);
+	if (IS_ERR(b))
+		err = PTR_ERR(b);
+	else
 		err = put_binding(msg, b);
-	}
 	mutex_unlock(&ln->lock);
 
 	if (err) {
@@ -603,13 +642,13 @@ int l2tp_ipsec_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct l2tp_ipsec_net *ln = info_pernet(info);
 	const struct l2tp_ipsec_binding *b;
 	u64 cnt[L2TP_IPSEC_CNT_NUM];
-	struct l2tp_ipsec_key key;
+	struct l2tp_ipsec_name name;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
 
 	if (info->attrs[L2TP_IPSEC_A_BINDING]) {
-		err = parse_key_req(info, &key);
+		err = parse_name_req(info, &name);
 		if (err)
 			return err;
 	}
@@ -623,13 +662,11 @@ int l2tp_ipsec_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = put_stats(msg, L2TP_IPSEC_A_STATS, cnt, false);
 	} else {
 		mutex_lock(&ln->lock);
-		b = l2tp_ipsec_binding_find(ln, &key);
-		if (b) {
+		b = l2tp_ipsec_binding_find(ln, &name, info->extack);
+		if (IS_ERR(b))
+			err = PTR_ERR(b);
+		else
 			err = put_binding_stats(msg, L2TP_IPSEC_A_STATS, b);
-		} else {
-			NL_SET_ERR_MSG(info->extack, "No such binding");
-			err = -ENOENT;
-		}
 		mutex_unlock(&ln->lock);
 	}
 	if (err)

@@ -52,7 +52,9 @@ struct l2tp_ipsec_pcpu_stats {
 /**
  * struct l2tp_ipsec_net - state of one network namespace
  * @lock: serialises every change below; the packet path takes no lock
- * @bindings: bindings keyed by their 4-tuple (RCU)
+ * @bindings: bindings keyed by their 4-tuple (RCU), the first of each
+ *	4-tuple
+ * @shares: the bindings of each 4-tuple that several share (RCU)
  * @endpoints: local endpoints that have at least one binding (RCU)
  * @tunnel_ids: (local endpoint, L2TPv2 tunnel ID) pairs that bindings pin
  *	(RCU); a listener there refuses those IDs
@@ -73,6 +75,7 @@ struct l2tp_ipsec_pcpu_stats {
 struct l2tp_ipsec_net {
 	struct mutex lock;	/* serialises changes, never on the packet path */
 	struct rhashtable bindings;
+	struct rhashtable shares;
 	struct rhashtable endpoints;
 	struct rhashtable tunnel_ids;
 	struct xarray ids;

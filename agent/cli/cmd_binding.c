@@ -129,8 +129,12 @@ static const struct cli_cmd rows[] = {
 		"l2tp-ipsec [-j] binding add local ADDR:PORT peer PEER [reqid N] [spi SPI]\n"
 		"                 [encap SPORT:DPORT] [v2-tunnel-id N] [version 2|3] [allow-ah]\n"
 		"                 [mode enforce|audit|inherit]\n"),
-	CLI_CMD("del", binding_del_cmd, "l2tp-ipsec [-j] binding del local ADDR:PORT peer PEER\n"),
-	CLI_CMD("get", binding_get_cmd, "l2tp-ipsec [-j] binding get local ADDR:PORT peer PEER\n"),
+	CLI_CMD("del", binding_del_cmd,
+		"l2tp-ipsec [-j] binding del local ADDR:PORT peer PEER [reqid N] [spi SPI]\n"
+		"                 [encap SPORT:DPORT]\n"),
+	CLI_CMD("get", binding_get_cmd,
+		"l2tp-ipsec [-j] binding get local ADDR:PORT peer PEER [reqid N] [spi SPI]\n"
+		"                 [encap SPORT:DPORT]\n"),
 	CLI_CMD("show", binding_show_cmd, "l2tp-ipsec [-j] binding show\n"),
 	CLI_CMD("flush", binding_flush_cmd, "l2tp-ipsec [-j] binding flush\n"),
 };

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* l2tp-ipsec stats [local ADDR:PORT peer PEER] */
+/* l2tp-ipsec stats [local ADDR:PORT peer PEER [reqid N] [spi SPI] [encap S:D]] */
 
 #include "cli/cli.h"
 #include "kernel/binding.h"

@@ -43,7 +43,9 @@ static const struct cli_cmd top[] = {
 	CLI_SUB("binding", binding_cmds),
 	CLI_SUB("tunnel", tunnel_cmds),
 	CLI_SUB("config", config_cmds),
-	CLI_CMD("stats", cmd_stats, "l2tp-ipsec [-j] stats [local ADDR:PORT peer PEER]\n"),
+	CLI_CMD("stats", cmd_stats,
+		"l2tp-ipsec [-j] stats [local ADDR:PORT peer PEER [reqid N] [spi SPI]\n"
+		"                 [encap SPORT:DPORT]]\n"),
 	CLI_CMD("monitor", cmd_monitor, "l2tp-ipsec [-j] monitor [vici PATH] [count N]\n"),
 	CLI_CMD("agent", cmd_agent,
 		"l2tp-ipsec agent [-c FILE] [--flush-on-exit] [--check] [-v|-q]...\n"),

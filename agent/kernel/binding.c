@@ -33,19 +33,9 @@ static void put_key_attrs(struct nlmsghdr *nlh, const struct binding *b)
 		mnl_attr_put_u16(nlh, L2TP_IPSEC_A_BINDING_PEER_PORT, b->peer.port);
 }
 
-void binding_put_key(struct nlmsghdr *nlh, const struct binding *b)
+/* The pin: with the key, what names one of the bindings of a 4-tuple. */
+static void put_pin_attrs(struct nlmsghdr *nlh, const struct binding *b)
 {
-	struct nlattr *nest = mnl_attr_nest_start(nlh, L2TP_IPSEC_A_BINDING);
-
-	put_key_attrs(nlh, b);
-	mnl_attr_nest_end(nlh, nest);
-}
-
-void binding_put(struct nlmsghdr *nlh, const struct binding *b)
-{
-	struct nlattr *nest = mnl_attr_nest_start(nlh, L2TP_IPSEC_A_BINDING);
-
-	put_key_attrs(nlh, b);
 	if (b->reqid)
 		mnl_attr_put_u32(nlh, L2TP_IPSEC_A_BINDING_REQID, b->reqid);
 	if (b->spi)
@@ -54,6 +44,31 @@ void binding_put(struct nlmsghdr *nlh, const struct binding *b)
 		mnl_attr_put_u16(nlh, L2TP_IPSEC_A_BINDING_ENCAP_SPORT, b->encap_sport);
 		mnl_attr_put_u16(nlh, L2TP_IPSEC_A_BINDING_ENCAP_DPORT, b->encap_dport);
 	}
+}
+
+void binding_put_key(struct nlmsghdr *nlh, const struct binding *b)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, L2TP_IPSEC_A_BINDING);
+
+	put_key_attrs(nlh, b);
+	put_pin_attrs(nlh, b);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+void binding_put_id(struct nlmsghdr *nlh, uint32_t id)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, L2TP_IPSEC_A_BINDING);
+
+	mnl_attr_put_u32(nlh, L2TP_IPSEC_A_BINDING_ID, id);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+void binding_put(struct nlmsghdr *nlh, const struct binding *b)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, L2TP_IPSEC_A_BINDING);
+
+	put_key_attrs(nlh, b);
+	put_pin_attrs(nlh, b);
 	if (b->l2tp_version)
 		mnl_attr_put_u8(nlh, L2TP_IPSEC_A_BINDING_L2TP_VERSION, b->l2tp_version);
 	if (b->v2_tunnel_id)
@@ -245,6 +260,21 @@ int binding_get(struct modclient *mc, const struct binding *key,
 
 	nlh = modclient_msg(mc, buf, L2TP_IPSEC_CMD_BINDING_GET, 0);
 	binding_put_key(nlh, key);
+	ret = nl_transact(&mc->nl, nlh, binding_reply_cb, &r);
+	if (ret)
+		return ret;
+	return r.got ? 0 : -ENODATA;
+}
+
+int binding_get_id(struct modclient *mc, uint32_t id, struct binding *out)
+{
+	struct binding_reply r = { .mc = mc, .out = out };
+	char buf[NL_REQ_SIZE];
+	struct nlmsghdr *nlh;
+	int ret;
+
+	nlh = modclient_msg(mc, buf, L2TP_IPSEC_CMD_BINDING_GET, 0);
+	binding_put_id(nlh, id);
 	ret = nl_transact(&mc->nl, nlh, binding_reply_cb, &r);
 	if (ret)
 		return ret;

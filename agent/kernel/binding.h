@@ -51,8 +51,16 @@ struct binding {
 	struct counters stats;
 };
 
-/* Put an L2TP_IPSEC_A_BINDING nest with the key (addresses and ports). */
+/*
+ * Put an L2TP_IPSEC_A_BINDING nest that names @b: the key (addresses and
+ * ports) and the pin (reqid, SPI, NAT-T ports, those set), which tells it
+ * from the other bindings of a shared 4-tuple. Without a pin the kernel
+ * takes the 4-tuple's only binding, and refuses with -ENOTUNIQ if several
+ * share it.
+ */
 void binding_put_key(struct nlmsghdr *nlh, const struct binding *b);
+/* Put an L2TP_IPSEC_A_BINDING nest that names a binding by its id alone. */
+void binding_put_id(struct nlmsghdr *nlh, uint32_t id);
 /* Put an L2TP_IPSEC_A_BINDING nest with the key and every pin. */
 void binding_put(struct nlmsghdr *nlh, const struct binding *b);
 /* Parse an L2TP_IPSEC_A_BINDING nest of a reply: 0 or -EPROTO. */
@@ -62,6 +70,8 @@ int binding_add(struct modclient *mc, const struct binding *b);
 int binding_del(struct modclient *mc, const struct binding *key);
 int binding_get(struct modclient *mc, const struct binding *key,
 		struct binding *out);
+/* The binding with that id: 0, -ENOENT, -errno. */
+int binding_get_id(struct modclient *mc, uint32_t id, struct binding *out);
 int binding_flush(struct modclient *mc);
 
 /*

@@ -108,28 +108,16 @@ int violation_subscribe(struct modclient *mc)
 int violation_binding(struct modclient *mc, const struct violation *v,
 		      struct binding *out)
 {
-	struct binding key;
-	unsigned int i;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if (!v->has_binding_id || v->src.family == AF_UNSPEC ||
-	    v->dst.family == AF_UNSPEC)
+	if (!v->has_binding_id)
 		return -ENOENT;
-	for (i = 0; i < 3; i++) {
-		memset(&key, 0, sizeof(key));
-		key.local = v->dst;
-		key.peer = v->src;
-		if (i >= 1)
-			key.peer.port = 0;
-		if (i == 2)
-			key.peer.family = AF_UNSPEC;
-		ret = binding_get(mc, &key, out);
-		if (!ret && out->id == v->binding_id)
-			return 0;
+	/* By id: its 4-tuple may be shared by several bindings. */
+	ret = binding_get_id(mc, v->binding_id, out);
+	if (ret)
 		memset(out, 0, sizeof(*out));
-		if (ret && ret != -ENOENT && ret != -ENODATA)
-			return ret;
-	}
-	return -ENOENT;
+	if (ret == -ENODATA)
+		ret = -ENOENT;
+	return ret;
 }

@@ -29,10 +29,11 @@ int args_fail(int code, char *err, size_t errlen, const char *fmt, ...)
 enum binding_kw {
 	KW_LOCAL,
 	KW_PEER,
-	/* only in BINDING_ARGS_FULL from here on */
+	/* the pin: in BINDING_ARGS_KEY too, to name one of a shared 4-tuple */
 	KW_REQID,
 	KW_SPI,
 	KW_ENCAP,
+	/* only in BINDING_ARGS_FULL from here on */
 	KW_V2_TUNNEL_ID,
 	KW_VERSION,
 	KW_ALLOW_AH,
@@ -142,7 +143,7 @@ int args_binding(int argc, char *const *argv, enum binding_args which,
 		 struct binding *b, char *err, size_t errlen)
 {
 	const char *given[KW_COUNT] = { NULL };
-	int nkw = which == BINDING_ARGS_FULL ? KW_COUNT : KW_PEER + 1;
+	int nkw = which == BINDING_ARGS_FULL ? KW_COUNT : KW_ENCAP + 1;
 	int i, kw, ret;
 
 	memset(b, 0, sizeof(*b));

@@ -19,7 +19,8 @@ enum args_result {
 
 enum binding_args {
 	BINDING_ARGS_FULL,	/* binding add: key and pins */
-	BINDING_ARGS_KEY,	/* binding del/get, stats: "local ... peer ..." */
+	BINDING_ARGS_KEY,	/* binding del/get, stats: "local ... peer ..."
+				 * and the pin (reqid, spi, encap) */
 };
 
 /*

@@ -76,8 +76,8 @@ MUTATIONS = [
      "[L2TP_IPSEC_A_BINDING_SPI] = NLA_POLICY_MIN(NLA_U32, 256),",
      "[L2TP_IPSEC_A_BINDING_SPI] = NLA_POLICY_MIN(NLA_U32, 1),"),
     ("a hand-added attribute in a generated policy", "netlink-policy.c",
-     "\t[L2TP_IPSEC_A_BINDING_PEER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),\n};",
-     "\t[L2TP_IPSEC_A_BINDING_PEER_PORT] = NLA_POLICY_MIN(NLA_U16, 1),\n"
+     "\t[L2TP_IPSEC_A_BINDING_ENCAP_DPORT] = NLA_POLICY_MIN(NLA_U16, 1),\n};",
+     "\t[L2TP_IPSEC_A_BINDING_ENCAP_DPORT] = NLA_POLICY_MIN(NLA_U16, 1),\n"
      "\t[L2TP_IPSEC_A_BINDING_OWNER] = NLA_POLICY_MIN(NLA_U32, 1),\n};"),
     ("admin-perm removed by hand from the ops table", "netlink-ops.c",
      "\t\t.policy = l2tp_ipsec_config_set_req_nl_policy,\n"

@@ -62,8 +62,10 @@ static const struct {
 	{ "", BINDING_ARGS_KEY, ARGS_BAD_SYNTAX, "'local ADDR:PORT' is missing" },
 	{ "local 192.0.2.1:1701 peer any foo 1", BINDING_ARGS_FULL,
 	  ARGS_BAD_SYNTAX, "unknown keyword 'foo'" },
-	{ "local 192.0.2.1:1701 peer any reqid 5", BINDING_ARGS_KEY,
-	  ARGS_BAD_SYNTAX, "unknown keyword 'reqid'" },
+	{ "local 192.0.2.1:1701 peer any v2-tunnel-id 5", BINDING_ARGS_KEY,
+	  ARGS_BAD_SYNTAX, "unknown keyword 'v2-tunnel-id'" },
+	{ "local 192.0.2.1:1701 peer any mode audit", BINDING_ARGS_KEY,
+	  ARGS_BAD_SYNTAX, "unknown keyword 'mode'" },
 	{ "local 192.0.2.1:1701 local 192.0.2.2:1701 peer any", BINDING_ARGS_FULL,
 	  ARGS_BAD_SYNTAX, "'local' given twice" },
 	{ "local 192.0.2.1:1701 peer any allow-ah allow-ah", BINDING_ARGS_FULL,
@@ -149,6 +151,12 @@ static void test_good_bindings(void)
 			  err, sizeof(err));
 	check(!ret && b.local.family == AF_INET6 && b.peer.family == AF_UNSPEC,
 	      "binding key IPv6 local with peer any");
+
+	ret = run_binding("local 192.0.2.1:1701 peer 192.0.2.2:1701 encap 4501:4500 reqid 7 spi 0x1001",
+			  BINDING_ARGS_KEY, &b, err, sizeof(err));
+	check(!ret && b.reqid == 7 && b.spi == 0x1001 && b.encap_sport == 4501 &&
+	      b.encap_dport == 4500 && !b.v2_tunnel_id && !b.mode_set,
+	      "binding key with a pin: one of a shared 4-tuple");
 
 	ret = run_binding("local 192.0.2.1:1701 peer 192.0.2.2:any v2-tunnel-id 65535",
 			  BINDING_ARGS_FULL, &b, err, sizeof(err));

@@ -95,6 +95,8 @@ static void test_binding_encoding(void)
 	static const uint16_t key[] = {
 		L2TP_IPSEC_A_BINDING_LOCAL_IPV4, L2TP_IPSEC_A_BINDING_LOCAL_PORT,
 		L2TP_IPSEC_A_BINDING_PEER_IPV4, L2TP_IPSEC_A_BINDING_PEER_PORT,
+		L2TP_IPSEC_A_BINDING_REQID, L2TP_IPSEC_A_BINDING_SPI,
+		L2TP_IPSEC_A_BINDING_ENCAP_SPORT, L2TP_IPSEC_A_BINDING_ENCAP_DPORT,
 	};
 	static const uint16_t listener6[] = {
 		L2TP_IPSEC_A_BINDING_LOCAL_IPV6, L2TP_IPSEC_A_BINDING_LOCAL_PORT,
@@ -151,7 +153,7 @@ static void test_binding_encoding(void)
 	binding_put_key(nlh, &b);
 	nest = modclient_attr(&mc, nlh, L2TP_IPSEC_A_BINDING);
 	check(nest && types_are(nest, key, ARRAY_SIZE(key)),
-	      "binding key carries addresses and ports only");
+	      "binding key carries addresses, ports and the pin only");
 
 	memset(&b, 0, sizeof(b));
 	set_ep(&b.local, AF_INET6, "2001:db8::1", 1701);

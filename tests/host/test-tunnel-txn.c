@@ -287,6 +287,23 @@ static void want_binding(uint8_t cmd)
 		binding_put_key(nlh, &b);
 }
 
+/*
+ * "tunnel del" names the binding by the tunnel's 4-tuple alone: it knows
+ * no pin (the only binding of that 4-tuple; -ENOTUNIQ if several).
+ */
+static void want_binding_del_by_tunnel(void)
+{
+	struct nlmsghdr *nlh = modclient_msg(&mc, want(&mc.nl),
+					     L2TP_IPSEC_CMD_BINDING_DEL, 0);
+	struct binding k = b;
+
+	k.reqid = 0;
+	k.spi = 0;
+	k.encap_sport = 0;
+	k.encap_dport = 0;
+	binding_put_key(nlh, &k);
+}
+
 static void want_xfrm_dump(uint16_t type)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(want(&xnl));
@@ -703,7 +720,7 @@ static void want_del(size_t n)
 		want_xfrm_dump(XFRM_MSG_GETPOLICY);
 		for (i = 0; i < (size_t)nf; i++)
 			want_policy(XFRM_MSG_DELPOLICY, (int)i);
-		want_binding(L2TP_IPSEC_CMD_BINDING_DEL);
+		want_binding_del_by_tunnel();
 	}
 	if (n)
 		nwants = n;

@@ -883,17 +883,83 @@ FIXTURE_VARIANT_ADD(add_rejects, peer_v6_addr_of_4_bytes) {
 	.err = ERANGE, .msg = "binary attribute size out of range",
 };
 
-/* The namespace's state. Same 4-tuple, other options: still the same key. */
+/*
+ * The namespace's state. Same 4-tuple and pin, other options: still the
+ * same binding.
+ */
 FIXTURE_VARIANT_ADD(add_rejects, duplicate) {
 	.prior = PRIOR(STEPS(BINDING(KEY4, U32(REQID, 1)))),
-	.req = STEPS(BINDING(KEY4, U32(REQID, 2), U8(MODE, L2TP_IPSEC_MODE_AUDIT))),
-	.err = EEXIST, .msg = "A binding with this 4-tuple exists",
+	.req = STEPS(BINDING(KEY4, U32(REQID, 1), U8(MODE, L2TP_IPSEC_MODE_AUDIT))),
+	.err = EEXIST, .msg = "A binding with this 4-tuple and pin exists",
+};
+
+FIXTURE_VARIANT_ADD(add_rejects, duplicate_unpinned) {
+	.prior = PRIOR(STEPS(BINDING(KEY4))),
+	.req = STEPS(BINDING(KEY4, U16(V2_TUNNEL_ID, 7))),
+	.err = EEXIST, .msg = "A binding with this 4-tuple and pin exists",
 };
 
 FIXTURE_VARIANT_ADD(add_rejects, duplicate_listener_v6) {
 	.prior = PRIOR(STEPS(BINDING(LOCAL6, LPORT))),
 	.req = STEPS(BINDING(LOCAL6, LPORT)),
-	.err = EEXIST, .msg = "A binding with this 4-tuple exists",
+	.err = EEXIST, .msg = "A binding with this 4-tuple and pin exists",
+};
+
+FIXTURE_VARIANT_ADD(add_rejects, duplicate_among_shared) {
+	.prior = PRIOR(STEPS(BINDING(KEY4, U32(REQID, 1))),
+		       STEPS(BINDING(KEY4, U32(REQID, 2))),
+		       STEPS(BINDING(KEY4, U32(REQID, 3)))),
+	.req = STEPS(BINDING(KEY4, U32(REQID, 1))),
+	.err = EEXIST, .msg = "A binding with this 4-tuple and pin exists",
+};
+
+FIXTURE_VARIANT_ADD(add_rejects, duplicate_nat_twin) {
+	.prior = PRIOR(STEPS(BINDING(KEY4, U32(REQID, 1), U16(ENCAP_SPORT, 4500),
+				     U16(ENCAP_DPORT, 4500)))),
+	.req = STEPS(BINDING(KEY4, U32(REQID, 1), U16(ENCAP_SPORT, 4500),
+			     U16(ENCAP_DPORT, 4500))),
+	.err = EEXIST, .msg = "A binding with this 4-tuple and pin exists",
+};
+
+/* Sharing a 4-tuple: an unpinned binding would take every SA. */
+FIXTURE_VARIANT_ADD(add_rejects, share_with_unpinned) {
+	.prior = PRIOR(STEPS(BINDING(KEY4))),
+	.req = STEPS(BINDING(KEY4, U32(REQID, 2))),
+	.err = EEXIST, .msg = "An unpinned binding holds this 4-tuple",
+};
+
+FIXTURE_VARIANT_ADD(add_rejects, share_unpinned) {
+	.prior = PRIOR(STEPS(BINDING(KEY4, U32(REQID, 1)))),
+	.req = STEPS(BINDING(KEY4, U8(MODE, L2TP_IPSEC_MODE_AUDIT))),
+	.err = EEXIST, .msg = "an unpinned binding would match every SA",
+};
+
+FIXTURE_VARIANT_ADD(add_rejects, share_unpinned_listener) {
+	.prior = PRIOR(STEPS(BINDING(LOCAL4, LPORT, U32(REQID, 1)))),
+	.req = STEPS(BINDING(LOCAL4, LPORT)),
+	.err = EEXIST, .msg = "an unpinned binding would match every SA",
+};
+
+/* Pins that an SA could pass together. */
+FIXTURE_VARIANT_ADD(add_rejects, share_pin_superset) {
+	.prior = PRIOR(STEPS(BINDING(KEY4, U32(REQID, 1)))),
+	.req = STEPS(BINDING(KEY4, U32(REQID, 1), U16(ENCAP_SPORT, 4500),
+			     U16(ENCAP_DPORT, 4500))),
+	.err = EEXIST, .msg = "has a pin an SA could pass together with this one",
+};
+
+FIXTURE_VARIANT_ADD(add_rejects, share_reqid_vs_spi) {
+	.prior = PRIOR(STEPS(BINDING(KEY4, U32(REQID, 1)))),
+	.req = STEPS(BINDING(KEY4, U32(SPI, 0x1000))),
+	.err = EEXIST, .msg = "has a pin an SA could pass together with this one",
+};
+
+FIXTURE_VARIANT_ADD(add_rejects, share_overlaps_second) {
+	.prior = PRIOR(STEPS(BINDING(KEY4, U32(REQID, 1), U32(SPI, 0x1000))),
+		       STEPS(BINDING(KEY4, U32(REQID, 2), U32(SPI, 0x2000)))),
+	.req = STEPS(BINDING(KEY4, U32(SPI, 0x1000), U16(ENCAP_SPORT, 4500),
+			     U16(ENCAP_DPORT, 4500))),
+	.err = EEXIST, .msg = "has a pin an SA could pass together with this one",
 };
 
 FIXTURE_VARIANT_ADD(add_rejects, past_max_bindings) {
@@ -1051,6 +1117,264 @@ TEST_F(add_rejects, errno_and_extack)
 	ASSERT_EQ(0, err) TH_LOG("after the delete: %s (extack \"%s\")", errname(err),
 				 self->h.ext_msg);
 	ASSERT_NUM_BINDINGS(&self->h, n);
+}
+
+/* ======================================================================== */
+/* Bindings that share a 4-tuple */
+
+/* The binding of @key's 4-tuple with reqid @reqid (and nothing else pinned). */
+static void with_reqid(struct binding *b, uint32_t reqid)
+{
+	base_v4(b);
+	BSET(b, REQID, reqid, reqid);
+}
+
+/* A request naming @b by the attributes @mask of it. */
+static struct nlmsghdr *name_req(struct nlh *h, uint8_t cmd, const struct binding *b,
+				 uint32_t mask)
+{
+	struct nlmsghdr *req = nlh_req(h, cmd, 0);
+
+	binding_put(req, b, mask);
+	return req;
+}
+
+TEST_F(binding, share_different_reqids)
+{
+	struct binding b[2], got, dumped[4];
+	struct dump d = { .bindings = dumped, .cap = ARRAY_SIZE(dumped) };
+	struct stats s;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		with_reqid(&b[i], i + 1);
+		ASSERT_OK(nlh_binding_add(&self->h, &b[i]));
+	}
+	ASSERT_NUM_BINDINGS(&self->h, 2);
+	ASSERT_OK(nlh_binding_dump(&self->h, &d));
+	ASSERT_EQ(2, d.count);
+	for (i = 0; i < 2; i++) {
+		assert_same_binding(_metadata, &b[i], &dumped[i]);
+		/* The 4-tuple and the pin name it. */
+		ASSERT_OK(nlh_binding_get(&self->h, &b[i], &got));
+		assert_same_binding(_metadata, &b[i], &got);
+		ASSERT_EQ(dumped[i].id, got.id);
+		ASSERT_OK(nlh_stats_get(&self->h, &b[i], &s));
+		/* So does its id, alone. */
+		ASSERT_OK(nlh_binding_get_by(&self->h, &dumped[i], B_BIT(ID), &got));
+		ASSERT_EQ(dumped[i].id, got.id);
+		ASSERT_EQ((uint32_t)i + 1, got.reqid);
+	}
+}
+
+TEST_F(binding, share_nat_twins_one_reqid_other_encap_ports)
+{
+	struct binding b[3], got;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		with_reqid(&b[i], 5);
+		BSET(&b[i], ENCAP_SPORT, encap_sport, 4500 + i);
+		BSET(&b[i], ENCAP_DPORT, encap_dport, 4500);
+		ASSERT_OK(nlh_binding_add(&self->h, &b[i]));
+	}
+	ASSERT_NUM_BINDINGS(&self->h, 3);
+	for (i = 0; i < 3; i++) {
+		ASSERT_OK(nlh_binding_get(&self->h, &b[i], &got));
+		ASSERT_EQ(4500 + i, got.encap_sport);
+	}
+}
+
+TEST_F(binding, share_v6_and_listener)
+{
+	struct binding b;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		binding_v6(&b, L6, 1701, P6, 1701);
+		BSET(&b, SPI, spi, 0x1000 + i);
+		ASSERT_OK(nlh_binding_add(&self->h, &b));
+		binding_v4(&b, L4, 1701, NULL, 0);
+		BSET(&b, REQID, reqid, 10 + i);
+		ASSERT_OK(nlh_binding_add(&self->h, &b));
+	}
+	ASSERT_NUM_BINDINGS(&self->h, 4);
+}
+
+TEST_F(binding, share_key_alone_is_ambiguous)
+{
+	struct binding b[2], key, got;
+	struct stats s;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		with_reqid(&b[i], i + 1);
+		ASSERT_OK(nlh_binding_add(&self->h, &b[i]));
+	}
+	base_v4(&key);
+	EXPECT_REJECT(&self->h, name_req(&self->h, L2TP_IPSEC_CMD_BINDING_DEL, &key, B_KEY_BITS),
+		      ENOTUNIQ, "Several bindings share this 4-tuple: give the pin or the id");
+	EXPECT_REJECT(&self->h, name_req(&self->h, L2TP_IPSEC_CMD_BINDING_GET, &key, B_KEY_BITS),
+		      ENOTUNIQ, "Several bindings share this 4-tuple");
+	EXPECT_REJECT(&self->h, name_req(&self->h, L2TP_IPSEC_CMD_STATS_GET, &key, B_KEY_BITS),
+		      ENOTUNIQ, "Several bindings share this 4-tuple");
+	/* Nothing was deleted. */
+	ASSERT_NUM_BINDINGS(&self->h, 2);
+	for (i = 0; i < 2; i++) {
+		ASSERT_OK(nlh_binding_get(&self->h, &b[i], &got));
+		ASSERT_OK(nlh_stats_get(&self->h, &b[i], &s));
+	}
+}
+
+TEST_F(binding, share_del_by_pin)
+{
+	struct binding b[3], key, got;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		with_reqid(&b[i], i + 1);
+		ASSERT_OK(nlh_binding_add(&self->h, &b[i]));
+	}
+	/* A pin no binding holds exactly, even one an SA of them passes. */
+	with_reqid(&key, 4);
+	ASSERT_ERR(ENOENT, nlh_binding_del(&self->h, &key));
+	with_reqid(&key, 2);
+	BSET(&key, SPI, spi, 0x1000);
+	ASSERT_ERR(ENOENT, nlh_binding_del(&self->h, &key));
+	ASSERT_NUM_BINDINGS(&self->h, 3);
+
+	/* The first of the 4-tuple: the others stay reachable. */
+	ASSERT_OK(nlh_binding_del(&self->h, &b[0]));
+	ASSERT_ERR(ENOENT, nlh_binding_get(&self->h, &b[0], &got));
+	for (i = 1; i < 3; i++)
+		ASSERT_OK(nlh_binding_get(&self->h, &b[i], &got));
+	base_v4(&key);
+	ASSERT_ERR(ENOTUNIQ, nlh_binding_get(&self->h, &key, &got));
+
+	/* One left: its 4-tuple names it again, without a pin. */
+	ASSERT_OK(nlh_binding_del(&self->h, &b[1]));
+	ASSERT_OK(nlh_binding_get(&self->h, &key, &got));
+	ASSERT_EQ(3, got.reqid);
+	/* And the pin it does not hold names nothing. */
+	ASSERT_ERR(ENOENT, nlh_binding_get(&self->h, &b[1], &got));
+
+	/* It shares again, and the freed pins come back. */
+	ASSERT_OK(nlh_binding_add(&self->h, &b[0]));
+	ASSERT_OK(nlh_binding_add(&self->h, &b[1]));
+	ASSERT_NUM_BINDINGS(&self->h, 3);
+	ASSERT_OK(nlh_binding_del(&self->h, &b[2]));
+	ASSERT_OK(nlh_binding_del(&self->h, &b[0]));
+	ASSERT_OK(nlh_binding_del(&self->h, &key));
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, del_by_id)
+{
+	struct binding b[2], got, id;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		with_reqid(&b[i], i + 1);
+		ASSERT_OK(nlh_binding_add(&self->h, &b[i]));
+	}
+	ASSERT_OK(nlh_binding_get(&self->h, &b[1], &got));
+	memset(&id, 0, sizeof(id));
+	BSET(&id, ID, id, got.id);
+	BSET(&b[1], ID, id, got.id);
+	EXPECT_REJECT(&self->h,
+		      name_req(&self->h, L2TP_IPSEC_CMD_BINDING_DEL, &b[1],
+			       B_KEY_BITS | B_BIT(REQID) | B_BIT(ID)),
+		      EINVAL, "A binding id names a binding alone");
+	ASSERT_OK(nlh_talk(&self->h, name_req(&self->h, L2TP_IPSEC_CMD_BINDING_DEL, &id,
+					      B_BIT(ID)), NULL, NULL));
+	EXPECT_REJECT(&self->h, name_req(&self->h, L2TP_IPSEC_CMD_BINDING_DEL, &id, B_BIT(ID)),
+		      ENOENT, "No such binding");
+	ASSERT_ERR(ENOENT, nlh_binding_get(&self->h, &b[1], &got));
+	ASSERT_OK(nlh_binding_get(&self->h, &b[0], &got));
+	ASSERT_NUM_BINDINGS(&self->h, 1);
+	/* Unique again: the 4-tuple alone names the one left. */
+	base_v4(&id);
+	ASSERT_OK(nlh_binding_get(&self->h, &id, &got));
+	ASSERT_EQ(1, got.reqid);
+}
+
+TEST_F(binding, name_rejects_half_encap_pin)
+{
+	struct binding b;
+
+	with_reqid(&b, 1);
+	BSET(&b, ENCAP_SPORT, encap_sport, 4500);
+	EXPECT_REJECT(&self->h, name_req(&self->h, L2TP_IPSEC_CMD_BINDING_DEL, &b, B_NAME_BITS),
+		      EINVAL, "Give both NAT-T encapsulation ports or none");
+}
+
+TEST_F(binding, share_limit_per_4tuple)
+{
+	struct binding b;
+	struct nlmsghdr *req;
+	int i;
+
+	for (i = 1; i <= L2TP_IPSEC_MAX_SHARED; i++) {
+		with_reqid(&b, i);
+		ASSERT_OK(nlh_binding_add(&self->h, &b));
+	}
+	ASSERT_NUM_BINDINGS(&self->h, L2TP_IPSEC_MAX_SHARED);
+	with_reqid(&b, L2TP_IPSEC_MAX_SHARED + 1);
+	req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	binding_put(req, &b, b.present);
+	EXPECT_REJECT(&self->h, req, ENOSPC, "max-shared bindings share this 4-tuple already");
+	/* Another 4-tuple is not concerned. */
+	binding_v4(&b, L4, 1701, P4, 1702);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	/* One slot freed in the middle takes the next. */
+	with_reqid(&b, 30);
+	ASSERT_OK(nlh_binding_del(&self->h, &b));
+	with_reqid(&b, L2TP_IPSEC_MAX_SHARED + 1);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	ASSERT_NUM_BINDINGS(&self->h, L2TP_IPSEC_MAX_SHARED + 1);
+	/* Torn down in any order, then by flush. */
+	for (i = 1; i <= L2TP_IPSEC_MAX_SHARED; i += 2) {
+		with_reqid(&b, i);
+		ASSERT_OK(nlh_binding_del(&self->h, &b));
+	}
+	ASSERT_OK(nlh_binding_flush(&self->h));
+	ASSERT_NUM_BINDINGS(&self->h, 0);
+}
+
+TEST_F(binding, share_counts_against_max_bindings)
+{
+	struct config c = { 0 };
+	struct binding b;
+	struct nlmsghdr *req;
+
+	CSET(&c, MAX_BINDINGS, max_bindings, 2);
+	ASSERT_OK(nlh_config_set(&self->h, &c));
+	with_reqid(&b, 1);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	with_reqid(&b, 2);
+	ASSERT_OK(nlh_binding_add(&self->h, &b));
+	with_reqid(&b, 3);
+	req = nlh_req(&self->h, L2TP_IPSEC_CMD_BINDING_ADD, 0);
+	binding_put(req, &b, b.present);
+	EXPECT_REJECT(&self->h, req, ENOSPC, "Namespace holds max-bindings bindings already");
+}
+
+/* The namespace dies with shared 4-tuples in it (kmemleak, KASAN). */
+TEST_F(binding, share_left_to_netns_exit)
+{
+	struct binding b;
+	int i;
+
+	for (i = 1; i <= 5; i++) {
+		with_reqid(&b, i);
+		ASSERT_OK(nlh_binding_add(&self->h, &b));
+		binding_v4(&b, L4, 1701, NULL, 0);
+		BSET(&b, SPI, spi, 0x1000 + i);
+		ASSERT_OK(nlh_binding_add(&self->h, &b));
+	}
+	with_reqid(&b, 1);
+	ASSERT_OK(nlh_binding_del(&self->h, &b));
+	ASSERT_NUM_BINDINGS(&self->h, 9);
 }
 
 /* Key-only requests that name no binding, or none at all. */

@@ -643,7 +643,7 @@ int nlh_binding_del(struct nlh *h, const struct binding *key)
 {
 	struct nlmsghdr *req = nlh_req(h, L2TP_IPSEC_CMD_BINDING_DEL, 0);
 
-	binding_put(req, key, B_KEY_BITS);
+	binding_put(req, key, B_NAME_BITS);
 	return nlh_talk(h, req, NULL, NULL);
 }
 
@@ -663,12 +663,18 @@ static int get_cb(const struct nlmsghdr *m, void *data)
 
 int nlh_binding_get(struct nlh *h, const struct binding *key, struct binding *out)
 {
+	return nlh_binding_get_by(h, key, B_NAME_BITS, out);
+}
+
+int nlh_binding_get_by(struct nlh *h, const struct binding *key, uint32_t mask,
+		       struct binding *out)
+{
 	struct nlmsghdr *req = nlh_req(h, L2TP_IPSEC_CMD_BINDING_GET, 0);
 	struct get_ctx c = { .out = out };
 	int err;
 
+	binding_put(req, key, mask);
 	memset(out, 0, sizeof(*out));
-	binding_put(req, key, B_KEY_BITS);
 	err = nlh_talk(h, req, get_cb, &c);
 	if (!err && c.count != 1)
 		err = -ENODATA;
@@ -899,7 +905,7 @@ int nlh_stats_get(struct nlh *h, const struct binding *key, struct stats *s)
 
 	memset(s, 0, sizeof(*s));
 	if (key)
-		binding_put(req, key, B_KEY_BITS);
+		binding_put(req, key, B_NAME_BITS);
 	err = nlh_talk(h, req, stats_cb, &ctx);
 	if (!err && ctx.count != 1)
 		err = -ENODATA;

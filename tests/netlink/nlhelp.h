@@ -28,6 +28,11 @@
 #define B_KEY_BITS	(B_BIT(LOCAL_IPV4) | B_BIT(LOCAL_IPV6) | B_BIT(LOCAL_PORT) | \
 			 B_BIT(PEER_IPV4) | B_BIT(PEER_IPV6) | B_BIT(PEER_PORT))
 
+/* The pin of a binding: with the key, it names one of a shared 4-tuple. */
+#define B_PIN_BITS	(B_BIT(REQID) | B_BIT(SPI) | B_BIT(ENCAP_SPORT) | B_BIT(ENCAP_DPORT))
+/* What binding-del, binding-get and stats-get helpers send. */
+#define B_NAME_BITS	(B_KEY_BITS | B_PIN_BITS)
+
 /* Counters every stats nest carries; the namespace has two more. */
 #define S_BINDING_BITS	(S_BIT(ACCEPTED) | S_BIT(DROPPED_CLEARTEXT) | \
 			 S_BIT(DROPPED_PROTO_MODE) | S_BIT(DROPPED_SA_MISMATCH) | \
@@ -141,6 +146,9 @@ const char *binding_str(const struct binding *b, char *buf, size_t len);
 int nlh_binding_add(struct nlh *h, const struct binding *b);
 int nlh_binding_del(struct nlh *h, const struct binding *key);
 int nlh_binding_get(struct nlh *h, const struct binding *key, struct binding *out);
+/* The same, naming the binding by the attributes @mask of @key. */
+int nlh_binding_get_by(struct nlh *h, const struct binding *key, uint32_t mask,
+		       struct binding *out);
 int nlh_binding_flush(struct nlh *h);
 
 /*

@@ -19,8 +19,17 @@
  * in host order.
  *
  * A binding ties an L2TP tunnel's socket information (local address and port,
- * peer address and port) to the IPsec SA that must protect it. Its key is
- * the 4-tuple. The peer port may be a wildcard (no L2TP_IPSEC_A_BINDING_PEER_PORT)
+ * peer address and port) to the IPsec SA that must protect it. It is named
+ * by its 4-tuple and its pin: the reqid, SPI and NAT-T encapsulation ports
+ * (_REQID, _SPI, _ENCAP_SPORT/_ENCAP_DPORT) it requires of the SA, each
+ * optional. Up to L2TP_IPSEC_MAX_SHARED bindings may share a 4-tuple (two
+ * clients behind one NAT) if their pins are disjoint: some field set in
+ * both with different values, so that no SA passes both; an unpinned
+ * binding shares its 4-tuple with none. A packet of a shared 4-tuple
+ * belongs to the binding whose pin its SA passes. BINDING_DEL, _GET and
+ * STATS_GET name a binding by _ID alone, or by the 4-tuple plus, where it
+ * is shared, the pin as the binding holds it (-ENOTUNIQ without one).
+ * The peer port may be a wildcard (no L2TP_IPSEC_A_BINDING_PEER_PORT)
  * and so may the peer address together with the peer port (a listener
  * binding, RFC 3193 section 4.2.2 "Inbound-1"). Addresses of one binding are
  * all IPv4 or all IPv6. A listener takes ID 0 (an SCCRQ) and the L2TPv2
@@ -39,6 +48,7 @@
 #define L2TP_IPSEC_MAX_BINDINGS_LIMIT	1048576
 #define L2TP_IPSEC_DEFAULT_MAX_BINDINGS	262144
 #define L2TP_IPSEC_DEFAULT_PORT		1701
+#define L2TP_IPSEC_MAX_SHARED		64
 
 /**
  * enum l2tp_ipsec_policy - what happens to L2TP traffic no binding matches

@@ -88,7 +88,7 @@ static noinline unsigned int judge(struct l2tp_ipsec_net *ln,
 	pkt.l2tp_len = min_t(unsigned int, skb->len - pkt.l2tp_off,
 			     ntohs(uh->len) - sizeof(*uh));
 
-	b = l2tp_ipsec_binding_match(ln, &pkt.key);
+	b = l2tp_ipsec_binding_match(ln, &pkt.key, x);
 	if (b)
 		return l2tp_ipsec_check_bound(ln, skb, &pkt, b);
 	if (l2tp_ipsec_endpoint_bound(ln, &pkt.key))
