@@ -154,7 +154,9 @@ sparse: $(NLGEN_OUT)
 # FAIL line. slub_nomerge: the bindings' slab cache is its own, so that
 # faults.test.sh counts its objects exactly (else the cache shares the
 # slabs of the other accounted 128-byte caches); it costs no extra boot.
-VM_CHECK_ARGS ?= --append slub_nomerge
+# The whole in-VM suite takes about 20 minutes alone under TCG, and more
+# than 30 on a loaded machine: vm-run's default limit of 1800 s is too short.
+VM_CHECK_ARGS ?= --append slub_nomerge --timeout 3600
 vm-check:
 	@. tests/lib.sh; t_suite vm; rc=0; res=build/vm-results/results.txt; \
 	scripts/vm-run $(VM_CHECK_ARGS) -- tests/vm/run-all || rc=$$?; \

@@ -317,7 +317,14 @@ done
 
 # --- the agents, IKE -------------------------------------------------------
 step "l2tp-ipsec agent in sc, si1, si2: PAD into charon; the SIs initiate their CHILD_SAs"
+# The concentrator first: an SI that initiates before the SC's charon has
+# its connection is refused ("no IKE config found"), and a LAC's agent
+# does not initiate again by itself.
 for ns in "$sc" "$si1" "$si2"; do
+	[ "$ns" = "$sc" ] || [ -n "${sc_loaded:-}" ] || {
+		wait_log "$sc" "PAD loaded into charon: 3 of 3" || true
+		sc_loaded=1
+	}
 	spawn "$ns" "$IKE_DIR/$ns/agent.log" "$DP_CLI" agent -v -c "$IKE_DIR/$ns/agent.conf"
 	eval "agent_${ns#demo-}=$spawned"
 done
