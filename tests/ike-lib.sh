@@ -117,6 +117,19 @@ ike_start()
 	return 1
 }
 
+# ike_wait_log NS PATTERN [SECONDS]: poll (default 20 s) the log of NS's
+# agent, IKE_DIR/NS/agent.log, for PATTERN.
+ike_wait_log()
+{
+	local end=$((SECONDS + ${3:-20}))
+
+	while [ "$SECONDS" -le "$end" ]; do
+		grep -q -- "$2" "$IKE_DIR/$1/agent.log" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # ike_kill NS [SIGNAL]: stop NS's charon (default SIGKILL, as a crash).
 ike_kill()
 {

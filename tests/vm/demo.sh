@@ -95,18 +95,6 @@ indent() { sed 's/^/      /'; }
 # quiet CMD...: CMD without its output.
 quiet() { "$@" > /dev/null 2>&1; }
 
-# wait_log NS PATTERN: poll (<= 30 s) the agent's log of NS for PATTERN.
-wait_log()
-{
-	local end=$((SECONDS + 30))
-
-	while [ "$SECONDS" -le "$end" ]; do
-		grep -q -- "$2" "$IKE_DIR/$1/agent.log" 2>/dev/null && return 0
-		sleep 0.2
-	done
-	return 1
-}
-
 # fatal NAME WHY: a FAIL the rest cannot run without; the logs follow.
 fatal()
 {
@@ -321,15 +309,12 @@ step "l2tp-ipsec agent in sc, si1, si2: PAD into charon; the SIs initiate their 
 # its connection is refused ("no IKE config found"), and a LAC's agent
 # does not initiate again by itself.
 for ns in "$sc" "$si1" "$si2"; do
-	[ "$ns" = "$sc" ] || [ -n "${sc_loaded:-}" ] || {
-		wait_log "$sc" "PAD loaded into charon: 3 of 3" || true
-		sc_loaded=1
-	}
 	spawn "$ns" "$IKE_DIR/$ns/agent.log" "$DP_CLI" agent -v -c "$IKE_DIR/$ns/agent.conf"
 	eval "agent_${ns#demo-}=$spawned"
+	[ "$ns" != "$sc" ] || ike_wait_log "$sc" "PAD loaded into charon: 3 of 3" 30 || true
 done
 for ns in "$sc:3" "$si1:1" "$si2:2"; do
-	wait_log "${ns%:*}" "PAD loaded into charon: ${ns#*:} of ${ns#*:}" &&
+	ike_wait_log "${ns%:*}" "PAD loaded into charon: ${ns#*:} of ${ns#*:}" 30 &&
 		t_pass "${ns%:*}: the agent loads its PAD (${ns#*:} peers) into charon" ||
 		t_fail "${ns%:*}: the agent loads its PAD (${ns#*:} peers) into charon" \
 			"$(tail -5 "$IKE_DIR/${ns%:*}/agent.log")"

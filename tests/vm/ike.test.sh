@@ -55,17 +55,6 @@ agent_start()
 	eval "agent_$1=$spawned"
 }
 
-# wait_log NS PATTERN: poll (<= 20 s) the agent's log of NS for PATTERN.
-wait_log()
-{
-	local end=$((SECONDS + 20))
-
-	while [ "$SECONDS" -le "$end" ]; do
-		grep -q -- "$2" "$IKE_DIR/$1/agent.log" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 pair sc si
 ike_pki
@@ -91,7 +80,7 @@ conf si lac 10.1.0.2 \
 	"[peer sc]" "remote_id = sc.example" "remote_addrs = 10.1.0.1" "auth = psk" \
 	"psk = $PSK" "local_id = si.example"
 agent_start sc
-wait_log sc "PAD loaded into charon: 1 of 1" &&
+ike_wait_log sc "PAD loaded into charon: 1 of 1" &&
 	t_pass "sc: the agent loads its PAD into charon" ||
 	t_fail "sc: the agent loads its PAD into charon" "$(tail -5 "$IKE_DIR/sc/agent.log")"
 expect "sc: charon has the connection l2tp-ipsec-si, and the operator's" \
@@ -171,7 +160,7 @@ expect "sc: show -j names the IKE identity of the peer whose CHILD_SA carries th
 kill -9 "$agent_sc"
 wait "$agent_sc" 2>/dev/null
 agent_start sc
-wait_log sc "PAD loaded into charon" || true
+ike_wait_log sc "PAD loaded into charon" || true
 expect "sc: after kill -9 and a restart of the agent, show -j says the same" \
 	"$(shown sc)" "$before"
 
@@ -182,7 +171,7 @@ expect "sc: after kill -9 and a restart of the agent, show -j says the same" \
 monitor_start sc "$IKE_DIR/sc/monitor" -j monitor vici "$(ike_socket sc)" count 1 ||
 	t_fail "sc: monitor vici PATH joins the events group" "$(cat "$IKE_DIR/sc/monitor")"
 send si 10.1.0.2 1701 10.1.0.1 1701 v3 10 02:00:00:00:00:02 --raw
-wait_log sc "violation cleartext dropped src 10.1.0.2:1701 dst 10.1.0.1:1701 binding [0-9]* tunnel-identity si.example sa-identity none" &&
+ike_wait_log sc "violation cleartext dropped src 10.1.0.2:1701 dst 10.1.0.1:1701 binding [0-9]* tunnel-identity si.example sa-identity none" &&
 	t_pass "sc: the log of a cleartext violation names the tunnel's IKE identity (si.example), and no SA's" ||
 	t_fail "sc: the log of a cleartext violation names the tunnel's IKE identity (si.example), and no SA's" \
 		"$(grep violation "$IKE_DIR/sc/agent.log" | tail -3)"
@@ -248,7 +237,7 @@ expect "sc: show -j names the same identity, now from the new IKE_SA" \
 # The SC's tunnel goes: its SAs go through charon (an IKE Delete), so the
 # SI's charon drops them too, and the SI's agent takes the SI's tunnel down.
 n sc ip l2tp del tunnel tunnel_id 1
-wait_log sc "its tunnel is gone (IKE Delete to the peer)" &&
+ike_wait_log sc "its tunnel is gone (IKE Delete to the peer)" &&
 	t_pass "sc: tunnel deleted: the agent terminates its SA through charon, not behind its back" ||
 	t_fail "sc: tunnel deleted: the agent terminates its SA through charon, not behind its back" \
 		"$(tail -5 "$IKE_DIR/sc/agent.log")"
@@ -328,7 +317,7 @@ conf si2 lac 10.2.0.2 \
 	"[peer sc]" "remote_id = sc.example" "remote_addrs = 10.2.0.1" "auth = psk" \
 	"psk = $PSK" "local_id = si2.example"
 agent_start si2
-wait_log si2 "PAD loaded into charon" || true
+ike_wait_log si2 "PAD loaded into charon" || true
 sleep 3
 expect "si2: an identity the SC's PAD does not name (si2.example, the same PSK) gets no SA" \
 	"$(ip -n sc xfrm state | grep -c '10.2.0.2')" 0
@@ -384,7 +373,7 @@ conf sc lns 10.1.0.1 \
 	"eap_secret = carol's secret" "local_id = sc.example" \
 	"local_cert = $P/sc.pem" "local_key = $P/sc.key"
 kill -HUP "$agent_sc"
-wait_log sc "PAD loaded into charon: 2 of 2" &&
+ike_wait_log sc "PAD loaded into charon: 2 of 2" &&
 	t_pass "sc: SIGHUP: [peer carol] (eap-md5) loaded with her EAP secret" ||
 	t_fail "sc: SIGHUP: [peer carol] (eap-md5) loaded with her EAP secret" \
 		"$(tail -5 "$IKE_DIR/sc/agent.log")"
@@ -450,7 +439,7 @@ swan si3 --terminate --ike carol > /dev/null 2>&1 || true
 # --- charon restarted under the agent ---------------------------------------
 ike_kill sc
 ike_start sc || t_fail "charon restarts in sc" "see above"
-if wait_log sc "charon closed the VICI socket" && sleep 2 &&
+if ike_wait_log sc "charon closed the VICI socket" && sleep 2 &&
    [ "$(ike_conns sc | grep -c '^l2tp-ipsec-si$')" = 1 ]; then
 	t_pass "sc: charon killed and restarted: the agent loads its PAD again"
 else
@@ -464,7 +453,7 @@ conf sc lns 10.1.0.1 \
 	"[peer other]" "remote_id = other.example" "auth = psk" "psk = 0x1234567890" \
 	"local_id = sc.example"
 kill -HUP "$agent_sc"
-wait_log sc "'l2tp-ipsec-si' unloaded" || true
+ike_wait_log sc "'l2tp-ipsec-si' unloaded" || true
 expect "sc: after SIGHUP, the peer the file no longer names is unloaded, the new one loaded, the operator's kept" \
 	"$(ike_conns sc | sort | tr '\n' ' ')" "l2tp-ipsec-other operator "
 
