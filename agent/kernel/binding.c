@@ -250,35 +250,38 @@ int binding_flush(struct modclient *mc)
 	return binding_request(mc, L2TP_IPSEC_CMD_BINDING_FLUSH, NULL, false);
 }
 
-int binding_get(struct modclient *mc, const struct binding *key,
-		struct binding *out)
+/* Send the BINDING_GET @nlh, its one binding into @out. */
+static int get_one(struct modclient *mc, struct nlmsghdr *nlh,
+		   struct binding *out)
 {
 	struct binding_reply r = { .mc = mc, .out = out };
-	char buf[NL_REQ_SIZE];
-	struct nlmsghdr *nlh;
 	int ret;
 
-	nlh = modclient_msg(mc, buf, L2TP_IPSEC_CMD_BINDING_GET, 0);
-	binding_put_key(nlh, key);
 	ret = nl_transact(&mc->nl, nlh, binding_reply_cb, &r);
 	if (ret)
 		return ret;
 	return r.got ? 0 : -ENODATA;
 }
 
-int binding_get_id(struct modclient *mc, uint32_t id, struct binding *out)
+int binding_get(struct modclient *mc, const struct binding *key,
+		struct binding *out)
 {
-	struct binding_reply r = { .mc = mc, .out = out };
 	char buf[NL_REQ_SIZE];
 	struct nlmsghdr *nlh;
-	int ret;
+
+	nlh = modclient_msg(mc, buf, L2TP_IPSEC_CMD_BINDING_GET, 0);
+	binding_put_key(nlh, key);
+	return get_one(mc, nlh, out);
+}
+
+int binding_get_id(struct modclient *mc, uint32_t id, struct binding *out)
+{
+	char buf[NL_REQ_SIZE];
+	struct nlmsghdr *nlh;
 
 	nlh = modclient_msg(mc, buf, L2TP_IPSEC_CMD_BINDING_GET, 0);
 	binding_put_id(nlh, id);
-	ret = nl_transact(&mc->nl, nlh, binding_reply_cb, &r);
-	if (ret)
-		return ret;
-	return r.got ? 0 : -ENODATA;
+	return get_one(mc, nlh, out);
 }
 
 int binding_collect(const struct binding *b, void *vec)
