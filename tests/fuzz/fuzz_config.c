@@ -95,16 +95,20 @@ static bool same_config(const struct agent_config *a, const struct agent_config 
  * Can @p's PSK be written as it is? Hex doubles it, and a line has a
  * limit: text where the parser reads back the same bytes.
  */
-static bool psk_as_text(const struct pad_peer *p)
+/*
+ * A secret read from text is written back as text: its hex form is twice
+ * as long and may not fit a line.
+ */
+static bool secret_as_text(const uint8_t *s, size_t len)
 {
 	size_t i;
 
-	if (p->psk_len >= 2 && !memcmp(p->psk, "0x", 2))
+	if (len >= 2 && !memcmp(s, "0x", 2))
 		return false;
 	/* What a line can hold: anything but NUL and line ends, not blank-ended. */
-	for (i = 0; i < p->psk_len; i++)
-		if (!p->psk[i] || p->psk[i] == '\n' ||
-		    ((i == 0 || i == p->psk_len - 1) && isspace(p->psk[i])))
+	for (i = 0; i < len; i++)
+		if (!s[i] || s[i] == '\n' ||
+		    ((i == 0 || i == len - 1) && isspace(s[i])))
 			return false;
 	return true;
 }
@@ -121,6 +125,18 @@ static size_t write_back(const struct agent_config *cfg, char *buf, size_t len)
 		r = snprintf(buf + n, len - n, __VA_ARGS__);		\
 		FUZZ_ASSERT(r > 0 && (size_t)r < len - n);		\
 		n += (size_t)r;						\
+	} while (0)
+#define PUT_SECRET(key, s, slen) do {					\
+		size_t k;						\
+									\
+		if (secret_as_text(s, slen)) {				\
+			PUT(key "=%.*s\n", (int)(slen), (const char *)(s)); \
+			break;						\
+		}							\
+		PUT(key "=0x");						\
+		for (k = 0; k < (slen); k++)				\
+			PUT("%02x", (s)[k]);				\
+		PUT("\n");						\
 	} while (0)
 
 	PUT("[agent]\nrole = %s\n", role_names[cfg->role]);
@@ -142,20 +158,13 @@ static size_t write_back(const struct agent_config *cfg, char *buf, size_t len)
 	    cfg->xl2tpd_control);
 	for (i=0; i < cfg->pad.n; i++) {
 		const struct pad_peer *p=&cfg->pad.peers[i];
-		size_t j;
 
 		PUT("[peer %s]\nremote_id=%s\nauth=%s\n", p->name, p->remote_id,
 		    pad_auth_str(p));
 		if (p->key_line[PAD_KEY_REMOTE_ADDRS])
 			PUT("remote_addrs=%s\n", p->remote_addrs ? p->remote_addrs : "any");
-		if (p->psk && psk_as_text(p)) {
-			PUT("psk=%.*s\n", (int)p->psk_len, (const char *)p->psk);
-		} else if (p->psk) {
-			PUT("psk=0x");
-			for (j=0; j < p->psk_len; j++)
-				PUT("%02x", p->psk[j]);
-			PUT("\n");
-		}
+		if (p->psk)
+			PUT_SECRET("psk", p->psk, p->psk_len);
 		if (p->local_id)
 			PUT("local_id=%s\n", p->local_id);
 		if (p->local_cert)
@@ -166,13 +175,10 @@ static size_t write_back(const struct agent_config *cfg, char *buf, size_t len)
 			PUT("ca_cert=%s\n", p->ca_cert);
 		if (p->xl2tpd_lac)
 			PUT("xl2tpd_lac=%s\n", p->xl2tpd_lac);
-		if (p->eap_secret) {
-			PUT("eap_secret=0x");
-			for (j=0; j < p->eap_secret_len; j++)
-				PUT("%02x", p->eap_secret[j]);
-			PUT("\n");
-		}
+		if (p->eap_secret)
+			PUT_SECRET("eap_secret", p->eap_secret, p->eap_secret_len);
 	}
+#undef PUT_SECRET
 #undef PUT
 	return n;
 }
