@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 
 #include "binding.h"
+#include "steer.h"
 
 struct l2tp_ipsec_ep_key {
 	xfrm_address_t addr;
@@ -478,6 +479,8 @@ static void share_leave(struct l2tp_ipsec_net *ln,
  * l2tp_ipsec_binding_add - add a copy of @tmpl to the namespace
  * @ln: the namespace's state
  * @tmpl: the binding to add; its counters, id and node are ignored
+ * @sk: its tunnel's socket to steer to (l2tp_ipsec_steer_sock_get()), or
+ *	NULL; the reference passes to the binding, or is dropped on failure
  * @extack: where to report why it failed
  *
  * Several bindings may share a 4-tuple if their pins are pairwise
@@ -489,7 +492,7 @@ static void share_leave(struct l2tp_ipsec_net *ln,
  */
 int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 			   const struct l2tp_ipsec_binding *tmpl,
-			   struct netlink_ext_ack *extack)
+			   struct sock *sk, struct netlink_ext_ack *extack)
 {
 	struct l2tp_ipsec_binding *b, *head;
 	int err;
@@ -530,9 +533,18 @@ int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 	if (err < 0)
 		goto free_binding;
 
+	if (sk) {
+		err = l2tp_ipsec_steer_attach(ln, b->id, sk);
+		if (err)
+			goto erase_id;
+		/* Published with the binding: readers see it set or no binding. */
+		b->steer = 1;
+		sk = NULL;
+	}
+
 	err = endpoint_get(ln, &b->key);
 	if (err)
-		goto erase_id;
+		goto detach;
 
 	err = tid_get(ln, b);
 	if (err)
@@ -554,6 +566,8 @@ put_tid:
 	tid_put(ln, b);
 put_endpoint:
 	endpoint_put(ln, &b->key);
+detach:
+	l2tp_ipsec_steer_detach(ln, b->id);
 erase_id:
 	xa_erase(&ln->ids, b->id);
 free_binding:
@@ -561,6 +575,8 @@ free_binding:
 	call_rcu(&b->rcu, binding_free_rcu);
 unlock:
 	mutex_unlock(&ln->lock);
+	if (sk)
+		sock_put(sk);
 	return err;
 }
 
@@ -574,6 +590,7 @@ static void binding_remove(struct l2tp_ipsec_net *ln,
 		rhashtable_remove_fast(&ln->bindings, &b->node,
 				       binding_params);
 	xa_erase(&ln->ids, b->id);
+	l2tp_ipsec_steer_detach(ln, b->id);
 	tid_put(ln, b);
 	endpoint_put(ln, &b->key);
 	ln->nbindings--;

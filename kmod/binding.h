@@ -50,6 +50,8 @@ struct l2tp_ipsec_key {
  * @version: L2TP version the header must carry, 0 for 2 or 3
  * @mode: enum l2tp_ipsec_mode
  * @allow_ah: AH is accepted as well as ESP
+ * @steer: it was given its tunnel's socket (l2tp_ipsec_net.socks holds it,
+ *	until the binding goes or the reaper finds it closed)
  * @shared: other bindings share @key (a struct l2tp_ipsec_share holds
  *	them all); read locklessly with smp_load_acquire()
  * @dropped: drops by reason, from L2TP_IPSEC_CNT_DROPPED_CLEARTEXT on
@@ -76,6 +78,7 @@ struct l2tp_ipsec_binding {
 	u8 version:2;
 	u8 mode:2;
 	u8 allow_ah:1;
+	u8 steer:1;
 	u8 shared;
 	atomic_t dropped[L2TP_IPSEC_BINDING_DROPS];
 	struct rcu_head rcu;
@@ -132,7 +135,7 @@ void l2tp_ipsec_bindings_destroy(struct l2tp_ipsec_net *ln);
 
 int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 			   const struct l2tp_ipsec_binding *tmpl,
-			   struct netlink_ext_ack *extack);
+			   struct sock *sk, struct netlink_ext_ack *extack);
 int l2tp_ipsec_binding_del(struct l2tp_ipsec_net *ln,
 			   const struct l2tp_ipsec_name *name,
 			   struct netlink_ext_ack *extack);

@@ -19,6 +19,7 @@
 #include "event.h"
 #include "hook.h"
 #include "netns.h"
+#include "steer.h"
 
 static const u8 reason_counter[] = {
 	[L2TP_IPSEC_REASON_CLEARTEXT] = L2TP_IPSEC_CNT_DROPPED_CLEARTEXT,
@@ -97,9 +98,13 @@ static unsigned int judge(struct net *net, struct sk_buff *skb,
 	if (b)
 		l2tp_ipsec_binding_count(b, cnt);
 
-	if (reason == L2TP_IPSEC_REASON_NONE || cnt == L2TP_IPSEC_CNT_AUDITED)
+	if (reason == L2TP_IPSEC_REASON_NONE) {
+		/* Its SA chose @b: to @b's socket, not to the lookup's twin. */
+		if (b && b->steer)
+			l2tp_ipsec_steer(ln, skb, b);
 		return NF_ACCEPT;
-	return NF_DROP;
+	}
+	return cnt == L2TP_IPSEC_CNT_AUDITED ? NF_ACCEPT : NF_DROP;
 }
 
 static unsigned int l2tp_ipsec_in4(void *priv, struct sk_buff *skb,

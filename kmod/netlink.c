@@ -14,6 +14,7 @@
 #include "netlink-ops.h"
 #include "netlink-policy.h"
 #include "netns.h"
+#include "steer.h"
 
 static struct l2tp_ipsec_net *info_pernet(struct genl_info *info)
 {
@@ -194,15 +195,16 @@ static int parse_name_req(struct genl_info *info, struct l2tp_ipsec_name *name)
 	return 0;
 }
 
-static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b)
+static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b,
+			 struct sock **sk)
 {
-	struct nlattr *tb[L2TP_IPSEC_A_BINDING_OWNER + 1];
+	struct nlattr *tb[L2TP_IPSEC_A_BINDING_SOCK_FD + 1];
 	struct nlattr *nest = info->attrs[L2TP_IPSEC_A_BINDING];
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *a;
 	int err;
 
-	err = nla_parse_nested(tb, L2TP_IPSEC_A_BINDING_OWNER, nest,
+	err = nla_parse_nested(tb, L2TP_IPSEC_A_BINDING_SOCK_FD, nest,
 			       l2tp_ipsec_binding_add_nl_policy, extack);
 	if (err)
 		return err;
@@ -251,6 +253,14 @@ static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b)
 		b->mode = nla_get_u8(tb[L2TP_IPSEC_A_BINDING_MODE]);
 	if (tb[L2TP_IPSEC_A_BINDING_OWNER])
 		b->owner = nla_get_u32(tb[L2TP_IPSEC_A_BINDING_OWNER]);
+	/* Last: nothing may fail once the socket is held. */
+	if (tb[L2TP_IPSEC_A_BINDING_SOCK_FD]) {
+		*sk = l2tp_ipsec_steer_sock_get(genl_info_net(info),
+						tb[L2TP_IPSEC_A_BINDING_SOCK_FD],
+						&b->key, extack);
+		if (IS_ERR(*sk))
+			return PTR_ERR(*sk);
+	}
 	return 0;
 }
 
@@ -264,14 +274,15 @@ static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b)
 int l2tp_ipsec_nl_binding_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct l2tp_ipsec_binding b = {};
+	struct sock *sk = NULL;
 	int err;
 
 	if (binding_missing(info))
 		return -EINVAL;
-	err = parse_binding(info, &b);
+	err = parse_binding(info, &b, &sk);
 	if (err)
 		return err;
-	return l2tp_ipsec_binding_add(info_pernet(info), &b, info->extack);
+	return l2tp_ipsec_binding_add(info_pernet(info), &b, sk, info->extack);
 }
 
 /**
@@ -325,10 +336,12 @@ static int put_binding_stats(struct sk_buff *msg, int attr,
 	return put_stats(msg, attr, cnt, true);
 }
 
-static int put_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b)
+static int put_binding(struct sk_buff *msg, struct l2tp_ipsec_net *ln,
+		       const struct l2tp_ipsec_binding *b)
 {
 	const struct l2tp_ipsec_key *k = &b->key;
 	struct nlattr *nest;
+	u32 ino;
 
 	nest = nla_nest_start(msg, L2TP_IPSEC_A_BINDING);
 	if (!nest)
@@ -371,14 +384,17 @@ static int put_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b)
 		return -EMSGSIZE;
 	if (b->owner && nla_put_u32(msg, L2TP_IPSEC_A_BINDING_OWNER, b->owner))
 		return -EMSGSIZE;
+	ino = l2tp_ipsec_steer_inode(ln, b);
+	if (ino && nla_put_u32(msg, L2TP_IPSEC_A_BINDING_SOCK_INODE, ino))
+		return -EMSGSIZE;
 	if (put_binding_stats(msg, L2TP_IPSEC_A_BINDING_STATS, b))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
 
-static int fill_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b,
-			u32 portid, u32 seq)
+static int fill_binding(struct sk_buff *msg, struct l2tp_ipsec_net *ln,
+			const struct l2tp_ipsec_binding *b, u32 portid, u32 seq)
 {
 	void *hdr;
 
@@ -386,7 +402,7 @@ static int fill_binding(struct sk_buff *msg, const struct l2tp_ipsec_binding *b,
 			  L2TP_IPSEC_CMD_BINDING_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (put_binding(msg, b)) {
+	if (put_binding(msg, ln, b)) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}
@@ -425,7 +441,7 @@ int l2tp_ipsec_nl_binding_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(b))
 		err = PTR_ERR(b);
 	else
-		err = put_binding(msg, b);
+		err = put_binding(msg, ln, b);
 	mutex_unlock(&ln->lock);
 
 	if (err) {
@@ -454,7 +470,7 @@ int l2tp_ipsec_nl_binding_get_dumpit(struct sk_buff *skb,
 
 	rcu_read_lock();
 	xa_for_each_start(&ln->ids, id, b, cb->args[0]) {
-		err = fill_binding(skb, b, NETLINK_CB(cb->skb).portid,
+		err = fill_binding(skb, ln, b, NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq);
 		if (err)
 			break;

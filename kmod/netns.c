@@ -11,6 +11,7 @@
 #include "binding.h"
 #include "event.h"
 #include "hook.h"
+#include "steer.h"
 #include "netns.h"
 
 unsigned int l2tp_ipsec_net_id __read_mostly;
@@ -85,6 +86,7 @@ static int __net_init l2tp_ipsec_net_init(struct net *net)
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(ln->stats, cpu)->syncp);
 
+	l2tp_ipsec_steer_init(ln);
 	err = l2tp_ipsec_bindings_init(ln);
 	if (err)
 		goto free_stats;
@@ -114,6 +116,7 @@ static void __net_exit l2tp_ipsec_net_exit(struct net *net)
 {
 	struct l2tp_ipsec_net *ln = l2tp_ipsec_pernet(net);
 
+	l2tp_ipsec_steer_destroy(ln);
 	l2tp_ipsec_bindings_destroy(ln);
 	free_percpu(ln->stats);
 	mutex_destroy(&ln->lock);

@@ -13,6 +13,7 @@
 #include <linux/rhashtable-types.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <net/netns/generic.h>
 #include <linux/l2tp_ipsec.h>
@@ -71,6 +72,8 @@ struct l2tp_ipsec_pcpu_stats {
  * @violations: rate limit of violation events
  * @unbound: rate limit of unbound-traffic events
  * @watch: ports the hook judges: @ports and the local ports of bindings
+ * @socks: the sockets of steering bindings, by binding id (RCU)
+ * @reap: lets go of @socks that their owners closed
  */
 struct l2tp_ipsec_net {
 	struct mutex lock;	/* serialises changes, never on the packet path */
@@ -91,6 +94,8 @@ struct l2tp_ipsec_net {
 	struct l2tp_ipsec_event_limit violations;
 	struct l2tp_ipsec_event_limit unbound;
 	DECLARE_BITMAP(watch, L2TP_IPSEC_NPORTS);
+	struct xarray socks;
+	struct delayed_work reap;
 };
 
 extern unsigned int l2tp_ipsec_net_id;

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* l2tp-ipsec binding add|del|get|show|flush */
 
+#include <unistd.h>
+
 #include "cli/cli.h"
 #include "kernel/binding.h"
 #include "kernel/modclient.h"
+#include "lib/pidfd.h"
+#include "lib/status.h"
 #include "text/args.h"
 #include "text/output.h"
 #include "text/render.h"
@@ -21,9 +25,18 @@ static int binding_change(const char *what, enum binding_args which, int argc,
 	ret = args_binding(argc, argv, which, &b, err, sizeof(err));
 	if (ret)
 		return cli_args_error("binding", ret, err);
+	/* The kernel takes the socket from our own descriptor table. */
+	if (b.sock_pid) {
+		b.sock_fd = fd_of_process(b.sock_pid, b.sock_fd, err, sizeof(err));
+		if (b.sock_fd < 0) {
+			cli_error("%s: socket: %s", what, err);
+			return EXIT_USAGE;
+		}
+		b.has_sock = true;
+	}
 	ret = cli_open(&mc);
 	if (ret)
-		return ret;
+		goto out;
 	if (which == BINDING_ARGS_FULL)
 		ret = binding_add(&mc, &b);
 	else
@@ -31,6 +44,9 @@ static int binding_change(const char *what, enum binding_args which, int argc,
 	if (ret)
 		ret = cli_kernel_error(&mc, what, ret);
 	modclient_close(&mc);
+out:
+	if (b.has_sock)
+		close(b.sock_fd);
 	return ret;
 }
 
@@ -128,7 +144,7 @@ static const struct cli_cmd rows[] = {
 	CLI_CMD("add", binding_add_cmd,
 		"l2tp-ipsec [-j] binding add local ADDR:PORT peer PEER [reqid N] [spi SPI]\n"
 		"                 [encap SPORT:DPORT] [v2-tunnel-id N] [version 2|3] [allow-ah]\n"
-		"                 [mode enforce|audit|inherit]\n"),
+		"                 [mode enforce|audit|inherit] [socket PID:FD]\n"),
 	CLI_CMD("del", binding_del_cmd,
 		"l2tp-ipsec [-j] binding del local ADDR:PORT peer PEER [reqid N] [spi SPI]\n"
 		"                 [encap SPORT:DPORT]\n"),

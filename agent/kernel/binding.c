@@ -79,6 +79,9 @@ void binding_put(struct nlmsghdr *nlh, const struct binding *b)
 		mnl_attr_put_u8(nlh, L2TP_IPSEC_A_BINDING_MODE, b->mode);
 	if (b->owner)
 		mnl_attr_put_u32(nlh, L2TP_IPSEC_A_BINDING_OWNER, b->owner);
+	if (b->has_sock)
+		mnl_attr_put_u32(nlh, L2TP_IPSEC_A_BINDING_SOCK_FD,
+				 (uint32_t)b->sock_fd);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -100,6 +103,7 @@ static const struct nl_policy binding_policy[L2TP_IPSEC_A_BINDING_MAX + 1] = {
 	[L2TP_IPSEC_A_BINDING_MODE]		= { MNL_TYPE_U8, 0 },
 	[L2TP_IPSEC_A_BINDING_STATS]		= { MNL_TYPE_NESTED, 0 },
 	[L2TP_IPSEC_A_BINDING_OWNER]		= { MNL_TYPE_U32, 0 },
+	[L2TP_IPSEC_A_BINDING_SOCK_INODE]	= { MNL_TYPE_U32, 0 },
 };
 
 /* Exactly one of the two address attributes, or none if @optional. */
@@ -168,6 +172,8 @@ int binding_parse(const struct nlattr *nest, struct binding *b)
 	}
 	if (tb[L2TP_IPSEC_A_BINDING_OWNER])
 		b->owner = mnl_attr_get_u32(tb[L2TP_IPSEC_A_BINDING_OWNER]);
+	if (tb[L2TP_IPSEC_A_BINDING_SOCK_INODE])
+		b->sock_inode = mnl_attr_get_u32(tb[L2TP_IPSEC_A_BINDING_SOCK_INODE]);
 	if (tb[L2TP_IPSEC_A_BINDING_STATS]) {
 		ret = counters_parse(tb[L2TP_IPSEC_A_BINDING_STATS], &b->stats);
 		if (ret)

@@ -30,6 +30,12 @@ struct nlmsghdr;
  * @mode: enum l2tp_ipsec_mode, inherit unless @mode_set
  * @owner: opaque tag of whoever made it, 0: none (the agent's is
  *	RECONCILE_OWNER, reconcile.h)
+ * @sock_pid: binding add: the process whose descriptor @sock_fd is
+ *	(socket PID:FD); 0 if none is given
+ * @sock_fd: binding add: with @sock_pid, that process's descriptor of the
+ *	tunnel's socket; without, ours (what the kernel is sent)
+ * @has_sock: give the kernel @sock_fd, a descriptor of ours, to steer to
+ * @sock_inode: replies: the inode of the socket it steers to, 0 none
  * @has_stats: @stats came with the reply
  * @stats: the binding's counters
  */
@@ -47,6 +53,10 @@ struct binding {
 	bool mode_set;
 	uint8_t mode;
 	uint32_t owner;
+	int sock_pid;
+	int sock_fd;
+	bool has_sock;
+	uint32_t sock_inode;
 	bool has_stats;
 	struct counters stats;
 };

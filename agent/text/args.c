@@ -38,6 +38,7 @@ enum binding_kw {
 	KW_VERSION,
 	KW_ALLOW_AH,
 	KW_MODE,
+	KW_SOCKET,
 	KW_COUNT,
 };
 
@@ -51,6 +52,7 @@ static const char *const binding_kws[KW_COUNT] = {
 	[KW_VERSION]		= "version",
 	[KW_ALLOW_AH]		= "allow-ah",
 	[KW_MODE]		= "mode",
+	[KW_SOCKET]		= "socket",
 };
 
 static int parse_encap(const char *s, struct binding *b, char *err,
@@ -70,6 +72,30 @@ static int parse_encap(const char *s, struct binding *b, char *err,
 bad:
 	return args_fail(ARGS_BAD_VALUE, err, errlen,
 			 "bad encap '%s': must be SPORT:DPORT, each 1..65535", s);
+}
+
+/* PID:FD, a descriptor of another process (taken with pidfd_getfd). */
+static int parse_socket(const char *s, struct binding *b, char *err,
+			size_t errlen)
+{
+	char pid[12];
+	const char *colon = strchr(s, ':');
+	uint32_t p, fd;
+
+	if (!colon || (size_t)(colon - s) >= sizeof(pid))
+		goto bad;
+	memcpy(pid, s, colon - s);
+	pid[colon - s] = '\0';
+	if (parse_u32(pid, 1, INT32_MAX, false, &p) ||
+	    parse_u32(colon + 1, 0, INT32_MAX, false, &fd))
+		goto bad;
+	b->sock_pid = (int)p;
+	b->sock_fd = (int)fd;
+	return 0;
+bad:
+	return args_fail(ARGS_BAD_VALUE, err, errlen,
+			 "bad socket '%s': must be PID:FD, a process and one of its descriptors",
+			 s);
 }
 
 static int binding_value(enum binding_kw kw, const char *val, struct binding *b,
@@ -108,6 +134,8 @@ static int binding_value(enum binding_kw kw, const char *val, struct binding *b,
 					 "bad version '%s': must be 2 or 3", val);
 		b->l2tp_version = (uint8_t)(val[0] - '0');
 		return 0;
+	case KW_SOCKET:
+		return parse_socket(val, b, err, errlen);
 	case KW_MODE:
 		mode = name_lookup(mode_names, NAMES_LEN(mode_names), val);
 		if (mode < 0)
@@ -136,6 +164,10 @@ static int binding_check(const struct binding *b, const char *local,
 	if (b->v2_tunnel_id && b->peer.family == AF_UNSPEC)
 		return args_fail(ARGS_BAD_VALUE, err, errlen,
 				 "v2-tunnel-id is not allowed with 'peer any' (a listener binding)");
+	if (b->sock_pid && (b->peer.family == AF_UNSPEC || !b->peer.port))
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "socket needs 'peer ADDR:PORT', not '%s': only a connected socket steers",
+				 peer);
 	return 0;
 }
 

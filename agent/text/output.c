@@ -83,6 +83,8 @@ void render_binding_fields(struct render *r, const struct binding *b)
 	render_name(r, "mode", " mode %s", mode_names, NAMES_LEN(mode_names), b->mode);
 	if (b->owner)
 		render_uint(r, "owner", " owner 0x%08x", b->owner);
+	if (b->sock_inode)
+		render_uint(r, "sock_inode", " socket socket:[%u]", b->sock_inode);
 	render_text(r, "\n");
 	if (b->has_stats)
 		render_counters(r, "stats", &b->stats, "    ", " ");

@@ -122,6 +122,26 @@ static const struct {
 	  "local '[2001:db8::1]:1701' and peer '192.0.2.2:any' are of different address families" },
 	{ "local 192.0.2.1:1701 peer any -j", BINDING_ARGS_KEY, ARGS_BAD_SYNTAX,
 	  "unknown keyword '-j'" },
+	{ "local 192.0.2.1:1701 peer 192.0.2.2:1701 socket 5", BINDING_ARGS_FULL,
+	  ARGS_BAD_VALUE,
+	  "bad socket '5': must be PID:FD, a process and one of its descriptors" },
+	{ "local 192.0.2.1:1701 peer 192.0.2.2:1701 socket 0:5", BINDING_ARGS_FULL,
+	  ARGS_BAD_VALUE,
+	  "bad socket '0:5': must be PID:FD, a process and one of its descriptors" },
+	{ "local 192.0.2.1:1701 peer 192.0.2.2:1701 socket 12:-1", BINDING_ARGS_FULL,
+	  ARGS_BAD_VALUE,
+	  "bad socket '12:-1': must be PID:FD, a process and one of its descriptors" },
+	{ "local 192.0.2.1:1701 peer 192.0.2.2:1701 socket 2147483648:3",
+	  BINDING_ARGS_FULL, ARGS_BAD_VALUE,
+	  "bad socket '2147483648:3': must be PID:FD, a process and one of its descriptors" },
+	{ "local 192.0.2.1:1701 peer any socket 12:3", BINDING_ARGS_FULL,
+	  ARGS_BAD_VALUE,
+	  "socket needs 'peer ADDR:PORT', not 'any': only a connected socket steers" },
+	{ "local 192.0.2.1:1701 peer 192.0.2.2:any socket 12:3", BINDING_ARGS_FULL,
+	  ARGS_BAD_VALUE,
+	  "socket needs 'peer ADDR:PORT', not '192.0.2.2:any': only a connected socket steers" },
+	{ "local 192.0.2.1:1701 peer 192.0.2.2:1701 socket 12:3", BINDING_ARGS_KEY,
+	  ARGS_BAD_SYNTAX, "unknown keyword 'socket'" },
 };
 
 static void test_good_bindings(void)
@@ -157,6 +177,11 @@ static void test_good_bindings(void)
 	check(!ret && b.reqid == 7 && b.spi == 0x1001 && b.encap_sport == 4501 &&
 	      b.encap_dport == 4500 && !b.v2_tunnel_id && !b.mode_set,
 	      "binding key with a pin: one of a shared 4-tuple");
+
+	ret = run_binding("local 192.0.2.1:1701 peer 192.0.2.2:1701 socket 4242:0",
+			  BINDING_ARGS_FULL, &b, err, sizeof(err));
+	check(!ret && b.sock_pid == 4242 && b.sock_fd == 0 && !b.has_sock,
+	      "binding add socket PID:FD: descriptor 0 of process 4242, not yet ours");
 
 	ret = run_binding("local 192.0.2.1:1701 peer 192.0.2.2:any v2-tunnel-id 65535",
 			  BINDING_ARGS_FULL, &b, err, sizeof(err));

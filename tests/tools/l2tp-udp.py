@@ -34,6 +34,11 @@
       Bind an unconnected UDP socket to ADDR:PORT (standing in for an
       unconnected tunnel socket such as an L2TP daemon's listener), print
       "# listening", then one line per datagram: "SRC SPORT LEN HEXPREFIX".
+  l2tp-udp.py connected ADDR PORT PEER PEERPORT
+      Like recv, but the socket is also connected to PEER:PEERPORT, as an
+      L2TP daemon's per-tunnel socket is (SO_REUSEADDR: several may share
+      one 4-tuple, twins). Prints "# listening pid PID fd FD ino INODE"
+      first, so that a test can give the socket to the module.
   l2tp-udp.py encap ADDR PORT
       Bind a UDP socket with UDP_ENCAP_ESPINUDP (the socket the kernel needs
       to decapsulate ESP-in-UDP, RFC 3948, as an IKE daemon would hold),
@@ -43,6 +48,7 @@ Every output line is flushed at once: tests poll the output files.
 """
 
 import errno
+import os
 import socket
 import struct
 import sys
@@ -210,6 +216,21 @@ def cmd_recv(argv):
         print(peer[0], peer[1], len(data), data[:16].hex(), flush=True)
 
 
+def cmd_connected(argv):
+    if len(argv) != 4:
+        usage()
+    s = bind(argv[0], int(argv[1]))
+    s.connect((argv[2], int(argv[3])))
+    print("# listening pid", os.getpid(), "fd", s.fileno(),
+          "ino", os.fstat(s.fileno()).st_ino, flush=True)
+    while True:
+        try:
+            data, peer = s.recvfrom(65535)
+        except ConnectionRefusedError:
+            continue
+        print(peer[0], peer[1], len(data), data[:16].hex(), flush=True)
+
+
 def cmd_encap(argv):
     if len(argv) != 2:
         usage()
@@ -223,7 +244,8 @@ def cmd_encap(argv):
 def main():
     if len(sys.argv) < 2:
         usage()
-    cmd = {"send": cmd_send, "recv": cmd_recv, "encap": cmd_encap}.get(sys.argv[1])
+    cmd = {"send": cmd_send, "recv": cmd_recv, "connected": cmd_connected,
+           "encap": cmd_encap}.get(sys.argv[1])
     if cmd is None:
         usage()
     cmd(sys.argv[2:])

@@ -34,7 +34,11 @@
  * binding, RFC 3193 section 4.2.2 "Inbound-1"). Addresses of one binding are
  * all IPv4 or all IPv6. A listener takes ID 0 (an SCCRQ) and the L2TPv2
  * tunnel IDs that no other binding of its local endpoint pins with
- * _V2_TUNNEL_ID; only a listener takes ID 0.
+ * _V2_TUNNEL_ID; only a listener takes ID 0. With _SOCK_FD a binding holds
+ * its tunnel's UDP socket, connected to the binding's 4-tuple, and the
+ * packets it accepts go to that socket whatever socket the UDP lookup
+ * would pick (steering twin tunnels of one 4-tuple); replies give the
+ * socket's inode as _SOCK_INODE while it is open.
  */
 
 #ifndef _UAPI_LINUX_L2TP_IPSEC_H
@@ -152,6 +156,8 @@ enum l2tp_ipsec_binding_attrs {
 	L2TP_IPSEC_A_BINDING_MODE,
 	L2TP_IPSEC_A_BINDING_STATS,
 	L2TP_IPSEC_A_BINDING_OWNER,
+	L2TP_IPSEC_A_BINDING_SOCK_FD,
+	L2TP_IPSEC_A_BINDING_SOCK_INODE,
 
 	__L2TP_IPSEC_A_BINDING_MAX,
 	L2TP_IPSEC_A_BINDING_MAX = __L2TP_IPSEC_A_BINDING_MAX - 1

@@ -1,0 +1,248 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Inbound steering (Documentation/l2tp_ipsec.rst, "Steering"): two bindings
+# of one 4-tuple, each holding its tunnel's own connected UDP socket.
+#
+# Behind one NAT, clients A and B both reach the LNS as NAT:1701 ->
+# LNS:1701 once ESP is removed; an L2TP daemon such as xl2tpd gives each
+# tunnel a socket bound to LNS:1701 and connected to NAT:1701 (SO_REUSEADDR)
+# — twins with one 4-tuple. Linux 6.1's UDP lookup gives every packet of
+# that 4-tuple to one of the twins, and its L2TP takes the tunnel from the
+# socket, so B's packets land in A's tunnel (or the other way round). With
+# each binding holding its socket, a packet goes to the socket of the
+# binding whose pin its SA passed: A's to A's socket, B's to B's.
+#
+# Same LAN as datapath-shared: $lac is client A (the NAT's address, NAT-T
+# 4500->4500, spi 0x1001); $atk is client B (the NAT's address on lo,
+# 4501->4500, spi 0x2001, chosen by mark 3). At the LNS both SAs have reqid
+# 1: the bindings pin reqid 1 and their encap ports. The twins are two
+# tests/tools/l2tp-udp.py "connected" processes in $lns.
+
+set -eu
+TOP=$(cd "$(dirname "$0")/../.." && pwd -P)
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/datapath-lib.sh"
+t_suite datapath-steer
+require_tools
+
+sw=dst-sw lac=dst-lac lns=dst-lns atk=dst-atk other=dst-other
+LAC=10.0.0.1 LNS=10.0.0.2
+ESPINUDP_A="encap espinudp 4500 4500 0.0.0.0"
+ESPINUDP_B="encap espinudp 4501 4500 0.0.0.0"
+N=5
+
+cleanup()
+{
+	ip netns del "$other" 2>/dev/null || true
+	dp_cleanup
+}
+trap cleanup EXIT
+
+mod_load
+attack_lan "$sw" "$lac" "$lns" "$atk"
+
+{
+	sa $LAC $LNS 0x1001 $DP_KEY1 1 $ESPINUDP_A
+	pol $LAC $LNS out 1
+} | ipb "$lac"
+{
+	sa $LAC $LNS 0x1001 $DP_KEY1 1 $ESPINUDP_A
+	sa $LAC $LNS 0x2001 $DP_KEY2 1 $ESPINUDP_B
+	pol $LAC $LNS in 1
+} | ipb "$lns"
+{
+	sa $LAC $LNS 0x2001 $DP_KEY2 2 $ESPINUDP_B
+	pol $LAC $LNS out 2 mark 3
+} | ipb "$atk"
+spawn "$lns" "$DP_TMP/encap" python3 "$DP_PKT" encap 0.0.0.0 4500
+wait_for_line "$DP_TMP/encap" '^# listening'
+
+key=(local "$LNS:1701" peer "$LAC:1701")
+bind_a=("${key[@]}" reqid 1 encap 4500:4500)
+bind_b=("${key[@]}" reqid 1 encap 4501:4500)
+
+# twin NAME: start a connected socket LNS:1701 -> NAT:1701 in $lns; sets
+# twin_pid, twin_fd, twin_ino and its output file twin_out.
+twin()
+{
+	local line re='pid ([0-9]+) fd ([0-9]+) ino ([0-9]+)'
+
+	twin_out=$DP_TMP/twin-$1
+	spawn "$lns" "$twin_out" python3 "$DP_PKT" connected $LNS 1701 $LAC 1701
+	wait_for_line "$twin_out" '^# listening' || return 1
+	line=$(head -n 1 "$twin_out")
+	[[ $line =~ $re ]] || return 1
+	twin_pid=${BASH_REMATCH[1]} twin_fd=${BASH_REMATCH[2]} twin_ino=${BASH_REMATCH[3]}
+}
+
+# L2TPv2 data of tunnel 5 (A) or 6 (B), session 1, from NAT:1701.
+client_a() { send "$lac" $LAC 1701 $LNS 1701 v2 5 1 --count $N; }
+client_b() { send "$atk" $LAC 1701 $LNS 1701 v2 6 1 --count $N --mark 3; }
+
+# deliveries NAME A_WANT B_WANT NS_WANT SEND...: after SEND, twin A's
+# socket got A_WANT datagrams more, B's B_WANT, and the namespace's
+# counters moved by NS_WANT.
+deliveries()
+{
+	local name=$1 wa=$2 wb=$3 nsw=$4 a0 b0 s0 s1 a b
+
+	shift 4
+	a0=$(rx_count "$out_a") b0=$(rx_count "$out_b")
+	s0=$(snap "$lns") || { t_fail "$name" "stats failed"; return 0; }
+	"$@" || { t_fail "$name" "sending failed: $*"; return 0; }
+	s1=$(snap_after "$lns" "$s0" "$(wanted_total $nsw)")
+	# Wait for what should arrive, then a moment for what should not.
+	poll_count $((a0 + wa)) rx_count "$out_a" > /dev/null
+	poll_count $((b0 + wb)) rx_count "$out_b" > /dev/null
+	sleep 0.3
+	a=$(($(rx_count "$out_a") - a0)) b=$(($(rx_count "$out_b") - b0))
+	expect "$name" "ns: $(delta "$s0" "$s1"); socket A got $a, socket B got $b" \
+		"ns: $(want $nsw); socket A got $wa, socket B got $wb"
+}
+
+total_rx() { echo $(($(rx_count "$out_a") + $(rx_count "$out_b"))); }
+
+# both_clients: A and B send N each; which twin got them, as "one twin got
+# all 2N" when one socket got every packet.
+both_clients()
+{
+	local a0 b0 ga gb
+
+	a0=$(rx_count "$out_a") b0=$(rx_count "$out_b")
+	client_a
+	client_b
+	poll_count $((a0 + b0 + 2 * N)) total_rx > /dev/null
+	sleep 0.3
+	ga=$(($(rx_count "$out_a") - a0)) gb=$(($(rx_count "$out_b") - b0))
+	if [ $((ga * gb)) -eq 0 ] && [ $((ga + gb)) -eq $((2 * N)) ]; then
+		echo "one twin got all $((2 * N))"
+	else
+		echo "socket A got $ga, socket B got $gb"
+	fi
+}
+
+# sock_inode BINDING...: the socket inode binding get names, or nothing.
+sock_inode()
+{
+	cli "$lns" -j binding get "$@" | tr -d '[:space:]' |
+		grep -o '"sock_inode":[0-9]*' | cut -d: -f2 || true
+}
+
+# sockets_used NS: "sockets: used N" of /proc/net/sockstat in NS; a socket
+# counts until its last reference goes, so a reference held is seen.
+sockets_used()
+{
+	n "$1" awk '$1 == "sockets:" { print $3 }' /proc/net/sockstat
+}
+
+twin a; pid_a=$twin_pid fd_a=$twin_fd ino_a=$twin_ino out_a=$twin_out
+twin b; pid_b=$twin_pid fd_b=$twin_fd ino_b=$twin_ino out_b=$twin_out
+
+# -- with l2tp_ipsec, bindings without sockets: judged apart, not delivered
+# apart. Which twin gets them is the UDP lookup's choice (the newest).
+cli "$lns" binding add "${bind_a[@]}"
+cli "$lns" binding add "${bind_b[@]}"
+expect "no steering: A's and B's $N packets each all reach one twin (the lookup's)" \
+	"$(both_clients)" "one twin got all $((2 * N))"
+cli "$lns" binding flush
+
+# -- refusals: the kernel says which socket does not do.
+refused()
+{
+	local name=$1 msg=$2 out rc
+
+	shift 2
+	out=$(cli "$lns" binding add "${bind_a[@]}" "$@" 2>&1) && rc=0 || rc=$?
+	expect "$name" "$rc:$([[ $out == *"$msg"* ]] && echo msg || echo "$out")" "1:msg"
+}
+refused "socket: a descriptor that is no socket (the twin's stdout): refused" \
+	"sock-fd is not an open socket of the caller" socket "$pid_a:1"
+spawn "$lns" "$DP_TMP/elsewhere" python3 "$DP_PKT" connected $LNS 1701 $LAC 1702
+wait_for_line "$DP_TMP/elsewhere" '^# listening'
+re='pid ([0-9]+) fd ([0-9]+)'
+[[ $(head -n 1 "$DP_TMP/elsewhere") =~ $re ]]
+refused "socket: connected to another peer port: refused" \
+	"not bound and connected to the binding's 4-tuple" \
+	socket "${BASH_REMATCH[1]}:${BASH_REMATCH[2]}"
+stop "$spawned"
+spawn "$lac" "$DP_TMP/foreign" python3 "$DP_PKT" connected $LAC 1701 $LNS 1701
+wait_for_line "$DP_TMP/foreign" '^# listening'
+[[ $(head -n 1 "$DP_TMP/foreign") =~ $re ]]
+refused "socket: a socket of another network namespace: refused" \
+	"in another network namespace" socket "${BASH_REMATCH[1]}:${BASH_REMATCH[2]}"
+stop "$spawned"
+out=$(cli "$lns" binding add "${bind_a[@]}" socket 999999:3 2>&1) && rc=0 || rc=$?
+expect "socket: no such process: refused before anything is sent (exit 2)" \
+	"$rc:$([[ $out == *"process 999999: No such process"* ]] && echo msg || echo "$out")" "2:msg"
+nb=$(cli "$lns" -j binding show | tr -d '[:space:]' | grep -o '"id":' | wc -l || true)
+expect "socket: nothing refused was added" "$nb" 0
+
+# -- steering.
+cli "$lns" binding add "${bind_a[@]}" socket "$pid_a:$fd_a"
+cli "$lns" binding add "${bind_b[@]}" socket "$pid_b:$fd_b"
+expect "binding get names the socket it steers to: A's inode" \
+	"$(sock_inode "${bind_a[@]}")" "$ino_a"
+txt=$(cli "$lns" binding get "${bind_b[@]}")
+expect "binding get, text: 'socket socket:[INODE]' as /proc/PID/fd shows B's" \
+	"$([[ $txt == *"socket socket:[$ino_b]"* ]] && echo yes || echo "$txt")" yes
+deliveries "steering: A's packets reach A's socket only" $N 0 "accepted+$N" client_a
+deliveries "steering: B's packets reach B's socket only" 0 $N "accepted+$N" client_b
+
+# Steering follows the SA, not the header: B sends tunnel 5's ID (A's).
+deliveries "steering: B's packets with A's tunnel ID still reach B's socket" 0 $N \
+	"accepted+$N" send "$atk" $LAC 1701 $LNS 1701 v2 5 1 --count $N --mark 3
+
+# -- the socket closes first: the binding steers nowhere, the lookup
+# delivers, and the kernel lets the socket go.
+used0=$(sockets_used "$lns")
+stop "$pid_a"
+expect "A's socket closed: binding get names no socket" \
+	"$(poll_output 10 "" sock_inode "${bind_a[@]}")" ""
+deliveries "A's socket closed: A still accepted, delivered by the lookup (B's twin)" \
+	0 $N "accepted+$N" client_a
+got=$(poll_output 15 $((used0 - 1)) sockets_used "$lns")
+expect "A's socket closed: the kernel lets it go (sockets used $used0 -> $((used0 - 1)))" \
+	"$got" $((used0 - 1))
+deliveries "A's socket closed: B still steered to B's socket" 0 $N "accepted+$N" client_b
+
+# -- binding del lets go of the socket: B's socket, held by the binding and
+# by its process; after del and the process's exit, nothing holds it.
+used0=$(sockets_used "$lns")
+cli "$lns" binding del "${bind_b[@]}"
+stop "$pid_b"
+got=$(poll_output 10 $((used0 - 1)) sockets_used "$lns")
+expect "binding del, then B's process exits: B's socket is freed" "$got" $((used0 - 1))
+cli "$lns" binding flush
+
+# -- a namespace deleted with a steering binding whose process is gone.
+mkns "$other"
+ip -n "$other" link add d0 type dummy
+ip -n "$other" addr add 10.9.0.1/24 dev d0
+ip -n "$other" link set d0 up
+spawn "$other" "$DP_TMP/other" python3 "$DP_PKT" connected 10.9.0.1 1701 10.9.0.2 1701
+pid_o=$spawned
+wait_for_line "$DP_TMP/other" '^# listening'
+[[ $(head -n 1 "$DP_TMP/other") =~ $re ]]
+if cli "$other" binding add local 10.9.0.1:1701 peer 10.9.0.2:1701 socket "${BASH_REMATCH[1]}:${BASH_REMATCH[2]}"; then
+	t_pass "a namespace's own socket: bound with steering"
+else
+	t_fail "a namespace's own socket: bound with steering" "refused"
+fi
+stop "$pid_o"
+ip netns del "$other"
+# Its pernet exit runs once the socket is let go; nothing may be left.
+sleep 4
+if mod_unload && mod_load; then
+	t_pass "namespace deleted with a steering binding: the module unloads clean"
+else
+	t_fail "namespace deleted with a steering binding: the module unloads clean" "rmmod failed"
+fi
+
+# -- the stock kernel: no steering, one twin gets both clients' packets.
+twin a2; out_a=$twin_out
+twin b2; out_b=$twin_out
+mod_unload
+expect "stock kernel: A's and B's $N packets each all reach one twin (one client's land in the other's tunnel)" \
+	"$(both_clients)" "one twin got all $((2 * N))"
+mod_load
