@@ -479,8 +479,8 @@ static void share_leave(struct l2tp_ipsec_net *ln,
  * l2tp_ipsec_binding_add - add a copy of @tmpl to the namespace
  * @ln: the namespace's state
  * @tmpl: the binding to add; its counters, id and node are ignored
- * @sk: its tunnel's socket to steer to (l2tp_ipsec_steer_sock_get()), or
- *	NULL; the reference passes to the binding, or is dropped on failure
+ * @req: what it steers with (socket, outbound mark), or NULL; the
+ *	socket's reference passes to the binding, or is dropped on failure
  * @extack: where to report why it failed
  *
  * Several bindings may share a 4-tuple if their pins are pairwise
@@ -492,7 +492,8 @@ static void share_leave(struct l2tp_ipsec_net *ln,
  */
 int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 			   const struct l2tp_ipsec_binding *tmpl,
-			   struct sock *sk, struct netlink_ext_ack *extack)
+			   struct l2tp_ipsec_steer_req *req,
+			   struct netlink_ext_ack *extack)
 {
 	struct l2tp_ipsec_binding *b, *head;
 	int err;
@@ -533,13 +534,12 @@ int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 	if (err < 0)
 		goto free_binding;
 
-	if (sk) {
-		err = l2tp_ipsec_steer_attach(ln, b->id, sk);
+	if (req && l2tp_ipsec_steer_wanted(req)) {
+		err = l2tp_ipsec_steer_attach(ln, b, req, extack);
 		if (err)
 			goto erase_id;
 		/* Published with the binding: readers see it set or no binding. */
 		b->steer = 1;
-		sk = NULL;
 	}
 
 	err = endpoint_get(ln, &b->key);
@@ -559,6 +559,8 @@ int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 		goto put_tid;
 
 	ln->nbindings++;
+	if (b->steer)
+		l2tp_ipsec_steer_mark(ln, b);
 	mutex_unlock(&ln->lock);
 	return 0;
 
@@ -575,8 +577,8 @@ free_binding:
 	call_rcu(&b->rcu, binding_free_rcu);
 unlock:
 	mutex_unlock(&ln->lock);
-	if (sk)
-		sock_put(sk);
+	if (req && req->sk)
+		sock_put(req->sk);
 	return err;
 }
 

@@ -14,6 +14,7 @@
 
 #include "netns.h"
 
+struct l2tp_ipsec_steer_req;
 struct netlink_ext_ack;
 
 /*
@@ -50,8 +51,8 @@ struct l2tp_ipsec_key {
  * @version: L2TP version the header must carry, 0 for 2 or 3
  * @mode: enum l2tp_ipsec_mode
  * @allow_ah: AH is accepted as well as ESP
- * @steer: it was given its tunnel's socket (l2tp_ipsec_net.socks holds it,
- *	until the binding goes or the reaper finds it closed)
+ * @steer: it steers (its tunnel's socket, its outbound mark: in
+ *	l2tp_ipsec_net.steers)
  * @shared: other bindings share @key (a struct l2tp_ipsec_share holds
  *	them all); read locklessly with smp_load_acquire()
  * @dropped: drops by reason, from L2TP_IPSEC_CNT_DROPPED_CLEARTEXT on
@@ -135,7 +136,8 @@ void l2tp_ipsec_bindings_destroy(struct l2tp_ipsec_net *ln);
 
 int l2tp_ipsec_binding_add(struct l2tp_ipsec_net *ln,
 			   const struct l2tp_ipsec_binding *tmpl,
-			   struct sock *sk, struct netlink_ext_ack *extack);
+			   struct l2tp_ipsec_steer_req *req,
+			   struct netlink_ext_ack *extack);
 int l2tp_ipsec_binding_del(struct l2tp_ipsec_net *ln,
 			   const struct l2tp_ipsec_name *name,
 			   struct netlink_ext_ack *extack);

@@ -69,16 +69,59 @@ static enum l2tp_ipsec_reason check_id(struct l2tp_ipsec_net *ln,
 	return L2TP_IPSEC_REASON_NONE;
 }
 
+/* RFC 2661 section 3.1: the tunnel ID of a v2 header, if @len holds it. */
+static bool v2_tunnel_id(const u8 *h, unsigned int len, u16 flags, u16 *tid)
+{
+	unsigned int need = 6;
+
+	if (flags & L2TP_HDR_L)
+		need += 2;
+	if (flags & L2TP_HDR_S)
+		need += 4;
+	if (flags & L2TP_HDR_O)
+		need += 2;
+	if (len < need)
+		return false;
+	*tid = get_unaligned_be16(h + (flags & L2TP_HDR_L ? 4 : 2));
+	return true;
+}
+
+/**
+ * l2tp_ipsec_v2_tunnel_id - the tunnel ID an L2TPv2 packet is addressed to
+ * @skb: the packet
+ * @off: offset of its L2TP header
+ * @len: bytes of UDP payload present
+ * @tid: the tunnel ID, on success
+ *
+ * Return: true if the payload is an L2TPv2 header long enough for its flags.
+ */
+bool l2tp_ipsec_v2_tunnel_id(const struct sk_buff *skb, unsigned int off,
+			     unsigned int len, u16 *tid)
+{
+	u8 buf[L2TP_HDR_MAX];
+	const u8 *h;
+	u16 flags;
+
+	len = min_t(unsigned int, len, L2TP_HDR_MAX);
+	if (len < 2)
+		return false;
+	h = skb_header_pointer(skb, off, len, buf);
+	if (!h)
+		return false;
+	flags = get_unaligned_be16(h);
+	return (flags & L2TP_HDR_VER) == 2 && v2_tunnel_id(h, len, flags, tid);
+}
+
 static enum l2tp_ipsec_reason check_header(struct l2tp_ipsec_net *ln,
 					   const struct sk_buff *skb,
 					   const struct l2tp_ipsec_pkt *pkt,
 					   const struct l2tp_ipsec_binding *b)
 {
 	unsigned int len = min_t(unsigned int, pkt->l2tp_len, L2TP_HDR_MAX);
-	unsigned int need, ver;
 	u8 buf[L2TP_HDR_MAX];
+	unsigned int ver;
 	const u8 *h;
-	u16 flags;
+	u16 flags, tid;
 
 	if (len < 2)
 		return L2TP_IPSEC_REASON_MALFORMED;
@@ -101,20 +144,9 @@ static enum l2tp_ipsec_reason check_header(struct l2tp_ipsec_net *ln,
 		return check_id(ln, pkt, b, get_unaligned_be32(h + 4), false);
 	}
 
-	/* RFC 2661 section 3.1 */
-	need = 6;
-	if (flags & L2TP_HDR_L)
-		need += 2;
-	if (flags & L2TP_HDR_S)
-		need += 4;
-	if (flags & L2TP_HDR_O)
-		need += 2;
-	if (len < need)
+	if (!v2_tunnel_id(h, len, flags, &tid))
 		return L2TP_IPSEC_REASON_MALFORMED;
-
-	return check_id(ln, pkt, b,
-			get_unaligned_be16(h + (flags & L2TP_HDR_L ? 4 : 2)),
-			true);
+	return check_id(ln, pkt, b, tid, true);
 }
 
 /**

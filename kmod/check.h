@@ -31,5 +31,7 @@ enum l2tp_ipsec_reason l2tp_ipsec_check_bound(struct l2tp_ipsec_net *ln,
 					      const struct l2tp_ipsec_binding *b);
 enum l2tp_ipsec_reason l2tp_ipsec_check_unbound(const struct l2tp_ipsec_pkt *pkt,
 						u8 policy);
+bool l2tp_ipsec_v2_tunnel_id(const struct sk_buff *skb, unsigned int off,
+			     unsigned int len, u16 *tid);
 
 #endif /* _L2TP_IPSEC_CHECK_H */

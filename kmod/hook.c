@@ -150,7 +150,11 @@ static unsigned int l2tp_ipsec_in6(void *priv, struct sk_buff *skb,
 	return judge(state->net, skb, &pkt, thoff);
 }
 
-/* Before the filter table, so every L2TP packet is judged and counted. */
+/*
+ * LOCAL_IN before the filter table, so every L2TP packet is judged and
+ * counted; LOCAL_OUT after the mangle table, whose marks it leaves alone,
+ * and before NAT and filter, which see the packet routed for its SA.
+ */
 const struct nf_hook_ops l2tp_ipsec_nf_ops[L2TP_IPSEC_NF_OPS_NUM] = {
 	{
 		.hook = l2tp_ipsec_in4,
@@ -163,5 +167,17 @@ const struct nf_hook_ops l2tp_ipsec_nf_ops[L2TP_IPSEC_NF_OPS_NUM] = {
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_IN,
 		.priority = NF_IP6_PRI_FILTER - 10,
+	},
+	{
+		.hook = l2tp_ipsec_out4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = NF_IP_PRI_MANGLE + 10,
+	},
+	{
+		.hook = l2tp_ipsec_out6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = NF_IP6_PRI_MANGLE + 10,
 	},
 };

@@ -11,7 +11,7 @@ static struct netlink_range_validation l2tp_ipsec_a_config_max_bindings_range = 
 
 /* The 4-tuple and the identity of the SA that must protect it. */
 const struct nla_policy
-l2tp_ipsec_binding_add_nl_policy[L2TP_IPSEC_A_BINDING_SOCK_FD + 1] = {
+l2tp_ipsec_binding_add_nl_policy[L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID + 1] = {
 	[L2TP_IPSEC_A_BINDING_LOCAL_IPV4] = { .type = NLA_BE32 },
 	[L2TP_IPSEC_A_BINDING_LOCAL_IPV6] = NLA_POLICY_EXACT_LEN(16),
 	[L2TP_IPSEC_A_BINDING_LOCAL_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -29,6 +29,8 @@ l2tp_ipsec_binding_add_nl_policy[L2TP_IPSEC_A_BINDING_SOCK_FD + 1] = {
 		NLA_POLICY_MAX(NLA_U8, L2TP_IPSEC_MODE_AUDIT),
 	[L2TP_IPSEC_A_BINDING_OWNER] = NLA_POLICY_MIN(NLA_U32, 1),
 	[L2TP_IPSEC_A_BINDING_SOCK_FD] = { .type = NLA_U32 },
+	[L2TP_IPSEC_A_BINDING_OUT_MARK] = NLA_POLICY_MIN(NLA_U32, 1),
+	[L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
 /* binding-add */

@@ -9,7 +9,7 @@
 #include <linux/l2tp_ipsec.h>
 
 extern const struct nla_policy
-l2tp_ipsec_binding_add_nl_policy[L2TP_IPSEC_A_BINDING_SOCK_FD + 1];
+l2tp_ipsec_binding_add_nl_policy[L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID + 1];
 extern const struct nla_policy
 l2tp_ipsec_binding_add_req_nl_policy[L2TP_IPSEC_A_BINDING + 1];
 extern const struct nla_policy

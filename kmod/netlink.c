@@ -196,15 +196,15 @@ static int parse_name_req(struct genl_info *info, struct l2tp_ipsec_name *name)
 }
 
 static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b,
-			 struct sock **sk)
+			 struct l2tp_ipsec_steer_req *req)
 {
-	struct nlattr *tb[L2TP_IPSEC_A_BINDING_SOCK_FD + 1];
+	struct nlattr *tb[L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID + 1];
 	struct nlattr *nest = info->attrs[L2TP_IPSEC_A_BINDING];
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *a;
 	int err;
 
-	err = nla_parse_nested(tb, L2TP_IPSEC_A_BINDING_SOCK_FD, nest,
+	err = nla_parse_nested(tb, L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID, nest,
 			       l2tp_ipsec_binding_add_nl_policy, extack);
 	if (err)
 		return err;
@@ -253,13 +253,27 @@ static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b,
 		b->mode = nla_get_u8(tb[L2TP_IPSEC_A_BINDING_MODE]);
 	if (tb[L2TP_IPSEC_A_BINDING_OWNER])
 		b->owner = nla_get_u32(tb[L2TP_IPSEC_A_BINDING_OWNER]);
+	if (tb[L2TP_IPSEC_A_BINDING_OUT_MARK])
+		req->out_mark = nla_get_u32(tb[L2TP_IPSEC_A_BINDING_OUT_MARK]);
+	a = tb[L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID];
+	if (a) {
+		if (!req->out_mark || !b->key.pport || b->version == 3) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "A peer tunnel ID needs out-mark, a peer address and port, and L2TP version 2");
+			return -EINVAL;
+		}
+		req->peer_tid = nla_get_u16(a);
+	}
 	/* Last: nothing may fail once the socket is held. */
 	if (tb[L2TP_IPSEC_A_BINDING_SOCK_FD]) {
-		*sk = l2tp_ipsec_steer_sock_get(genl_info_net(info),
-						tb[L2TP_IPSEC_A_BINDING_SOCK_FD],
-						&b->key, extack);
-		if (IS_ERR(*sk))
-			return PTR_ERR(*sk);
+		struct sock *sk;
+
+		sk = l2tp_ipsec_steer_sock_get(genl_info_net(info),
+					       tb[L2TP_IPSEC_A_BINDING_SOCK_FD],
+					       &b->key, extack);
+		if (IS_ERR(sk))
+			return PTR_ERR(sk);
+		req->sk = sk;
 	}
 	return 0;
 }
@@ -273,16 +287,16 @@ static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b,
  */
 int l2tp_ipsec_nl_binding_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct l2tp_ipsec_steer_req req = {};
 	struct l2tp_ipsec_binding b = {};
-	struct sock *sk = NULL;
 	int err;
 
 	if (binding_missing(info))
 		return -EINVAL;
-	err = parse_binding(info, &b, &sk);
+	err = parse_binding(info, &b, &req);
 	if (err)
 		return err;
-	return l2tp_ipsec_binding_add(info_pernet(info), &b, sk, info->extack);
+	return l2tp_ipsec_binding_add(info_pernet(info), &b, &req, info->extack);
 }
 
 /**
@@ -340,8 +354,8 @@ static int put_binding(struct sk_buff *msg, struct l2tp_ipsec_net *ln,
 		       const struct l2tp_ipsec_binding *b)
 {
 	const struct l2tp_ipsec_key *k = &b->key;
+	struct l2tp_ipsec_steer_info si;
 	struct nlattr *nest;
-	u32 ino;
 
 	nest = nla_nest_start(msg, L2TP_IPSEC_A_BINDING);
 	if (!nest)
@@ -384,8 +398,15 @@ static int put_binding(struct sk_buff *msg, struct l2tp_ipsec_net *ln,
 		return -EMSGSIZE;
 	if (b->owner && nla_put_u32(msg, L2TP_IPSEC_A_BINDING_OWNER, b->owner))
 		return -EMSGSIZE;
-	ino = l2tp_ipsec_steer_inode(ln, b);
-	if (ino && nla_put_u32(msg, L2TP_IPSEC_A_BINDING_SOCK_INODE, ino))
+	l2tp_ipsec_steer_info(ln, b, &si);
+	if (si.sock_inode &&
+	    nla_put_u32(msg, L2TP_IPSEC_A_BINDING_SOCK_INODE, si.sock_inode))
+		return -EMSGSIZE;
+	if (si.out_mark &&
+	    nla_put_u32(msg, L2TP_IPSEC_A_BINDING_OUT_MARK, si.out_mark))
+		return -EMSGSIZE;
+	if (si.peer_tid &&
+	    nla_put_u16(msg, L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID, si.peer_tid))
 		return -EMSGSIZE;
 	if (put_binding_stats(msg, L2TP_IPSEC_A_BINDING_STATS, b))
 		return -EMSGSIZE;

@@ -86,10 +86,12 @@ static int __net_init l2tp_ipsec_net_init(struct net *net)
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(ln->stats, cpu)->syncp);
 
-	l2tp_ipsec_steer_init(ln);
-	err = l2tp_ipsec_bindings_init(ln);
+	err = l2tp_ipsec_steer_init(ln);
 	if (err)
 		goto free_stats;
+	err = l2tp_ipsec_bindings_init(ln);
+	if (err)
+		goto destroy_steer;
 
 	err = nf_register_net_hooks(net, l2tp_ipsec_nf_ops,
 				    L2TP_IPSEC_NF_OPS_NUM);
@@ -99,6 +101,8 @@ static int __net_init l2tp_ipsec_net_init(struct net *net)
 
 destroy_bindings:
 	l2tp_ipsec_bindings_destroy(ln);
+destroy_steer:
+	l2tp_ipsec_steer_destroy(ln);
 free_stats:
 	free_percpu(ln->stats);
 	return err;

@@ -72,8 +72,10 @@ struct l2tp_ipsec_pcpu_stats {
  * @violations: rate limit of violation events
  * @unbound: rate limit of unbound-traffic events
  * @watch: ports the hook judges: @ports and the local ports of bindings
- * @socks: the sockets of steering bindings, by binding id (RCU)
- * @reap: lets go of @socks that their owners closed
+ * @steers: what steering bindings steer with, by binding id (RCU)
+ * @outbound: the same, of bindings with a peer tunnel ID, by 4-tuple and
+ *	that ID (RCU)
+ * @reap: lets go of the sockets in @steers that their owners closed
  */
 struct l2tp_ipsec_net {
 	struct mutex lock;	/* serialises changes, never on the packet path */
@@ -94,7 +96,8 @@ struct l2tp_ipsec_net {
 	struct l2tp_ipsec_event_limit violations;
 	struct l2tp_ipsec_event_limit unbound;
 	DECLARE_BITMAP(watch, L2TP_IPSEC_NPORTS);
-	struct xarray socks;
+	struct xarray steers;
+	struct rhashtable outbound;
 	struct delayed_work reap;
 };
 

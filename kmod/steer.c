@@ -9,23 +9,63 @@
  * socket at LOCAL_IN, as nf_tproxy_assign_sock() does, and the UDP receive
  * path takes it from skb->sk (skb_steal_sock()) before any lookup.
  *
- * The sockets are kept by binding id in an xarray, so a binding that does
- * not steer costs nothing. A held socket pins its namespace (a socket holds
- * a reference on its net): a reaper lets go of sockets their owner closed,
- * so that a namespace whose processes are gone can go too.
+ * Outbound, each tunnel's packets must leave through its own client's SA,
+ * whose policy an IKE daemon marks (strongSwan's mark_out=%unique): the
+ * binding's socket gets that mark, and the packets an L2TPv2 daemon sends
+ * from its unconnected listener socket (xl2tpd sends every control message
+ * so) are marked at LOCAL_OUT by their 4-tuple and the peer's tunnel ID in
+ * their header, then routed again.
+ *
+ * What a binding steers with lives in a struct l2tp_ipsec_steer, kept by
+ * binding id in an xarray (and by 4-tuple and peer tunnel ID in a hash for
+ * LOCAL_OUT), so a binding that does not steer costs nothing. A held
+ * socket pins its namespace (a socket holds a reference on its net): a
+ * reaper lets go of sockets their owners closed, so that a namespace whose
+ * processes are gone can go too.
  */
 
 #include <linux/file.h>
 #include <linux/net.h>
 #include <linux/netlink.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <net/inet_hashtables.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 
-#include "binding.h"
 #include "steer.h"
+
+/* The 4-tuple of a tunnel's outbound packets and their header's tunnel ID. */
+struct l2tp_ipsec_out_key {
+	struct l2tp_ipsec_key key;
+	u16 peer_tid;
+	u16 pad;
+};
+
+/**
+ * struct l2tp_ipsec_steer - what one binding steers with
+ * @node: in l2tp_ipsec_net.outbound, if @out.peer_tid is set
+ * @out: the binding's 4-tuple and the peer's tunnel ID (0: not in the hash)
+ * @sk: the tunnel's socket (a reference held), NULL once let go
+ * @out_mark: the mark of the tunnel's outbound packets, 0 for none
+ * @rcu: deferred free
+ */
+struct l2tp_ipsec_steer {
+	struct rhash_head node;
+	struct l2tp_ipsec_out_key out;
+	struct sock __rcu *sk;
+	u32 out_mark;
+	struct rcu_head rcu;
+};
+
+static const struct rhashtable_params out_params = {
+	.key_len = sizeof(struct l2tp_ipsec_out_key),
+	.key_offset = offsetof(struct l2tp_ipsec_steer, out),
+	.head_offset = offsetof(struct l2tp_ipsec_steer, node),
+	.automatic_shrinking = true,
+};
 
 /* How soon a namespace is freed of a socket its owner closed. */
 #define L2TP_IPSEC_REAP_PERIOD	(2 * HZ)
@@ -114,28 +154,71 @@ put:
 }
 
 /**
- * l2tp_ipsec_steer_attach - let binding @id steer to @sk
+ * l2tp_ipsec_steer_attach - give binding @b what it steers with
  * @ln: the namespace's state
- * @id: the binding's id
- * @sk: a socket of l2tp_ipsec_steer_sock_get(); its reference passes to
- *	the binding on success
+ * @b: the binding, with its id and key; not yet published
+ * @req: what binding-add asked; the socket's reference passes to the
+ *	binding on success (@req->sk is then NULL)
+ * @extack: where to report why it failed
  *
  * Context: ln->lock held.
- * Return: 0 or -ENOMEM.
+ * Return: 0, -EEXIST if another binding of the 4-tuple has the same peer
+ * tunnel ID, or -ENOMEM.
  */
-int l2tp_ipsec_steer_attach(struct l2tp_ipsec_net *ln, u32 id, struct sock *sk)
+int l2tp_ipsec_steer_attach(struct l2tp_ipsec_net *ln,
+			    const struct l2tp_ipsec_binding *b,
+			    struct l2tp_ipsec_steer_req *req,
+			    struct netlink_ext_ack *extack)
 {
+	struct l2tp_ipsec_steer *s;
 	int err;
 
-	err = xa_insert(&ln->socks, id, sk, GFP_KERNEL_ACCOUNT);
-	if (err)
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	if (!s)
+		return -ENOMEM;
+	s->out.key = b->key;
+	s->out.peer_tid = req->peer_tid;
+	s->out_mark = req->out_mark;
+	if (s->out.peer_tid) {
+		err = rhashtable_lookup_insert_fast(&ln->outbound, &s->node,
+						    out_params);
+		if (err) {
+			if (err == -EEXIST)
+				NL_SET_ERR_MSG(extack,
+					       "Another binding of this 4-tuple has this peer tunnel ID");
+			kfree(s);
+			return err;
+		}
+	}
+	err = xa_insert(&ln->steers, b->id, s, GFP_KERNEL_ACCOUNT);
+	if (err) {
+		if (s->out.peer_tid)
+			rhashtable_remove_fast(&ln->outbound, &s->node,
+					       out_params);
+		/* A packet leaving may have found it. */
+		kfree_rcu(s, rcu);
 		return err;
-	queue_delayed_work(system_wq, &ln->reap, L2TP_IPSEC_REAP_PERIOD);
+	}
+	if (req->sk) {
+		rcu_assign_pointer(s->sk, req->sk);
+		req->sk = NULL;
+		queue_delayed_work(system_wq, &ln->reap, L2TP_IPSEC_REAP_PERIOD);
+	}
 	return 0;
 }
 
+static void steer_free(struct l2tp_ipsec_net *ln, struct l2tp_ipsec_steer *s,
+		       struct sock *sk)
+{
+	if (s->out.peer_tid)
+		rhashtable_remove_fast(&ln->outbound, &s->node, out_params);
+	if (sk)
+		sock_put(sk);
+	kfree_rcu(s, rcu);
+}
+
 /**
- * l2tp_ipsec_steer_detach - let go of binding @id's socket, if it has one
+ * l2tp_ipsec_steer_detach - forget what binding @id steers with
  * @ln: the namespace's state
  * @id: the binding's id
  *
@@ -146,10 +229,36 @@ int l2tp_ipsec_steer_attach(struct l2tp_ipsec_net *ln, u32 id, struct sock *sk)
  */
 void l2tp_ipsec_steer_detach(struct l2tp_ipsec_net *ln, u32 id)
 {
-	struct sock *sk = xa_erase(&ln->socks, id);
+	struct l2tp_ipsec_steer *s = xa_erase(&ln->steers, id);
 
+	if (!s)
+		return;
+	steer_free(ln, s,
+		   rcu_dereference_protected(s->sk, lockdep_is_held(&ln->lock)));
+}
+
+/**
+ * l2tp_ipsec_steer_mark - mark the socket of binding @b for its SA
+ * @ln: the namespace's state
+ * @b: the binding, just published
+ *
+ * Done once the binding is in, so that a refused binding leaves the
+ * socket as it was. Routing and the xfrm lookup of the socket's packets
+ * (the kernel L2TP tunnel's data among them) use the mark.
+ *
+ * Context: ln->lock held.
+ */
+void l2tp_ipsec_steer_mark(struct l2tp_ipsec_net *ln,
+			   const struct l2tp_ipsec_binding *b)
+{
+	struct l2tp_ipsec_steer *s = xa_load(&ln->steers, b->id);
+	struct sock *sk;
+
+	if (!s || !s->out_mark)
+		return;
+	sk = rcu_dereference_protected(s->sk, lockdep_is_held(&ln->lock));
 	if (sk)
-		sock_put(sk);
+		sock_set_mark(sk, s->out_mark);
 }
 
 /**
@@ -167,8 +276,12 @@ void l2tp_ipsec_steer_detach(struct l2tp_ipsec_net *ln, u32 id)
 void l2tp_ipsec_steer(struct l2tp_ipsec_net *ln, struct sk_buff *skb,
 		      const struct l2tp_ipsec_binding *b)
 {
-	struct sock *sk = xa_load(&ln->socks, b->id);
+	struct l2tp_ipsec_steer *s = xa_load(&ln->steers, b->id);
+	struct sock *sk;
 
+	if (!s)
+		return;
+	sk = rcu_dereference(s->sk);
 	if (!sk || !sock_serves(sk, &b->key) ||
 	    !refcount_inc_not_zero(&sk->sk_refcnt))
 		return;
@@ -178,28 +291,59 @@ void l2tp_ipsec_steer(struct l2tp_ipsec_net *ln, struct sk_buff *skb,
 }
 
 /**
- * l2tp_ipsec_steer_inode - the inode of the socket binding @b steers to
+ * l2tp_ipsec_steer_out_mark - the mark an outbound L2TPv2 packet must get
+ * @ln: the namespace's state
+ * @key: its 4-tuple, local = source, peer = destination
+ * @peer_tid: the tunnel ID of its header
+ *
+ * Context: RCU read side.
+ * Return: the mark of the binding with that 4-tuple and peer tunnel ID,
+ * 0 if there is none (or it has no mark).
+ */
+u32 l2tp_ipsec_steer_out_mark(struct l2tp_ipsec_net *ln,
+			      const struct l2tp_ipsec_key *key, u16 peer_tid)
+{
+	struct l2tp_ipsec_out_key k;
+	struct l2tp_ipsec_steer *s;
+
+	memset(&k, 0, sizeof(k));
+	k.key = *key;
+	k.peer_tid = peer_tid;
+	s = rhashtable_lookup(&ln->outbound, &k, out_params);
+	return s ? s->out_mark : 0;
+}
+
+/**
+ * l2tp_ipsec_steer_info - what binding @b steers with, for a reply
  * @ln: the namespace's state
  * @b: the binding
+ * @info: filled in; all zero if @b does not steer
  *
- * Context: RCU read side or ln->lock held.
- * Return: the socket's inode number, 0 if @b steers to no open socket.
+ * Context: ln->lock held, or the RCU read side.
  */
-u32 l2tp_ipsec_steer_inode(struct l2tp_ipsec_net *ln,
-			   const struct l2tp_ipsec_binding *b)
+void l2tp_ipsec_steer_info(struct l2tp_ipsec_net *ln,
+			   const struct l2tp_ipsec_binding *b,
+			   struct l2tp_ipsec_steer_info *info)
 {
+	struct l2tp_ipsec_steer *s;
 	struct sock *sk;
-	u32 ino = 0;
 
+	memset(info, 0, sizeof(*info));
 	if (!b->steer)
-		return 0;
-	sk = xa_load(&ln->socks, b->id);
-	if (!sk || !refcount_inc_not_zero(&sk->sk_refcnt))
-		return 0;
-	if (!sock_flag(sk, SOCK_DEAD))
-		ino = sock_i_ino(sk);
-	sock_put(sk);
-	return ino;
+		return;
+	rcu_read_lock();
+	s = xa_load(&ln->steers, b->id);
+	if (s) {
+		info->out_mark = s->out_mark;
+		info->peer_tid = s->out.peer_tid;
+		sk = rcu_dereference(s->sk);
+		if (sk && refcount_inc_not_zero(&sk->sk_refcnt)) {
+			if (!sock_flag(sk, SOCK_DEAD))
+				info->sock_inode = sock_i_ino(sk);
+			sock_put(sk);
+		}
+	}
+	rcu_read_unlock();
 }
 
 /* Lets go of the sockets that their owners closed; runs while any is held. */
@@ -207,15 +351,23 @@ static void reap(struct work_struct *work)
 {
 	struct l2tp_ipsec_net *ln = container_of(to_delayed_work(work),
 						 struct l2tp_ipsec_net, reap);
-	struct sock *sk;
+	struct l2tp_ipsec_steer *s;
 	unsigned long id;
+	bool held = false;
+	struct sock *sk;
 
 	mutex_lock(&ln->lock);
-	xa_for_each(&ln->socks, id, sk) {
-		if (sock_flag(sk, SOCK_DEAD))
-			l2tp_ipsec_steer_detach(ln, id);
+	xa_for_each(&ln->steers, id, s) {
+		sk = rcu_dereference_protected(s->sk,
+					       lockdep_is_held(&ln->lock));
+		if (sk && sock_flag(sk, SOCK_DEAD)) {
+			RCU_INIT_POINTER(s->sk, NULL);
+			sock_put(sk);
+			sk = NULL;
+		}
+		held |= !!sk;
 	}
-	if (!xa_empty(&ln->socks))
+	if (held)
 		queue_delayed_work(system_wq, &ln->reap, L2TP_IPSEC_REAP_PERIOD);
 	mutex_unlock(&ln->lock);
 }
@@ -223,26 +375,30 @@ static void reap(struct work_struct *work)
 /**
  * l2tp_ipsec_steer_init - set up a namespace's steering state
  * @ln: the namespace's state
+ *
+ * Return: 0 or -errno.
  */
-void l2tp_ipsec_steer_init(struct l2tp_ipsec_net *ln)
+int l2tp_ipsec_steer_init(struct l2tp_ipsec_net *ln)
 {
-	xa_init_flags(&ln->socks, XA_FLAGS_ACCOUNT);
+	xa_init_flags(&ln->steers, XA_FLAGS_ACCOUNT);
 	INIT_DELAYED_WORK(&ln->reap, reap);
+	return rhashtable_init(&ln->outbound, &out_params);
 }
 
 /**
- * l2tp_ipsec_steer_destroy - let go of every socket of a dying namespace
+ * l2tp_ipsec_steer_destroy - let go of what a dying namespace steers with
  * @ln: the namespace's state
  *
  * Context: no packet and no request is left in the namespace.
  */
 void l2tp_ipsec_steer_destroy(struct l2tp_ipsec_net *ln)
 {
-	struct sock *sk;
+	struct l2tp_ipsec_steer *s;
 	unsigned long id;
 
 	cancel_delayed_work_sync(&ln->reap);
-	xa_for_each(&ln->socks, id, sk)
-		sock_put(sk);
-	xa_destroy(&ln->socks);
+	xa_for_each(&ln->steers, id, s)
+		steer_free(ln, s, rcu_dereference_protected(s->sk, 1));
+	xa_destroy(&ln->steers);
+	rhashtable_destroy(&ln->outbound);
 }

@@ -144,7 +144,8 @@ static const struct cli_cmd rows[] = {
 	CLI_CMD("add", binding_add_cmd,
 		"l2tp-ipsec [-j] binding add local ADDR:PORT peer PEER [reqid N] [spi SPI]\n"
 		"                 [encap SPORT:DPORT] [v2-tunnel-id N] [version 2|3] [allow-ah]\n"
-		"                 [mode enforce|audit|inherit] [socket PID:FD]\n"),
+		"                 [mode enforce|audit|inherit] [socket PID:FD] [out-mark MARK]\n"
+		"                 [v2-peer-tunnel-id N]\n"),
 	CLI_CMD("del", binding_del_cmd,
 		"l2tp-ipsec [-j] binding del local ADDR:PORT peer PEER [reqid N] [spi SPI]\n"
 		"                 [encap SPORT:DPORT]\n"),

@@ -82,6 +82,11 @@ void binding_put(struct nlmsghdr *nlh, const struct binding *b)
 	if (b->has_sock)
 		mnl_attr_put_u32(nlh, L2TP_IPSEC_A_BINDING_SOCK_FD,
 				 (uint32_t)b->sock_fd);
+	if (b->out_mark)
+		mnl_attr_put_u32(nlh, L2TP_IPSEC_A_BINDING_OUT_MARK, b->out_mark);
+	if (b->v2_peer_tunnel_id)
+		mnl_attr_put_u16(nlh, L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID,
+				 b->v2_peer_tunnel_id);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -104,6 +109,8 @@ static const struct nl_policy binding_policy[L2TP_IPSEC_A_BINDING_MAX + 1] = {
 	[L2TP_IPSEC_A_BINDING_STATS]		= { MNL_TYPE_NESTED, 0 },
 	[L2TP_IPSEC_A_BINDING_OWNER]		= { MNL_TYPE_U32, 0 },
 	[L2TP_IPSEC_A_BINDING_SOCK_INODE]	= { MNL_TYPE_U32, 0 },
+	[L2TP_IPSEC_A_BINDING_OUT_MARK]		= { MNL_TYPE_U32, 0 },
+	[L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID] = { MNL_TYPE_U16, 0 },
 };
 
 /* Exactly one of the two address attributes, or none if @optional. */
@@ -174,6 +181,11 @@ int binding_parse(const struct nlattr *nest, struct binding *b)
 		b->owner = mnl_attr_get_u32(tb[L2TP_IPSEC_A_BINDING_OWNER]);
 	if (tb[L2TP_IPSEC_A_BINDING_SOCK_INODE])
 		b->sock_inode = mnl_attr_get_u32(tb[L2TP_IPSEC_A_BINDING_SOCK_INODE]);
+	if (tb[L2TP_IPSEC_A_BINDING_OUT_MARK])
+		b->out_mark = mnl_attr_get_u32(tb[L2TP_IPSEC_A_BINDING_OUT_MARK]);
+	if (tb[L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID])
+		b->v2_peer_tunnel_id =
+			mnl_attr_get_u16(tb[L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID]);
 	if (tb[L2TP_IPSEC_A_BINDING_STATS]) {
 		ret = counters_parse(tb[L2TP_IPSEC_A_BINDING_STATS], &b->stats);
 		if (ret)

@@ -36,6 +36,9 @@ struct nlmsghdr;
  *	tunnel's socket; without, ours (what the kernel is sent)
  * @has_sock: give the kernel @sock_fd, a descriptor of ours, to steer to
  * @sock_inode: replies: the inode of the socket it steers to, 0 none
+ * @out_mark: the mark of the tunnel's SA's outbound policy, 0 none
+ * @v2_peer_tunnel_id: the peer's L2TPv2 tunnel ID, with which unmarked
+ *	outbound packets are given @out_mark, 0 none
  * @has_stats: @stats came with the reply
  * @stats: the binding's counters
  */
@@ -57,6 +60,8 @@ struct binding {
 	int sock_fd;
 	bool has_sock;
 	uint32_t sock_inode;
+	uint32_t out_mark;
+	uint16_t v2_peer_tunnel_id;
 	bool has_stats;
 	struct counters stats;
 };

@@ -39,6 +39,8 @@ enum binding_kw {
 	KW_ALLOW_AH,
 	KW_MODE,
 	KW_SOCKET,
+	KW_OUT_MARK,
+	KW_V2_PEER_TUNNEL_ID,
 	KW_COUNT,
 };
 
@@ -53,6 +55,8 @@ static const char *const binding_kws[KW_COUNT] = {
 	[KW_ALLOW_AH]		= "allow-ah",
 	[KW_MODE]		= "mode",
 	[KW_SOCKET]		= "socket",
+	[KW_OUT_MARK]		= "out-mark",
+	[KW_V2_PEER_TUNNEL_ID]	= "v2-peer-tunnel-id",
 };
 
 static int parse_encap(const char *s, struct binding *b, char *err,
@@ -136,6 +140,17 @@ static int binding_value(enum binding_kw kw, const char *val, struct binding *b,
 		return 0;
 	case KW_SOCKET:
 		return parse_socket(val, b, err, errlen);
+	case KW_OUT_MARK:
+		if (parse_u32(val, 1, UINT32_MAX, true, &b->out_mark))
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad out-mark '%s': must be 1..4294967295 (0x1..0xffffffff)",
+					 val);
+		return 0;
+	case KW_V2_PEER_TUNNEL_ID:
+		if (parse_u16(val, 1, 65535, &b->v2_peer_tunnel_id))
+			return args_fail(ARGS_BAD_VALUE, err, errlen,
+					 "bad v2-peer-tunnel-id '%s': must be 1..65535", val);
+		return 0;
 	case KW_MODE:
 		mode = name_lookup(mode_names, NAMES_LEN(mode_names), val);
 		if (mode < 0)
@@ -164,6 +179,15 @@ static int binding_check(const struct binding *b, const char *local,
 	if (b->v2_tunnel_id && b->peer.family == AF_UNSPEC)
 		return args_fail(ARGS_BAD_VALUE, err, errlen,
 				 "v2-tunnel-id is not allowed with 'peer any' (a listener binding)");
+	if (b->v2_peer_tunnel_id && !b->out_mark)
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "v2-peer-tunnel-id needs out-mark: it says which packets get the mark");
+	if (b->v2_peer_tunnel_id && b->l2tp_version == 3)
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "v2-peer-tunnel-id needs L2TP version 2, not 3");
+	if (b->v2_peer_tunnel_id && (b->peer.family == AF_UNSPEC || !b->peer.port))
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "v2-peer-tunnel-id needs 'peer ADDR:PORT', not '%s'", peer);
 	if (b->sock_pid && (b->peer.family == AF_UNSPEC || !b->peer.port))
 		return args_fail(ARGS_BAD_VALUE, err, errlen,
 				 "socket needs 'peer ADDR:PORT', not '%s': only a connected socket steers",

@@ -85,6 +85,11 @@ void render_binding_fields(struct render *r, const struct binding *b)
 		render_uint(r, "owner", " owner 0x%08x", b->owner);
 	if (b->sock_inode)
 		render_uint(r, "sock_inode", " socket socket:[%u]", b->sock_inode);
+	if (b->out_mark)
+		render_hex(r, "out_mark", " out-mark %s", b->out_mark);
+	if (b->v2_peer_tunnel_id)
+		render_uint(r, "v2_peer_tunnel_id", " v2-peer-tunnel-id %u",
+			    b->v2_peer_tunnel_id);
 	render_text(r, "\n");
 	if (b->has_stats)
 		render_counters(r, "stats", &b->stats, "    ", " ");

@@ -142,6 +142,21 @@ static const struct {
 	  "socket needs 'peer ADDR:PORT', not '192.0.2.2:any': only a connected socket steers" },
 	{ "local 192.0.2.1:1701 peer 192.0.2.2:1701 socket 12:3", BINDING_ARGS_KEY,
 	  ARGS_BAD_SYNTAX, "unknown keyword 'socket'" },
+	{ "local 192.0.2.1:1701 peer 192.0.2.2:1701 out-mark 0", BINDING_ARGS_FULL,
+	  ARGS_BAD_VALUE,
+	  "bad out-mark '0': must be 1..4294967295 (0x1..0xffffffff)" },
+	{ "local 192.0.2.1:1701 peer 192.0.2.2:1701 v2-peer-tunnel-id 65536",
+	  BINDING_ARGS_FULL, ARGS_BAD_VALUE,
+	  "bad v2-peer-tunnel-id '65536': must be 1..65535" },
+	{ "local 192.0.2.1:1701 peer 192.0.2.2:1701 v2-peer-tunnel-id 7",
+	  BINDING_ARGS_FULL, ARGS_BAD_VALUE,
+	  "v2-peer-tunnel-id needs out-mark: it says which packets get the mark" },
+	{ "local 192.0.2.1:1701 peer 192.0.2.2:1701 out-mark 1 v2-peer-tunnel-id 7 version 3",
+	  BINDING_ARGS_FULL, ARGS_BAD_VALUE,
+	  "v2-peer-tunnel-id needs L2TP version 2, not 3" },
+	{ "local 192.0.2.1:1701 peer 192.0.2.2:any out-mark 1 v2-peer-tunnel-id 7",
+	  BINDING_ARGS_FULL, ARGS_BAD_VALUE,
+	  "v2-peer-tunnel-id needs 'peer ADDR:PORT', not '192.0.2.2:any'" },
 };
 
 static void test_good_bindings(void)
@@ -177,6 +192,11 @@ static void test_good_bindings(void)
 	check(!ret && b.reqid == 7 && b.spi == 0x1001 && b.encap_sport == 4501 &&
 	      b.encap_dport == 4500 && !b.v2_tunnel_id && !b.mode_set,
 	      "binding key with a pin: one of a shared 4-tuple");
+
+	ret = run_binding("local 192.0.2.1:1701 peer 192.0.2.2:1701 out-mark 0xffffffff "
+			  "v2-peer-tunnel-id 65535", BINDING_ARGS_FULL, &b, err, sizeof(err));
+	check(!ret && b.out_mark == 0xffffffff && b.v2_peer_tunnel_id == 65535,
+	      "binding add out-mark and v2-peer-tunnel-id at their largest");
 
 	ret = run_binding("local 192.0.2.1:1701 peer 192.0.2.2:1701 socket 4242:0",
 			  BINDING_ARGS_FULL, &b, err, sizeof(err));

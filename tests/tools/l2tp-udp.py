@@ -34,11 +34,12 @@
       Bind an unconnected UDP socket to ADDR:PORT (standing in for an
       unconnected tunnel socket such as an L2TP daemon's listener), print
       "# listening", then one line per datagram: "SRC SPORT LEN HEXPREFIX".
-  l2tp-udp.py connected ADDR PORT PEER PEERPORT
+  l2tp-udp.py connected ADDR PORT PEER PEERPORT [echo]
       Like recv, but the socket is also connected to PEER:PEERPORT, as an
       L2TP daemon's per-tunnel socket is (SO_REUSEADDR: several may share
       one 4-tuple, twins). Prints "# listening pid PID fd FD ino INODE"
-      first, so that a test can give the socket to the module.
+      first, so that a test can give the socket to the module. With echo,
+      sends each datagram back through the socket, as a tunnel answers.
   l2tp-udp.py encap ADDR PORT
       Bind a UDP socket with UDP_ENCAP_ESPINUDP (the socket the kernel needs
       to decapsulate ESP-in-UDP, RFC 3948, as an IKE daemon would hold),
@@ -217,7 +218,8 @@ def cmd_recv(argv):
 
 
 def cmd_connected(argv):
-    if len(argv) != 4:
+    echo = argv[4:] == ["echo"]
+    if len(argv) != 4 + echo:
         usage()
     s = bind(argv[0], int(argv[1]))
     s.connect((argv[2], int(argv[3])))
@@ -226,6 +228,8 @@ def cmd_connected(argv):
     while True:
         try:
             data, peer = s.recvfrom(65535)
+            if echo:
+                s.send(data)
         except ConnectionRefusedError:
             continue
         print(peer[0], peer[1], len(data), data[:16].hex(), flush=True)

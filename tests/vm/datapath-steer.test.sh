@@ -62,14 +62,15 @@ key=(local "$LNS:1701" peer "$LAC:1701")
 bind_a=("${key[@]}" reqid 1 encap 4500:4500)
 bind_b=("${key[@]}" reqid 1 encap 4501:4500)
 
-# twin NAME: start a connected socket LNS:1701 -> NAT:1701 in $lns; sets
-# twin_pid, twin_fd, twin_ino and its output file twin_out.
+# twin NAME [echo]: start a connected socket LNS:1701 -> NAT:1701 in $lns
+# (with echo, it answers each datagram); sets twin_pid, twin_fd, twin_ino
+# and its output file twin_out.
 twin()
 {
 	local line re='pid ([0-9]+) fd ([0-9]+) ino ([0-9]+)'
 
 	twin_out=$DP_TMP/twin-$1
-	spawn "$lns" "$twin_out" python3 "$DP_PKT" connected $LNS 1701 $LAC 1701
+	spawn "$lns" "$twin_out" python3 "$DP_PKT" connected $LNS 1701 $LAC 1701 ${2:-}
 	wait_for_line "$twin_out" '^# listening' || return 1
 	line=$(head -n 1 "$twin_out")
 	[[ $line =~ $re ]] || return 1
@@ -160,15 +161,15 @@ refused "socket: a descriptor that is no socket (the twin's stdout): refused" \
 	"sock-fd is not an open socket of the caller" socket "$pid_a:1"
 spawn "$lns" "$DP_TMP/elsewhere" python3 "$DP_PKT" connected $LNS 1701 $LAC 1702
 wait_for_line "$DP_TMP/elsewhere" '^# listening'
-re='pid ([0-9]+) fd ([0-9]+)'
-[[ $(head -n 1 "$DP_TMP/elsewhere") =~ $re ]]
+fd_re='pid ([0-9]+) fd ([0-9]+)'
+[[ $(head -n 1 "$DP_TMP/elsewhere") =~ $fd_re ]]
 refused "socket: connected to another peer port: refused" \
 	"not bound and connected to the binding's 4-tuple" \
 	socket "${BASH_REMATCH[1]}:${BASH_REMATCH[2]}"
 stop "$spawned"
 spawn "$lac" "$DP_TMP/foreign" python3 "$DP_PKT" connected $LAC 1701 $LNS 1701
 wait_for_line "$DP_TMP/foreign" '^# listening'
-[[ $(head -n 1 "$DP_TMP/foreign") =~ $re ]]
+[[ $(head -n 1 "$DP_TMP/foreign") =~ $fd_re ]]
 refused "socket: a socket of another network namespace: refused" \
 	"in another network namespace" socket "${BASH_REMATCH[1]}:${BASH_REMATCH[2]}"
 stop "$spawned"
@@ -192,6 +193,120 @@ deliveries "steering: B's packets reach B's socket only" 0 $N "accepted+$N" clie
 # Steering follows the SA, not the header: B sends tunnel 5's ID (A's).
 deliveries "steering: B's packets with A's tunnel ID still reach B's socket" 0 $N \
 	"accepted+$N" send "$atk" $LAC 1701 $LNS 1701 v2 5 1 --count $N --mark 3
+
+# -- outbound: each twin's answers, and what the LNS's unconnected
+# listener sends, through the SA of its own client. The LNS's SAs to the
+# NAT: A's (spi 0x1002, to NAT:4500) and B's (spi 0x2002, to NAT:4501),
+# their policies told apart by marks 0x10 and 0x20, as strongSwan's
+# mark_out=%unique makes them; an unmarked line of the base SPD (RFC 5619
+# section 3.5.4: L2TP to a peer needs ESP) without SA holds the rest. At the
+# NAT ($lac's eth0) the mapping that a packet reaches says whose SA carried
+# it: UDP 4500 is A's, 4501 B's; UDP 1701 would be cleartext.
+{
+	sa $LNS $LAC 0x1002 $DP_KEY1 11 $ESPINUDP_A
+	sa $LNS $LAC 0x2002 $DP_KEY2 12 encap espinudp 4500 4501 0.0.0.0
+	pol $LNS $LAC out 11 mark 0x10
+	pol $LNS $LAC out 12 mark 0x20
+	pol $LNS $LAC out 99 priority 10
+} | ipb "$lns"
+n "$lac" nft -f - <<-EOF
+	table netdev dst_nat {
+		counter to4500 { }
+		counter to4501 { }
+		counter clear { }
+		chain in {
+			type filter hook ingress device eth0 priority 0;
+			udp dport 4500 counter name to4500;
+			udp dport 4501 counter name to4501;
+			udp dport 1701 counter name clear;
+		}
+	}
+EOF
+nat_rx() { echo "4500:$(nft_count "$lac" netdev dst_nat to4500) 4501:$(nft_count "$lac" netdev dst_nat to4501) clear:$(nft_count "$lac" netdev dst_nat clear)"; }
+
+# outbound NAME W4500 W4501 WCLEAR SEND...: after SEND, so many more
+# packets reached the NAT on UDP 4500 (A's SA), 4501 (B's) and 1701.
+outbound()
+{
+	local name=$1 w0=$2 w1=$3 wc=$4 b re='4500:([0-9]+) 4501:([0-9]+) clear:([0-9]+)'
+	local -a x y
+
+	shift 4
+	b=$(nat_rx)
+	[[ $b =~ $re ]] && x=("${BASH_REMATCH[@]:1}")
+	"$@" || { t_fail "$name" "sending failed: $*"; return 0; }
+	# What should arrive, then a moment for what should not.
+	poll_output 5 "4500:$((x[0] + w0)) 4501:$((x[1] + w1)) clear:$((x[2] + wc))" nat_rx > /dev/null
+	sleep 0.5
+	[[ $(nat_rx) =~ $re ]] && y=("${BASH_REMATCH[@]:1}")
+	expect "$name" "A's SA +$((y[0] - x[0])), B's SA +$((y[1] - x[1])), cleartext +$((y[2] - x[2]))" \
+		"A's SA +$w0, B's SA +$w1, cleartext +$wc"
+}
+listener() { send "$lns" $LNS 1701 $LAC 1701 v2 "$1" 0 --count $N; }
+
+cli "$lns" binding flush
+stop "$pid_a"
+stop "$pid_b"
+twin ea echo; pid_a=$twin_pid fd_a=$twin_fd out_a=$twin_out
+twin eb echo; pid_b=$twin_pid fd_b=$twin_fd out_b=$twin_out
+cli "$lns" binding add "${bind_a[@]}" socket "$pid_a:$fd_a"
+cli "$lns" binding add "${bind_b[@]}" socket "$pid_b:$fd_b"
+outbound "no out-mark: the twins' answers to A match no marked policy: held by the base SPD, none in clear" \
+	0 0 0 client_a
+cli "$lns" binding flush
+cli "$lns" binding add "${bind_a[@]}" socket "$pid_a:$fd_a" out-mark 0x10 v2-peer-tunnel-id 500
+cli "$lns" binding add "${bind_b[@]}" socket "$pid_b:$fd_b" out-mark 0x20 v2-peer-tunnel-id 600
+txt=$(cli "$lns" binding get "${bind_a[@]}")
+expect "binding get shows out-mark and v2-peer-tunnel-id" \
+	"$([[ $txt == *"out-mark 0x00000010 v2-peer-tunnel-id 500"* ]] && echo yes || echo "$txt")" yes
+outbound "out-mark: twin A's answers to A's $N packets leave through A's SA" $N 0 0 client_a
+outbound "out-mark: twin B's answers to B's $N packets leave through B's SA" 0 $N 0 client_b
+outbound "out-mark: the unconnected listener's packets to A's tunnel ID (500) through A's SA" \
+	$N 0 0 listener 500
+outbound "out-mark: the listener's packets to B's tunnel ID (600) through B's SA" \
+	0 $N 0 listener 600
+outbound "out-mark: the listener's packets to a tunnel ID no binding has (700): held, none in clear" \
+	0 0 0 listener 700
+out=$(cli "$lns" binding add "${key[@]}" reqid 1 encap 4502:4500 out-mark 0x30 v2-peer-tunnel-id 500 2>&1) && rc=0 || rc=$?
+expect "a third binding of the 4-tuple with A's peer tunnel ID: refused (EEXIST)" \
+	"$rc:$([[ $out == *"Another binding of this 4-tuple has this peer tunnel ID"* ]] && echo msg || echo "$out")" "1:msg"
+
+# The stock kernel. Even with each twin marked for its own SA (the marks
+# the module set stay, as SO_MARK set by an agent would), the lookup gives
+# both clients' packets to one twin, whose answers all leave through its
+# own client's SA: one client gets the other's traffic.
+mod_unload
+both() { client_a && client_b; }
+b=$(nat_rx)
+both
+sleep 2
+a=$(nat_rx)
+nat_re='4500:([0-9]+) 4501:([0-9]+) clear:([0-9]+)'
+[[ $b =~ $nat_re ]] && x=("${BASH_REMATCH[@]:1}")
+[[ $a =~ $nat_re ]] && y=("${BASH_REMATCH[@]:1}")
+d0=$((y[0] - x[0])) d1=$((y[1] - x[1])) dc=$((y[2] - x[2]))
+expect "stock kernel, twins marked: A's and B's $N packets each answered all through one client's SA" \
+	"$([ $((d0 * d1)) -eq 0 ] && [ $((d0 + d1)) -eq $((2 * N)) ] && [ $dc -eq 0 ] && echo "one SA got all $((2 * N))" || echo "A's SA +$d0, B's SA +$d1, cleartext +$dc")" \
+	"one SA got all $((2 * N))"
+stop "$pid_a"
+stop "$pid_b"
+twin sa echo; pid_a=$twin_pid
+twin sb echo; pid_b=$twin_pid
+outbound "stock kernel, twins unmarked: the answers match no marked policy: held, none reach a client" \
+	0 0 0 both
+outbound "stock kernel: the listener's packets to A's tunnel ID: held" 0 0 0 listener 500
+n "$lns" ip xfrm policy del src $LNS dst $LAC proto udp dport 1701 dir out
+outbound "stock kernel without the base SPD line: the listener's packets to A leave in clear" \
+	0 0 $N listener 500
+mod_load
+pol $LNS $LAC out 99 priority 10 | ipb "$lns"
+cli "$lns" binding flush
+stop "$pid_a"
+stop "$pid_b"
+twin a; pid_a=$twin_pid fd_a=$twin_fd out_a=$twin_out
+twin b; pid_b=$twin_pid fd_b=$twin_fd out_b=$twin_out
+cli "$lns" binding add "${bind_a[@]}" socket "$pid_a:$fd_a"
+cli "$lns" binding add "${bind_b[@]}" socket "$pid_b:$fd_b"
 
 # -- the socket closes first: the binding steers nowhere, the lookup
 # delivers, and the kernel lets the socket go.
@@ -223,7 +338,7 @@ ip -n "$other" link set d0 up
 spawn "$other" "$DP_TMP/other" python3 "$DP_PKT" connected 10.9.0.1 1701 10.9.0.2 1701
 pid_o=$spawned
 wait_for_line "$DP_TMP/other" '^# listening'
-[[ $(head -n 1 "$DP_TMP/other") =~ $re ]]
+[[ $(head -n 1 "$DP_TMP/other") =~ $fd_re ]]
 if cli "$other" binding add local 10.9.0.1:1701 peer 10.9.0.2:1701 socket "${BASH_REMATCH[1]}:${BASH_REMATCH[2]}"; then
 	t_pass "a namespace's own socket: bound with steering"
 else

@@ -38,7 +38,10 @@
  * its tunnel's UDP socket, connected to the binding's 4-tuple, and the
  * packets it accepts go to that socket whatever socket the UDP lookup
  * would pick (steering twin tunnels of one 4-tuple); replies give the
- * socket's inode as _SOCK_INODE while it is open.
+ * socket's inode as _SOCK_INODE while it is open. _OUT_MARK is the mark of
+ * the tunnel's SA's outbound policy: the socket gets it, and with
+ * _V2_PEER_TUNNEL_ID unmarked L2TPv2 packets of the 4-tuple whose header
+ * carries that tunnel ID get it at LOCAL_OUT and are routed again.
  */
 
 #ifndef _UAPI_LINUX_L2TP_IPSEC_H
@@ -158,6 +161,8 @@ enum l2tp_ipsec_binding_attrs {
 	L2TP_IPSEC_A_BINDING_OWNER,
 	L2TP_IPSEC_A_BINDING_SOCK_FD,
 	L2TP_IPSEC_A_BINDING_SOCK_INODE,
+	L2TP_IPSEC_A_BINDING_OUT_MARK,
+	L2TP_IPSEC_A_BINDING_V2_PEER_TUNNEL_ID,
 
 	__L2TP_IPSEC_A_BINDING_MAX,
 	L2TP_IPSEC_A_BINDING_MAX = __L2TP_IPSEC_A_BINDING_MAX - 1
