@@ -270,7 +270,7 @@ static int parse_binding(struct genl_info *info, struct l2tp_ipsec_binding *b,
 
 		sk = l2tp_ipsec_steer_sock_get(genl_info_net(info),
 					       tb[L2TP_IPSEC_A_BINDING_SOCK_FD],
-					       &b->key, extack);
+					       &b->key, b->v2_tunnel_id, extack);
 		if (IS_ERR(sk))
 			return PTR_ERR(sk);
 		req->sk = sk;

@@ -34,7 +34,9 @@
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
+#include <net/udp.h>
 
+#include "l2tp_core.h"
 #include "steer.h"
 
 /* The 4-tuple of a tunnel's outbound packets and their header's tunnel ID. */
@@ -92,12 +94,47 @@ static bool sock_serves(const struct sock *sk, const struct l2tp_ipsec_key *key)
 #endif
 }
 
+/*
+ * Whether @sk is the socket of the kernel L2TP tunnel @tid of @net: twins
+ * of one 4-tuple are told apart by the tunnel that owns them, which the
+ * kernel knows, not by anything the requester says about its sockets.
+ */
+static bool sock_of_tunnel(struct sock *sk, struct net *net, u16 tid)
+{
+	struct l2tp_tunnel *(*get)(const struct net *net, u32 tunnel_id);
+	void (*put)(struct l2tp_tunnel *tunnel);
+	struct l2tp_tunnel *t;
+	bool owns = false;
+
+	get = symbol_get(l2tp_tunnel_get);
+	put = symbol_get(l2tp_tunnel_dec_refcount);
+	if (get && put) {
+		t = get(net, tid);
+		if (t) {
+			rcu_read_lock();
+			owns = rcu_dereference_sk_user_data(sk) == (void *)t;
+			rcu_read_unlock();
+			put(t);
+		}
+	}
+	if (get)
+		symbol_put(l2tp_tunnel_get);
+	if (put)
+		symbol_put(l2tp_tunnel_dec_refcount);
+	return owns;
+}
+
 /**
  * l2tp_ipsec_steer_sock_get - take the socket a binding-add request gives
  * @net: the requester's namespace
  * @fd: the sock-fd attribute, a descriptor of the requesting process
  * @key: the binding's 4-tuple
+ * @v2_tid: the binding's local L2TPv2 tunnel ID, 0 if it pins none
  * @extack: where to report why the socket does not do
+ *
+ * A kernel L2TP tunnel's socket (UDP_ENCAP_L2TPINUDP) is taken only for
+ * the binding of that tunnel, named by @v2_tid; a plain UDP socket (an
+ * L2TP daemon in user space) by its 4-tuple alone.
  *
  * Context: process context of the requester (its file table).
  * Return: the socket with a reference held, or ERR_PTR(-EBADF),
@@ -105,11 +142,11 @@ static bool sock_serves(const struct sock *sk, const struct l2tp_ipsec_key *key)
  */
 struct sock *l2tp_ipsec_steer_sock_get(struct net *net, const struct nlattr *fd,
 				       const struct l2tp_ipsec_key *key,
-				       struct netlink_ext_ack *extack)
+				       u16 v2_tid, struct netlink_ext_ack *extack)
 {
 	struct socket *sock;
+	bool serves, l2tp;
 	struct sock *sk;
-	bool serves;
 	int err;
 
 	if (!key->pport) {
@@ -138,10 +175,21 @@ struct sock *l2tp_ipsec_steer_sock_get(struct net *net, const struct nlattr *fd,
 	}
 	lock_sock(sk);
 	serves = sock_serves(sk, key);
+	l2tp = udp_sk(sk)->encap_type == UDP_ENCAP_L2TPINUDP;
 	release_sock(sk);
 	if (!serves) {
 		NL_SET_ERR_MSG_ATTR(extack, fd,
 				    "sock-fd's socket is not bound and connected to the binding's 4-tuple");
+		goto put;
+	}
+	if (l2tp && !v2_tid) {
+		NL_SET_ERR_MSG_ATTR(extack, fd,
+				    "sock-fd is a kernel L2TP tunnel's socket: give the tunnel's v2-tunnel-id");
+		goto put;
+	}
+	if (l2tp && !sock_of_tunnel(sk, net, v2_tid)) {
+		NL_SET_ERR_MSG_ATTR(extack, fd,
+				    "sock-fd is not the socket of L2TP tunnel v2-tunnel-id");
 		goto put;
 	}
 	sock_hold(sk);

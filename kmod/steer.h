@@ -51,7 +51,7 @@ static inline bool l2tp_ipsec_steer_wanted(const struct l2tp_ipsec_steer_req *r)
 
 struct sock *l2tp_ipsec_steer_sock_get(struct net *net, const struct nlattr *fd,
 				       const struct l2tp_ipsec_key *key,
-				       struct netlink_ext_ack *extack);
+				       u16 v2_tid, struct netlink_ext_ack *extack);
 int l2tp_ipsec_steer_attach(struct l2tp_ipsec_net *ln,
 			    const struct l2tp_ipsec_binding *b,
 			    struct l2tp_ipsec_steer_req *req,

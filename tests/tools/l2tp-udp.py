@@ -34,12 +34,15 @@
       Bind an unconnected UDP socket to ADDR:PORT (standing in for an
       unconnected tunnel socket such as an L2TP daemon's listener), print
       "# listening", then one line per datagram: "SRC SPORT LEN HEXPREFIX".
-  l2tp-udp.py connected ADDR PORT PEER PEERPORT [echo]
+  l2tp-udp.py connected ADDR PORT PEER PEERPORT [echo] [l2tp TID PEERTID]
       Like recv, but the socket is also connected to PEER:PEERPORT, as an
       L2TP daemon's per-tunnel socket is (SO_REUSEADDR: several may share
       one 4-tuple, twins). Prints "# listening pid PID fd FD ino INODE"
       first, so that a test can give the socket to the module. With echo,
       sends each datagram back through the socket, as a tunnel answers.
+      With l2tp, makes the socket kernel L2TPv2 tunnel TID (peer's ID
+      PEERTID) first, as xl2tpd does: a PPPoL2TP socket connected with
+      session 0 (needs l2tp_ppp); packets of no session still come up.
   l2tp-udp.py encap ADDR PORT
       Bind a UDP socket with UDP_ENCAP_ESPINUDP (the socket the kernel needs
       to decapsulate ESP-in-UDP, RFC 3948, as an IKE daemon would hold),
@@ -48,6 +51,7 @@
 Every output line is flushed at once: tests poll the output files.
 """
 
+import ctypes
 import errno
 import os
 import socket
@@ -57,6 +61,8 @@ import time
 
 UDP_ENCAP = 100                 # linux/udp.h
 UDP_ENCAP_ESPINUDP = 2
+AF_PPPOX = 24                   # linux/socket.h
+PX_PROTO_OL2TP = 1              # linux/if_pppox.h
 
 
 def family(addr):
@@ -217,12 +223,36 @@ def cmd_recv(argv):
         print(peer[0], peer[1], len(data), data[:16].hex(), flush=True)
 
 
+def pppol2tp_tunnel(udp, tid, peer_tid):
+    """A PPPoL2TP socket making @udp kernel L2TPv2 tunnel @tid."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.socket(AF_PPPOX, socket.SOCK_DGRAM, PX_PROTO_OL2TP)
+    if fd < 0:
+        raise OSError(ctypes.get_errno(), "socket(AF_PPPOX)")
+    peer = udp.getpeername()
+    sin = struct.pack("=H", socket.AF_INET) + struct.pack("!H", peer[1]) + \
+        socket.inet_aton(peer[0]) + bytes(8)
+    # struct sockaddr_pppol2tp (linux/if_pppol2tp.h), packed.
+    addr = struct.pack("=HIii16sHHHH", AF_PPPOX, PX_PROTO_OL2TP, 0,
+                       udp.fileno(), sin, tid, 0, peer_tid, 0)
+    if libc.connect(fd, addr, len(addr)) < 0:
+        raise OSError(ctypes.get_errno(), "connect(PPPoL2TP tunnel %d)" % tid)
+    return fd
+
+
 def cmd_connected(argv):
+    l2tp = None
+    if "l2tp" in argv:
+        i = argv.index("l2tp")
+        l2tp = (int(argv[i + 1]), int(argv[i + 2]))
+        del argv[i:i + 3]
     echo = argv[4:] == ["echo"]
     if len(argv) != 4 + echo:
         usage()
     s = bind(argv[0], int(argv[1]))
     s.connect((argv[2], int(argv[3])))
+    if l2tp:
+        pppol2tp_tunnel(s, *l2tp)
     print("# listening pid", os.getpid(), "fd", s.fileno(),
           "ino", os.fstat(s.fileno()).st_ino, flush=True)
     while True:

@@ -62,15 +62,16 @@ key=(local "$LNS:1701" peer "$LAC:1701")
 bind_a=("${key[@]}" reqid 1 encap 4500:4500)
 bind_b=("${key[@]}" reqid 1 encap 4501:4500)
 
-# twin NAME [echo]: start a connected socket LNS:1701 -> NAT:1701 in $lns
-# (with echo, it answers each datagram); sets twin_pid, twin_fd, twin_ino
-# and its output file twin_out.
+# twin NAME [echo] [l2tp TID PEERTID]: start a connected socket LNS:1701 ->
+# NAT:1701 in $lns (with echo, it answers each datagram; with l2tp, it is
+# kernel L2TP tunnel TID's, as xl2tpd makes them); sets twin_pid, twin_fd,
+# twin_ino and its output file twin_out.
 twin()
 {
 	local line re='pid ([0-9]+) fd ([0-9]+) ino ([0-9]+)'
 
 	twin_out=$DP_TMP/twin-$1
-	spawn "$lns" "$twin_out" python3 "$DP_PKT" connected $LNS 1701 $LAC 1701 ${2:-}
+	spawn "$lns" "$twin_out" python3 "$DP_PKT" connected $LNS 1701 $LAC 1701 "${@:2}"
 	wait_for_line "$twin_out" '^# listening' || return 1
 	line=$(head -n 1 "$twin_out")
 	[[ $line =~ $re ]] || return 1
@@ -329,6 +330,32 @@ stop "$pid_b"
 got=$(poll_output 10 $((used0 - 1)) sockets_used "$lns")
 expect "binding del, then B's process exits: B's socket is freed" "$got" $((used0 - 1))
 cli "$lns" binding flush
+
+# -- kernel L2TP tunnel sockets, as xl2tpd makes them: twins that only the
+# kernel's tunnel table tells apart. Such a socket is taken only for the
+# binding that names its tunnel (v2-tunnel-id), checked by the kernel.
+modprobe l2tp_ppp
+twin la l2tp 5 500; pid_a=$twin_pid fd_a=$twin_fd out_a=$twin_out
+twin lb l2tp 6 600; pid_b=$twin_pid fd_b=$twin_fd out_b=$twin_out
+tun=$(n "$lns" ip l2tp show tunnel | grep -c "^Tunnel [56]," || true)
+expect "two kernel L2TP tunnels (5, 6) on twin sockets of one 4-tuple" "$tun" 2
+refused "L2TP tunnel 5's socket without v2-tunnel-id: refused" \
+	"give the tunnel's v2-tunnel-id" socket "$pid_a:$fd_a"
+refused "L2TP tunnel 5's socket for v2-tunnel-id 6 (the twin's tunnel): refused" \
+	"not the socket of L2TP tunnel v2-tunnel-id" v2-tunnel-id 6 socket "$pid_a:$fd_a"
+refused "L2TP tunnel 5's socket for v2-tunnel-id 7 (no such tunnel): refused" \
+	"not the socket of L2TP tunnel v2-tunnel-id" v2-tunnel-id 7 socket "$pid_a:$fd_a"
+if cli "$lns" binding add "${bind_a[@]}" v2-tunnel-id 5 socket "$pid_a:$fd_a" &&
+   cli "$lns" binding add "${bind_b[@]}" v2-tunnel-id 6 socket "$pid_b:$fd_b"; then
+	t_pass "each L2TP tunnel's socket for the binding of its own tunnel: added"
+else
+	t_fail "each L2TP tunnel's socket for the binding of its own tunnel: added" "refused"
+fi
+deliveries "L2TP tunnel sockets: A's packets reach tunnel 5's socket only" $N 0 "accepted+$N" client_a
+deliveries "L2TP tunnel sockets: B's packets reach tunnel 6's socket only" 0 $N "accepted+$N" client_b
+cli "$lns" binding flush
+stop "$pid_a"
+stop "$pid_b"
 
 # -- a namespace deleted with a steering binding whose process is gone.
 mkns "$other"
