@@ -70,6 +70,7 @@ int cmd_stats(const struct cli *cli, int argc, char **argv);
 int cmd_monitor(const struct cli *cli, int argc, char **argv);
 int cmd_agent(const struct cli *cli, int argc, char **argv);
 int cmd_show(const struct cli *cli, int argc, char **argv);
+int cmd_sockets(const struct cli *cli, int argc, char **argv);
 
 struct l2tp_client;
 /*

@@ -51,6 +51,7 @@ static const struct cli_cmd top[] = {
 		"l2tp-ipsec agent [-c FILE] [--flush-on-exit] [--check] [-v|-q]...\n"),
 	CLI_SUB("spd", spd_cmds),
 	CLI_CMD("show", cmd_show, "l2tp-ipsec [-j] show [vici PATH]\n"),
+	CLI_CMD("sockets", cmd_sockets, "l2tp-ipsec [-j] sockets PID\n"),
 	CLI_CMD("help", cmd_help, "l2tp-ipsec help | --help | -h\n"),
 	CLI_CMD("version", cmd_version, "l2tp-ipsec [-j] version\n"),
 };
