@@ -24,6 +24,7 @@
 
 #include "binding.h"
 #include "check.h"
+#include "steer.h"
 
 static unsigned int bindings = 1000;
 module_param(bindings, uint, 0444);
@@ -162,7 +163,7 @@ static int add(struct l2tp_ipsec_net *ln, __be32 peer, u16 pport, u16 lport,
 	b.key.lport = htons(lport);
 	b.key.pport = htons(pport);
 	b.reqid = reqid;
-	return l2tp_ipsec_binding_add(ln, &b, NULL);
+	return l2tp_ipsec_binding_add(ln, &b, NULL, NULL);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -259,9 +260,12 @@ static int __init bench_init(void)
 	err = l2tp_ipsec_binding_cache_init();
 	if (err)
 		goto free_ln;
-	err = l2tp_ipsec_bindings_init(ln);
+	err = l2tp_ipsec_steer_init(ln);
 	if (err)
 		goto destroy_cache;
+	err = l2tp_ipsec_bindings_init(ln);
+	if (err)
+		goto destroy_steer;
 
 	/* The measured tunnel, a listener for the wildcard case, the crowd. */
 	err = add(ln, htonl(PEER), 1701, 1701, 1) ?:
@@ -303,6 +307,8 @@ free_cases:
 	kfree(cases[2].x);
 destroy:
 	l2tp_ipsec_bindings_destroy(ln);
+destroy_steer:
+	l2tp_ipsec_steer_destroy(ln);
 destroy_cache:
 	l2tp_ipsec_binding_cache_destroy();
 free_ln:
