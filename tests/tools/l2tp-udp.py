@@ -35,6 +35,7 @@
       unconnected tunnel socket such as an L2TP daemon's listener), print
       "# listening", then one line per datagram: "SRC SPORT LEN HEXPREFIX".
   l2tp-udp.py connected ADDR PORT PEER PEERPORT [echo] [l2tp TID PEERTID]
+                   [--mark M]
       Like recv, but the socket is also connected to PEER:PEERPORT, as an
       L2TP daemon's per-tunnel socket is (SO_REUSEADDR: several may share
       one 4-tuple, twins). Prints "# listening pid PID fd FD ino INODE"
@@ -43,6 +44,7 @@
       With l2tp, makes the socket kernel L2TPv2 tunnel TID (peer's ID
       PEERTID) first, as xl2tpd does: a PPPoL2TP socket connected with
       session 0 (needs l2tp_ppp); packets of no session still come up.
+      With --mark, the socket has SO_MARK M, as an agent could set it.
   l2tp-udp.py encap ADDR PORT
       Bind a UDP socket with UDP_ENCAP_ESPINUDP (the socket the kernel needs
       to decapsulate ESP-in-UDP, RFC 3948, as an IKE daemon would hold),
@@ -241,6 +243,7 @@ def pppol2tp_tunnel(udp, tid, peer_tid):
 
 
 def cmd_connected(argv):
+    mark = opt(argv, "--mark", 0)
     l2tp = None
     if "l2tp" in argv:
         i = argv.index("l2tp")
@@ -250,6 +253,8 @@ def cmd_connected(argv):
     if len(argv) != 4 + echo:
         usage()
     s = bind(argv[0], int(argv[1]))
+    if mark:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_MARK, mark)
     s.connect((argv[2], int(argv[3])))
     if l2tp:
         pppol2tp_tunnel(s, *l2tp)

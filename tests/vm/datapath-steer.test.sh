@@ -274,25 +274,27 @@ out=$(cli "$lns" binding add "${key[@]}" reqid 1 encap 4502:4500 out-mark 0x30 v
 expect "a third binding of the 4-tuple with A's peer tunnel ID: refused (EEXIST)" \
 	"$rc:$([[ $out == *"Another binding of this 4-tuple has this peer tunnel ID"* ]] && echo msg || echo "$out")" "1:msg"
 
-# The stock kernel. Even with each twin marked for its own SA (the marks
-# the module set stay, as SO_MARK set by an agent would), the lookup gives
-# the clients' packets to one twin (mostly: measured 10/0 and 9/1), whose
-# answers leave through its own client's SA: one client gets the other's
-# traffic.
+# The stock kernel. Even with each twin marked for its own SA (SO_MARK,
+# as an agent could set it), the UDP lookup, not the SA, picks the twin:
+# for fresh twins (no CPU of their own yet, which compute_score() would
+# prefer) the newest, B's, so A's first packet at least lands in B's tunnel
+# and is answered through B's SA, to B's NAT mapping.
 mod_unload
-both() { client_a && client_b; }
-b=$(nat_rx)
-both
-sleep 2
-a=$(nat_rx)
+stop "$pid_a"
+stop "$pid_b"
+twin ma echo --mark 0x10; pid_a=$twin_pid
+twin mb echo --mark 0x20; pid_b=$twin_pid
 nat_re='4500:([0-9]+) 4501:([0-9]+) clear:([0-9]+)'
-[[ $b =~ $nat_re ]] && x=("${BASH_REMATCH[@]:1}")
-[[ $a =~ $nat_re ]] && y=("${BASH_REMATCH[@]:1}")
+both() { client_a && client_b; }
+[[ $(nat_rx) =~ $nat_re ]] && x=("${BASH_REMATCH[@]:1}")
+client_a
+sleep 3
+[[ $(nat_rx) =~ $nat_re ]] && y=("${BASH_REMATCH[@]:1}")
 d0=$((y[0] - x[0])) d1=$((y[1] - x[1])) dc=$((y[2] - x[2]))
-expect "stock kernel, twins marked: A's and B's $N packets each are not all answered through their own client's SA" \
-	"$([ $d0 -ne $N ] && [ $((d0 + d1)) -eq $((2 * N)) ] && [ $dc -eq 0 ] && echo "answered through the wrong SA" || echo "A's SA +$d0, B's SA +$d1, cleartext +$dc")" \
-	"answered through the wrong SA"
-echo "# stock kernel, twins marked: A's SA +$d0, B's SA +$d1 (each client's own: +$N/+$N)"
+echo "# stock kernel, fresh marked twins, A sends $N: A's SA +$d0, B's SA +$d1, cleartext +$dc"
+expect "stock kernel, twins marked for their SAs: answers to A's packets leave through B's SA" \
+	"$([ "$d1" -ge 1 ] && [ $((d0 + d1)) -eq $N ] && [ "$dc" -eq 0 ] && echo "some through B's" || echo "A's SA +$d0, B's SA +$d1, cleartext +$dc")" \
+	"some through B's"
 stop "$pid_a"
 stop "$pid_b"
 twin sa echo; pid_a=$twin_pid
