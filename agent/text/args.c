@@ -59,23 +59,32 @@ static const char *const binding_kws[KW_COUNT] = {
 	[KW_V2_PEER_TUNNEL_ID]	= "v2-peer-tunnel-id",
 };
 
+/*
+ * "HEAD:TAIL": HEAD copied into @head (at most @len - 1 characters), a
+ * pointer to TAIL returned; NULL without a colon or with a longer HEAD.
+ */
+static const char *split_colon(const char *s, char *head, size_t len)
+{
+	const char *colon = strchr(s, ':');
+
+	if (!colon || (size_t)(colon - s) >= len)
+		return NULL;
+	memcpy(head, s, colon - s);
+	head[colon - s] = '\0';
+	return colon + 1;
+}
+
 static int parse_encap(const char *s, struct binding *b, char *err,
 		       size_t errlen)
 {
 	char sport[8];
-	const char *colon = strchr(s, ':');
+	const char *dport = split_colon(s, sport, sizeof(sport));
 
-	if (!colon || (size_t)(colon - s) >= sizeof(sport))
-		goto bad;
-	memcpy(sport, s, colon - s);
-	sport[colon - s] = '\0';
-	if (parse_u16(sport, 1, 65535, &b->encap_sport) ||
-	    parse_u16(colon + 1, 1, 65535, &b->encap_dport))
-		goto bad;
+	if (!dport || parse_u16(sport, 1, 65535, &b->encap_sport) ||
+	    parse_u16(dport, 1, 65535, &b->encap_dport))
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "bad encap '%s': must be SPORT:DPORT, each 1..65535", s);
 	return 0;
-bad:
-	return args_fail(ARGS_BAD_VALUE, err, errlen,
-			 "bad encap '%s': must be SPORT:DPORT, each 1..65535", s);
 }
 
 /* PID:FD, a descriptor of another process (taken with pidfd_getfd). */
@@ -83,23 +92,17 @@ static int parse_socket(const char *s, struct binding *b, char *err,
 			size_t errlen)
 {
 	char pid[12];
-	const char *colon = strchr(s, ':');
-	uint32_t p, fd;
+	const char *fd = split_colon(s, pid, sizeof(pid));
+	uint32_t p, f;
 
-	if (!colon || (size_t)(colon - s) >= sizeof(pid))
-		goto bad;
-	memcpy(pid, s, colon - s);
-	pid[colon - s] = '\0';
-	if (parse_u32(pid, 1, INT32_MAX, false, &p) ||
-	    parse_u32(colon + 1, 0, INT32_MAX, false, &fd))
-		goto bad;
+	if (!fd || parse_u32(pid, 1, INT32_MAX, false, &p) ||
+	    parse_u32(fd, 0, INT32_MAX, false, &f))
+		return args_fail(ARGS_BAD_VALUE, err, errlen,
+				 "bad socket '%s': must be PID:FD, a process and one of its descriptors",
+				 s);
 	b->sock_pid = (int)p;
-	b->sock_fd = (int)fd;
+	b->sock_fd = (int)f;
 	return 0;
-bad:
-	return args_fail(ARGS_BAD_VALUE, err, errlen,
-			 "bad socket '%s': must be PID:FD, a process and one of its descriptors",
-			 s);
 }
 
 static int binding_value(enum binding_kw kw, const char *val, struct binding *b,
