@@ -27,6 +27,15 @@
 #include "netns.h"
 #include "steer.h"
 
+/*
+ * Nothing to do for a packet that has a mark, or in a namespace that
+ * marks nothing (most): no header is read for them.
+ */
+static bool nothing_to_mark(const struct sk_buff *skb, struct net *net)
+{
+	return skb->mark || !l2tp_ipsec_steer_marks_any(l2tp_ipsec_pernet(net));
+}
+
 /* The mark @skb must get, 0 if none; @key has its addresses. */
 static u32 wanted_mark(struct net *net, const struct sk_buff *skb,
 		       struct l2tp_ipsec_key *key, unsigned int thoff)
@@ -63,7 +72,8 @@ unsigned int l2tp_ipsec_out4(void *priv, struct sk_buff *skb,
 	int err;
 	u32 mark;
 
-	if (skb->mark || iph->protocol != IPPROTO_UDP || ip_is_fragment(iph))
+	if (nothing_to_mark(skb, state->net) || iph->protocol != IPPROTO_UDP ||
+	    ip_is_fragment(iph))
 		return NF_ACCEPT;
 	memset(&key, 0, sizeof(key));
 	key.family = AF_INET;
@@ -96,7 +106,7 @@ unsigned int l2tp_ipsec_out6(void *priv, struct sk_buff *skb,
 	int thoff, err;
 	u32 mark;
 
-	if (skb->mark)
+	if (nothing_to_mark(skb, state->net))
 		return NF_ACCEPT;
 	thoff = ipv6_skip_exthdr(skb, skb_network_offset(skb) + sizeof(*ip6h),
 				 &nexthdr, &frag_off);

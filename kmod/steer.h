@@ -49,6 +49,12 @@ static inline bool l2tp_ipsec_steer_wanted(const struct l2tp_ipsec_steer_req *r)
 	return r->sk || r->out_mark;
 }
 
+/* Whether any binding of the namespace marks packets by peer tunnel ID. */
+static inline bool l2tp_ipsec_steer_marks_any(struct l2tp_ipsec_net *ln)
+{
+	return atomic_read(&ln->outbound.nelems);
+}
+
 struct sock *l2tp_ipsec_steer_sock_get(struct net *net, const struct nlattr *fd,
 				       const struct l2tp_ipsec_key *key,
 				       u16 v2_tid, struct netlink_ext_ack *extack);
