@@ -27,6 +27,8 @@ static const struct nl_policy event_policy[L2TP_IPSEC_A_EVENT_MAX + 1] = {
 	[L2TP_IPSEC_A_EVENT_ENCAP_DPORT]	= { MNL_TYPE_U16, 0 },
 	[L2TP_IPSEC_A_EVENT_BINDING_ID]		= { MNL_TYPE_U32, 0 },
 	[L2TP_IPSEC_A_EVENT_SUPPRESSED]		= { MNL_TYPE_U32, 0 },
+	[L2TP_IPSEC_A_EVENT_V2_TUNNEL_ID]	= { MNL_TYPE_U16, 0 },
+	[L2TP_IPSEC_A_EVENT_SA_MARK]		= { MNL_TYPE_U32, 0 },
 };
 
 static void get_endpoint(const struct nlattr *v4, const struct nlattr *v6,
@@ -95,6 +97,12 @@ int violation_parse(const struct modclient *mc, const struct nlmsghdr *nlh,
 		v->has_suppressed = true;
 		v->suppressed = mnl_attr_get_u32(tb[L2TP_IPSEC_A_EVENT_SUPPRESSED]);
 	}
+	if (tb[L2TP_IPSEC_A_EVENT_V2_TUNNEL_ID]) {
+		v->has_v2_tunnel_id = true;
+		v->v2_tunnel_id = mnl_attr_get_u16(tb[L2TP_IPSEC_A_EVENT_V2_TUNNEL_ID]);
+	}
+	if (tb[L2TP_IPSEC_A_EVENT_SA_MARK])
+		v->sa_mark = mnl_attr_get_u32(tb[L2TP_IPSEC_A_EVENT_SA_MARK]);
 	return 0;
 }
 

@@ -24,6 +24,10 @@ struct nlmsghdr;
  * @binding_id: the binding that matched, if @has_binding_id
  * @suppressed: events the rate limit dropped before this one, if
  *	@has_suppressed
+ * @v2_tunnel_id: the L2TPv2 header's tunnel ID, if @has_v2_tunnel_id
+ *	(0: an SCCRQ)
+ * @sa_mark: the mark the SA gives what it decrypts (its CHILD_SA's), 0
+ *	if none
  */
 struct violation {
 	bool unbound;
@@ -32,12 +36,15 @@ struct violation {
 	struct endpoint src;
 	struct endpoint dst;
 	bool has_spi, has_reqid, has_encap, has_binding_id, has_suppressed;
+	bool has_v2_tunnel_id;
 	uint32_t spi;
 	uint32_t reqid;
 	uint16_t encap_sport;
 	uint16_t encap_dport;
 	uint32_t binding_id;
 	uint32_t suppressed;
+	uint16_t v2_tunnel_id;
+	uint32_t sa_mark;
 };
 
 /*

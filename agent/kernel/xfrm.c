@@ -175,6 +175,8 @@ static const struct nl_policy xfrma_policy[XFRMA_MAX + 1] = {
 	[XFRMA_POLICY_TYPE]	= { MNL_TYPE_BINARY, sizeof(struct xfrm_userpolicy_type) },
 	[XFRMA_MARK]		= { MNL_TYPE_BINARY, sizeof(struct xfrm_mark) },
 	[XFRMA_IF_ID]		= { MNL_TYPE_U32, 0 },
+	[XFRMA_SET_MARK]	= { MNL_TYPE_U32, 0 },
+	[XFRMA_SET_MARK_MASK]	= { MNL_TYPE_U32, 0 },
 };
 
 static void get_mark(const struct attrs *a, uint32_t *v, uint32_t *m)
@@ -387,6 +389,11 @@ int xfrm_sa_parse(const struct nlmsghdr *nlh, struct xsa *sa)
 	get_mark(&a, &sa->mark_v, &sa->mark_m);
 	if (a.tb[XFRMA_IF_ID])
 		sa->if_id = mnl_attr_get_u32(a.tb[XFRMA_IF_ID]);
+	/* What it marks decrypted packets with; no mask is all bits. */
+	if (a.tb[XFRMA_SET_MARK])
+		sa->set_mark = mnl_attr_get_u32(a.tb[XFRMA_SET_MARK]) &
+			       (a.tb[XFRMA_SET_MARK_MASK] ?
+				mnl_attr_get_u32(a.tb[XFRMA_SET_MARK_MASK]) : ~0u);
 	return 0;
 }
 

@@ -108,6 +108,9 @@ struct xpolicy {
  * @mark_v: the SA's mark and mask, 0/0: none
  * @mark_m: see @mark_v
  * @if_id: xfrm interface id, 0: none
+ * @set_mark: the mark it gives the packets it decrypts (XFRMA_SET_MARK
+ *	under its mask; strongSwan's set_mark_in=%same: its CHILD_SA's
+ *	mark), 0: none
  */
 struct xsa {
 	int family;
@@ -124,6 +127,7 @@ struct xsa {
 	uint32_t mark_v;
 	uint32_t mark_m;
 	uint32_t if_id;
+	uint32_t set_mark;
 };
 
 /*

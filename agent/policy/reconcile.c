@@ -207,6 +207,24 @@ void reconcile_make_binding(const struct l2tp_tunnel *t, const struct xsa *sa,
 	b->owner = owner;
 }
 
+void reconcile_steer(const struct l2tp_tunnel *t, const struct xsa *sas,
+		     size_t nsas, struct binding *b)
+{
+	const struct xsa *out;
+
+	b->out_mark = 0;
+	b->v2_peer_tunnel_id = 0;
+	if (!b->reqid || !t->peer_tunnel_id || t->peer_tunnel_id > 0xffff)
+		return;
+	/* Its own CHILD_SA's outbound mark, never one of another reqid. */
+	out = only_sa(&t->local, &t->peer, b->reqid, sas, nsas);
+	if (!out || !out->mark_m || !(out->mark_v & out->mark_m))
+		return;
+	b->out_mark = out->mark_v & out->mark_m;
+	if (t->version == 2)
+		b->v2_peer_tunnel_id = (uint16_t)t->peer_tunnel_id;
+}
+
 /* Do @a and @b pin the same things (the key is known to be the same)? */
 static bool same_pins(const struct binding *a, const struct binding *b)
 {
@@ -214,7 +232,9 @@ static bool same_pins(const struct binding *a, const struct binding *b)
 	       a->encap_sport == b->encap_sport &&
 	       a->encap_dport == b->encap_dport &&
 	       a->l2tp_version == b->l2tp_version &&
-	       a->v2_tunnel_id == b->v2_tunnel_id;
+	       a->v2_tunnel_id == b->v2_tunnel_id &&
+	       a->out_mark == b->out_mark &&
+	       a->v2_peer_tunnel_id == b->v2_peer_tunnel_id;
 }
 
 enum rc_state reconcile_tunnel_state(const struct l2tp_tunnel *t,
@@ -223,12 +243,19 @@ enum rc_state reconcile_tunnel_state(const struct l2tp_tunnel *t,
 				     const struct xsa **sa)
 {
 	struct binding key;
+	size_t i;
 
 	*b = NULL;
 	*sa = NULL;
 	if (!reconcile_tunnel_key(t, &key))
 		return RC_STATE_OTHER;
 	*b = reconcile_find_exact(&key, in->bindings, in->nbindings);
+	/* Of twins (one 4-tuple), the one pinning its tunnel ID. */
+	for (i = 0; t->version == 2 && i < in->nbindings; i++)
+		if (in->bindings[i].v2_tunnel_id == t->tunnel_id &&
+		    endpoint_equal(&in->bindings[i].local, &key.local) &&
+		    endpoint_equal(&in->bindings[i].peer, &key.peer))
+			*b = &in->bindings[i];
 	if (*b && ((*b)->reqid || (*b)->spi))
 		*sa = pinned_sa(t, *b, in->sas, in->nsas);
 	else
@@ -561,14 +588,43 @@ static const struct xsa *only_out_sa(const struct ctx *c,
 	return first;
 }
 
+/* How many tunnels have @key's 4-tuple: more than one are twins. */
+static size_t tunnels_of(const struct ctx *c, const struct binding *key)
+{
+	size_t i = lower_bound(c->tun, c->ntun, &key->local, &key->peer, true),
+	       n = 0;
+
+	while (ix_at(c->tun, c->ntun, i + n, &key->local, &key->peer, true))
+		n++;
+	return n;
+}
+
+/*
+ * The binding of tunnel @t (4-tuple @key): the one pinning its L2TPv2
+ * tunnel ID, else one pinning none. A binding pinning another ID is a
+ * twin's (clients behind one NAT: one 4-tuple, a tunnel each), unless
+ * @t is alone on its 4-tuple: then its ID changed, and that is its
+ * binding still (re-made by plan_ours()).
+ */
 static const struct binding *find_binding(const struct ctx *c,
-					  const struct binding *key)
+					  const struct binding *key,
+					  const struct l2tp_tunnel *t)
 {
 	size_t i = lower_bound(c->bind, c->nbind, &key->local, &key->peer, true);
+	const struct binding *b, *first = NULL, *unpinned = NULL;
 
-	if (!ix_at(c->bind, c->nbind, i, &key->local, &key->peer, true))
-		return NULL;
-	return &c->in->bindings[c->bind[i].pos];
+	for (; ix_at(c->bind, c->nbind, i, &key->local, &key->peer, true); i++) {
+		b = &c->in->bindings[c->bind[i].pos];
+		if (t->version == 2 && b->v2_tunnel_id == t->tunnel_id)
+			return b;
+		if (!first)
+			first = b;
+		if (!b->v2_tunnel_id && !unpinned)
+			unpinned = b;
+	}
+	if (unpinned || t->version != 2)
+		return unpinned ? unpinned : first;
+	return tunnels_of(c, key) > 1 ? NULL : first;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -627,7 +683,12 @@ static int want_filters(const struct ctx *c, const struct l2tp_tunnel *t,
 	struct want w;
 	int i, n, ret;
 
-	if (!c->in->filters)
+	/*
+	 * A tunnel whose CHILD_SA is marked has policies of its own
+	 * (charon's, selector and mark); an unmarked filter of its 4-tuple
+	 * would catch its twins' packets too.
+	 */
+	if (!c->in->filters || b->out_mark)
 		return 0;
 	/*
 	 * Outbound: the binding's reqid if an outbound SA has it, else the
@@ -814,13 +875,24 @@ static size_t seen_sa(const struct ctx *c, const struct l2tp_tunnel *t,
 	const struct xsa *sa, *tie;
 	uint64_t when = 0;
 	size_t i, pos = first_candidate(c, t), n = 0;
+	bool twins;
 
 	*seen = *other = NULL;
 	while (next_candidate(c, t, only, &pos))
 		n++;
+	twins = t->version == 2 && tunnels_of(c, key) > 1;
 	for (i = lower_bound(c->seen, in->nsightings, &key->local, &key->peer, true);
 	     ix_at(c->seen, in->nsightings, i, &key->local, &key->peer, true); i++) {
 		s = &in->sightings[c->seen[i].pos];
+		/*
+		 * A packet naming another tunnel ID is a twin's; one naming
+		 * none (an SCCRQ, or no ID reported) tells twins nothing.
+		 */
+		if (t->version == 2 && s->has_tid && s->tid &&
+		    s->tid != t->tunnel_id)
+			continue;
+		if (twins && (!s->has_tid || !s->tid))
+			continue;
 		sa = sighted_sa(c, t, only, s, &tie);
 		if (!sa)
 			continue;	/* not a candidate, or gone */
@@ -861,6 +933,7 @@ static void choose_pins(const struct ctx *c, const struct l2tp_tunnel *t,
 	reconcile_make_binding(t, sa, c->in->owner, want);
 	if (!want->spi && other_passes(c, t, sa, want))
 		want->spi = sa->spi;
+	reconcile_steer(t, c->in->sas, c->in->nsas, want);
 }
 
 /* @t waits to be seen: its local endpoint may need a probe. */
@@ -948,6 +1021,7 @@ static int plan_ours(struct ctx *c, const struct l2tp_tunnel *t,
 		want.spi = cur->spi;
 		want.encap_sport = cur->encap_sport;
 		want.encap_dport = cur->encap_dport;
+		reconcile_steer(t, c->in->sas, c->in->nsas, &want);
 		/* Another SA passes its pins now: pin the one seen, if known. */
 		if (!want.spi && want.reqid && other_passes(c, t, sa, cur) &&
 		    seen_sa(c, t, cur, cur, &seen, &other) && seen && !other)
@@ -986,7 +1060,7 @@ static int plan_tunnel(struct ctx *c, const struct l2tp_tunnel *t,
 
 	if (!reconcile_tunnel_key(t, &key))
 		return 0;
-	cur = find_binding(c, &key);
+	cur = find_binding(c, &key, t);
 	if (!cur)
 		return plan_unbound(c, t, &key, wants, plan);
 	if (cur->owner != c->in->owner)
@@ -1026,7 +1100,7 @@ static bool sa_shared(const struct ctx *c, const struct binding *b,
 	     ix_at(c->tun_pair, c->ntun, i, &b->local, &b->peer, false); i++) {
 		t = &c->in->tunnels[c->tun_pair[i].pos];
 		reconcile_tunnel_key(t, &key);
-		other = find_binding(c, &key);
+		other = find_binding(c, &key, t);
 		if (!other || sa_of(other, sa, in))
 			return true;
 	}
@@ -1110,10 +1184,23 @@ static int plan_listeners(const struct ctx *c, struct vec *plan)
 	return ret;
 }
 
+/* Is the tunnel of our binding @b there (find_binding() gives it @b)? */
+static bool tunnel_of(const struct ctx *c, const struct binding *b)
+{
+	size_t i = lower_bound(c->tun, c->ntun, &b->local, &b->peer, true);
+	const struct l2tp_tunnel *t;
+
+	for (; ix_at(c->tun, c->ntun, i, &b->local, &b->peer, true); i++) {
+		t = &c->in->tunnels[c->tun[i].pos];
+		if (find_binding(c, b, t) == b)
+			return true;
+	}
+	return false;
+}
+
 static int plan_stale(const struct ctx *c, const struct binding *b,
 		      bool *sa_gone, struct vec *plan)
 {
-	size_t i;
 	int ret;
 
 	if (b->owner != c->in->owner)
@@ -1121,8 +1208,7 @@ static int plan_stale(const struct ctx *c, const struct binding *b,
 	if (b->peer.family == AF_UNSPEC)
 		return listener_wanted(c, &b->local) ? 0 :
 		       push(plan, RC_UNBIND, 0, b, NULL);
-	i = lower_bound(c->tun, c->ntun, &b->local, &b->peer, true);
-	if (ix_at(c->tun, c->ntun, i, &b->local, &b->peer, true))
+	if (tunnel_of(c, b))
 		return 0;	/* its tunnel is there */
 	ret = push(plan, RC_UNBIND, 0, b, NULL);
 	if (ret)

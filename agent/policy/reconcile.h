@@ -241,6 +241,17 @@ const struct binding *reconcile_find_exact(const struct binding *key,
 void reconcile_make_binding(const struct l2tp_tunnel *t, const struct xsa *sa,
 			    uint32_t owner, struct binding *b);
 
+/*
+ * Outbound steering of @b, @t's binding pinned to a reqid: the mark of
+ * the outbound SA of that reqid (strongSwan's mark_out of the CHILD_SA),
+ * and for L2TPv2 the peer's tunnel ID, which the headers of the tunnel's
+ * packets carry (the module marks those that the L2TP daemon sends
+ * unmarked). Both 0 if that SA has no mark, or several SAs of other
+ * reqids would be candidates: a mark is never picked among SAs.
+ */
+void reconcile_steer(const struct l2tp_tunnel *t, const struct xsa *sas,
+		     size_t nsas, struct binding *b);
+
 enum rc_state {
 	RC_STATE_OTHER,		/* not a connected UDP tunnel */
 	RC_STATE_BOUND,		/* a binding has its 4-tuple */

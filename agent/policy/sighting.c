@@ -27,6 +27,8 @@ bool sighting_from_event(const struct violation *v, uint64_t now_ms,
 	s->has_encap = v->has_encap;
 	s->encap_sport = v->encap_sport;
 	s->encap_dport = v->encap_dport;
+	s->has_tid = v->has_v2_tunnel_id;
+	s->tid = v->v2_tunnel_id;
 	s->seen_ms = now_ms;
 	return true;
 }

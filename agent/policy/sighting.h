@@ -42,6 +42,9 @@ struct xsa;
  * @has_encap: the SA has NAT-T encapsulation (RFC 3948)
  * @encap_sport: its ports, host order
  * @encap_dport: see @encap_sport
+ * @has_tid: the packet was L2TPv2: @tid is its header's tunnel ID (0 for
+ *	an SCCRQ), which tells twin tunnels of one 4-tuple apart
+ * @tid: see @has_tid
  * @seen_ms: when, log_now_ms()
  */
 struct sighting {
@@ -52,6 +55,8 @@ struct sighting {
 	bool has_encap;
 	uint16_t encap_sport;
 	uint16_t encap_dport;
+	bool has_tid;
+	uint16_t tid;
 	uint64_t seen_ms;
 };
 

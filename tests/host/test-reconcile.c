@@ -748,6 +748,177 @@ static void two_sas_every_order(void)
 	check(good[7] == 24, "one reqid, only the twin has NAT-T: the SPI seen pinned (%zu)", good[7]);
 }
 
+/* Each bind's steering: "tunnel:mMARK:pPEER_TID ..." */
+static const char *steer_str(const struct rc_input *in)
+{
+	static char buf[256];
+	struct vec plan = { NULL, 0, 0 };
+	const struct rc_action *a;
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	if (reconcile(in, &plan))
+		return "ENOMEM";
+	a = plan.v;
+	for (i = 0; i < plan.n && n < sizeof(buf); i++)
+		if (a[i].op == RC_BIND)
+			n += snprintf(buf + n, sizeof(buf) - n, "%s%u:m%x:p%u",
+				      n ? " " : "", a[i].tunnel_id, a[i].b.out_mark,
+				      a[i].b.v2_peer_tunnel_id);
+	vec_free(&plan);
+	return buf;
+}
+
+/* A client's SA pair behind the NAT: marked as strongSwan's %unique. */
+static void client_sas(struct xsa *sa, uint32_t spi, uint32_t reqid,
+		       uint16_t nat_port, bool marked)
+{
+	sa[0] = esp(PEER, LOCAL, spi, reqid);
+	sa[1] = esp(LOCAL, PEER, spi + 1, reqid);
+	sa[0].has_encap = sa[1].has_encap = true;
+	sa[0].encap_sport = sa[1].encap_dport = nat_port;
+	sa[0].encap_dport = sa[1].encap_sport = 4500;
+	if (!marked)
+		return;
+	sa[0].set_mark = reqid;
+	sa[1].mark_v = reqid;
+	sa[1].mark_m = 0xffffffff;
+}
+
+static struct sighting seen_tid(const struct l2tp_tunnel *t, uint32_t spi,
+				uint32_t reqid, uint16_t nat_port, uint16_t tid,
+				uint64_t ms)
+{
+	struct sighting s = seen(t, spi, reqid, ms);
+
+	s.has_encap = true;
+	s.encap_sport = nat_port;
+	s.encap_dport = 4500;
+	s.has_tid = true;
+	s.tid = tid;
+	return s;
+}
+
+/*
+ * Twin tunnels: two clients behind one NAT, tunnels 5 and 6 of one 4-tuple
+ * (NAT:1701 -> LNS:1701), each with its own CHILD_SA (reqids 1 and 2,
+ * marks 1 and 2, NAT ports 4500 and 4501). The header's tunnel ID in each
+ * sighting says which tunnel an SA carried; in every order of the SA
+ * dump, of the tunnel dump and of the sightings.
+ */
+static void twins_every_order(void)
+{
+	struct l2tp_tunnel tt[2] = {
+		tunnel(5, 2, LOCAL, 1701, PEER, 1701),
+		tunnel(6, 2, LOCAL, 1701, PEER, 1701),
+	}, t[2];
+	struct xsa sas[4], perm[4];
+	struct sighting ss[2], sccrq[2], cross[2], sv[2];
+	struct binding bb[2], b[2];
+	struct rc_input in = INPUT(t, perm, b);
+	size_t k, o, good[10] = { 0 };
+	int pass;
+
+	tt[0].peer_tunnel_id = 50;
+	tt[1].peer_tunnel_id = 60;
+	for (pass = 0; pass < 2; pass++) {
+		client_sas(&sas[0], 0x1000, 1, 4500, !pass);
+		client_sas(&sas[2], 0x2000, pass ? 1 : 2, 4501, !pass);
+		ss[0] = seen_tid(&tt[0], 0x1000, 1, 4500, 5, 10);
+		ss[1] = seen_tid(&tt[1], 0x2000, pass ? 1 : 2, 4501, 6, 11);
+		sccrq[0] = seen_tid(&tt[0], 0x1000, 1, 4500, 0, 10);
+		sccrq[1] = seen_tid(&tt[1], 0x2000, pass ? 1 : 2, 4501, 0, 11);
+		cross[0] = seen_tid(&tt[0], 0x1000, 1, 4500, 5, 10);
+		cross[1] = seen_tid(&tt[0], 0x2000, pass ? 1 : 2, 4501, 5, 11);
+		for (k = 0; k < 24 * 4; k++) {
+			permute(sas, perm, 4, k % 24);
+			o = k / 24;
+			t[0] = tt[o & 1];
+			t[1] = tt[!(o & 1)];
+			sv[0] = ss[(o >> 1) & 1];
+			sv[1] = ss[!((o >> 1) & 1)];
+			in.nbindings = 0;
+			SEEN(in, sv);
+			if (!pass) {
+				good[0] += same_str(plan_str(&in), (o & 1) ?
+					"bind 6 reqid 2 spi 0 encap 4501:4500 v2 id6 o4c324147; bind 5 reqid 1 spi 0 encap 4500:4500 v2 id5 o4c324147" :
+					"bind 5 reqid 1 spi 0 encap 4500:4500 v2 id5 o4c324147; bind 6 reqid 2 spi 0 encap 4501:4500 v2 id6 o4c324147");
+				good[1] += same_str(steer_str(&in), (o & 1) ?
+					"6:m2:p60 5:m1:p50" : "5:m1:p50 6:m2:p60");
+			} else {
+				/* No marks: one reqid, the NAT ports tell them apart. */
+				good[0] += same_str(plan_str(&in), (o & 1) ?
+					"bind 6 reqid 1 spi 0 encap 4501:4500 v2 id6 o4c324147; bind 5 reqid 1 spi 0 encap 4500:4500 v2 id5 o4c324147" :
+					"bind 5 reqid 1 spi 0 encap 4500:4500 v2 id5 o4c324147; bind 6 reqid 1 spi 0 encap 4501:4500 v2 id6 o4c324147");
+				good[1] += same_str(steer_str(&in), (o & 1) ?
+					"6:m0:p0 5:m0:p0" : "5:m0:p0 6:m0:p0");
+			}
+			/* SCCRQs name no tunnel: nothing tells the twins apart. */
+			SEEN(in, sccrq);
+			good[2] += same_str(plan_str(&in), (o & 1) ?
+					    "not seen 6; not seen 5" : "not seen 5; not seen 6");
+			/* Both SAs seen with tunnel 5's ID: 5 is not bound; 6 not seen. */
+			SEEN(in, cross);
+			good[3] += same_str(plan_str(&in), (o & 1) ?
+					    "not seen 6; ambiguous 5" : "ambiguous 5; not seen 6");
+			/* 5 bound with its steering: kept; 6 bound beside it. */
+			bb[0] = bound(&tt[0], 1, OURS);
+			bb[0].encap_sport = 4500;
+			bb[0].encap_dport = 4500;
+			if (!pass) {
+				bb[0].out_mark = 1;
+				bb[0].v2_peer_tunnel_id = 50;
+			}
+			b[0] = bb[0];
+			in.nbindings = 1;
+			SEEN(in, sv);
+			good[4] += same_str(plan_str(&in),
+					    pass ? "bind 6 reqid 1 spi 0 encap 4501:4500 v2 id6 o4c324147" :
+					    "bind 6 reqid 2 spi 0 encap 4501:4500 v2 id6 o4c324147");
+			/* Both bound: nothing to do. */
+			bb[1] = bound(&tt[1], pass ? 1 : 2, OURS);
+			bb[1].encap_sport = 4501;
+			bb[1].encap_dport = 4500;
+			if (!pass) {
+				bb[1].out_mark = 2;
+				bb[1].v2_peer_tunnel_id = 60;
+			}
+			b[0] = bb[o & 1];
+			b[1] = bb[!(o & 1)];
+			b[1].id = 2;
+			in.nbindings = 2;
+			good[5] += same_str(plan_str(&in), "");
+			/* Client B leaves: its tunnel and its SAs only go. */
+			t[0] = tt[0];
+			in.ntunnels = 1;
+			good[6] += same_str(plan_str(&in),
+					    "unbind 0; delete SA 0 spi 2000; delete SA 0 spi 2001");
+			/* Client A leaves instead. */
+			t[0] = tt[1];
+			good[7] += same_str(plan_str(&in),
+					    "unbind 0; delete SA 0 spi 1000; delete SA 0 spi 1001");
+			in.ntunnels = 2;
+			t[0] = tt[o & 1];
+			/* Without steering on 5: re-made with it (marks only). */
+			b[o & 1].out_mark = 0;
+			b[o & 1].v2_peer_tunnel_id = 0;
+			good[8] += same_str(plan_str(&in), pass ? "" :
+					    "unbind 5; bind 5 reqid 1 spi 0 encap 4500:4500 v2 id5 o4c324147");
+			good[9] += !pass || same_str(steer_str(&in), "");
+		}
+	}
+	check(good[0] == 192, "twins: each tunnel bound to the SA seen with its ID, every order (%zu)", good[0]);
+	check(good[1] == 192, "twins: each binding steers with its own CHILD_SA's mark and peer tunnel ID (%zu)", good[1]);
+	check(good[2] == 192, "twins: SCCRQ sightings (ID 0) bind neither (%zu)", good[2]);
+	check(good[3] == 192, "twins: two SAs seen with one tunnel's ID: that one not bound (%zu)", good[3]);
+	check(good[4] == 192, "twins: one bound, the other bound beside it (%zu)", good[4]);
+	check(good[5] == 192, "twins: both bound: nothing to do (%zu)", good[5]);
+	check(good[6] == 192, "twins: B's teardown removes B's binding and SA pair only (%zu)", good[6]);
+	check(good[7] == 192, "twins: A's teardown removes A's binding and SA pair only (%zu)", good[7]);
+	check(good[8] == 192, "twins: a binding without its steering is re-made with it (%zu)", good[8]);
+	check(good[9] == 192, "twins: without marks no binding steers outbound (%zu)", good[9]);
+}
+
 /* sighting.c: dedupe, SAs gone, age, bound tuples kept, order. */
 static void sightings(void)
 {
@@ -809,6 +980,7 @@ int main(void)
 	filters();
 	listeners();
 	two_sas_every_order();
+	twins_every_order();
 	sightings();
 	probes();
 	return harness_exit();
