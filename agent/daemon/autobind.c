@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
@@ -18,8 +19,10 @@
 #include "daemon/loop.h"
 #include "kernel/binding.h"
 #include "kernel/l2tp.h"
+#include "kernel/pppol2tp.h"
 #include "kernel/xfrm.h"
 #include "lib/log.h"
+#include "lib/pidfd.h"
 #include "lib/status.h"
 #include "lib/vec.h"
 #include "policy/reconcile.h"
@@ -63,6 +66,7 @@ struct autobind {
 	struct log_ratelimit nosa_rl;
 	struct log_ratelimit unsure_rl;
 	struct vec sightings;
+	int sock_pid;
 };
 
 static uint64_t us_since(const struct timespec *t0)
@@ -206,17 +210,51 @@ static void filter_str(const struct xpolicy *p, char *buf, size_t len)
 		 p->ntmpl ? p->tmpl[0].reqid : 0);
 }
 
+/*
+ * Add a tunnel's binding with its socket, if a process of ours holds the
+ * tunnel's PPPoL2TP socket (an L2TPv2 daemon in kernel mode): twins of
+ * one 4-tuple get their packets in their own socket then (steer.c). The
+ * kernel checks that the socket is the tunnel's. @b is what was added.
+ */
+static int bind_steering(struct daemon *d, const struct rc_action *a,
+			 struct binding *b)
+{
+	struct autobind *ab = d->autobind;
+	int pid, fd, ret;
+	char err[160];
+
+	*b = a->b;
+	if (!a->tunnel_id || !b->v2_tunnel_id ||
+	    pppol2tp_find_tunnel(b->v2_tunnel_id, ab->sock_pid, &pid, &fd))
+		return binding_add(&d->mc, b);
+	ab->sock_pid = pid;
+	b->sock_fd = fd_of_process(pid, fd, err, sizeof(err));
+	if (b->sock_fd < 0) {
+		log_warning("tunnel %u: its socket (process %d, descriptor %d): %s: bound without it",
+			    a->tunnel_id, pid, fd, err);
+		return binding_add(&d->mc, b);
+	}
+	b->sock_pid = pid;
+	b->has_sock = true;
+	ret = binding_add(&d->mc, b);
+	close(b->sock_fd);
+	b->sock_fd = fd;
+	return ret;
+}
+
 static void carry_out(struct daemon *d, const struct rc_action *a)
 {
 	struct autobind *ab = d->autobind;
+	struct binding b;
 	char key[2 * ENDPOINT_STRLEN + 16], pins[128], what[320], sa[160];
 	unsigned int missed;
 	int ret;
 
 	binding_key_str(&a->b, key, sizeof(key));
+	b = a->b;
 	switch (a->op) {
 	case RC_BIND:
-		ret = binding_add(&d->mc, &a->b);
+		ret = bind_steering(d, a, &b);
 		if (ret == -EEXIST)
 			break;	/* made meanwhile: the next reconcile sees it */
 		snprintf(what, sizeof(what), "binding tunnel %u: %s", a->tunnel_id, key);
@@ -238,6 +276,11 @@ static void carry_out(struct daemon *d, const struct rc_action *a)
 			 a->tunnel_id, key, pins_str(&a->b, pins, sizeof(pins)),
 			 a->b.owner, spi_str(a->sa.spi, sa),
 			 (unsigned long long)us_since(&ab->since), ab->why);
+		if (b.has_sock || b.out_mark)
+			log_info("tunnel %u steers: socket %s (process %d, descriptor %d), out-mark 0x%08x, v2-peer-tunnel-id %u",
+				 a->tunnel_id, b.has_sock ? "yes" : "none", b.sock_pid,
+				 b.has_sock ? b.sock_fd : -1, b.out_mark,
+				 b.v2_peer_tunnel_id);
 		break;
 	case RC_UNBIND:
 		ret = binding_del(&d->mc, &a->b);

@@ -283,6 +283,12 @@ void daemon_on_unbound(struct daemon *d, const struct violation *v)
 	if (v->has_encap && n < (int)sizeof(extra))
 		n += snprintf(extra + n, sizeof(extra) - n, " encap %s",
 			      encap_str(v->encap_sport, v->encap_dport, encap));
+	if (v->has_v2_tunnel_id && n < (int)sizeof(extra))
+		n += snprintf(extra + n, sizeof(extra) - n, " tunnel-id %u",
+			      v->v2_tunnel_id);
+	if (v->sa_mark && n < (int)sizeof(extra))
+		n += snprintf(extra + n, sizeof(extra) - n, " sa-mark 0x%08x",
+			      v->sa_mark);
 	if (v->has_suppressed && n < (int)sizeof(extra))
 		snprintf(extra + n, sizeof(extra) - n, " suppressed %u",
 			 v->suppressed);

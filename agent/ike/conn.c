@@ -84,6 +84,18 @@ static void put_child(struct vici_msg *m, const struct ike_local *l)
 	vici_kv(m, "start_action", "none");
 	vici_kv(m, "close_action", "none");
 	vici_kv(m, "dpd_action", "clear");
+	/*
+	 * A responder's clients may sit behind one NAT: their CHILD_SAs
+	 * have one selector pair, so each gets its own mark, the same both
+	 * ways (reqid and policies per client), and marks what it decrypts
+	 * with it, which is how the module tells whose a packet is
+	 * (Documentation/l2tp_ipsec.rst, "Steering").
+	 */
+	if (!l->initiator) {
+		vici_kv(m, "mark_in", "%unique");
+		vici_kv(m, "mark_out", "%unique");
+		vici_kv(m, "set_mark_in", "%same");
+	}
 	vici_section_end(m);
 	vici_section_end(m);
 }

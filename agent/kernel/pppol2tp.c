@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -128,4 +129,63 @@ int pppol2tp_tunnels(int pid, struct vec *out, char *err, size_t errlen)
 		qsort((struct l2tp_sock *)out->v + first, out->n - first,
 		      sizeof(t), by_fd);
 	return ret;
+}
+
+/* Is process @pid in the agent's network namespace? */
+static bool same_netns(int pid)
+{
+	char path[40];
+	struct stat a, b;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	return !stat(path, &a) && !stat("/proc/self/ns/net", &b) &&
+	       a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+/* Does @pid hold tunnel @tid's PPPoL2TP socket? Its UDP descriptor, or -1. */
+static int tunnel_fd_of(int pid, uint16_t tid)
+{
+	struct vec socks = { NULL, 0, 0 };
+	const struct l2tp_sock *s;
+	char err[160];
+	int fd = -1;
+	size_t i;
+
+	if (pid <= 0 || !same_netns(pid) || pppol2tp_tunnels(pid, &socks, err, sizeof(err)))
+		goto out;
+	s = socks.v;
+	for (i = 0; i < socks.n && fd < 0; i++)
+		if (s[i].tunnel_id == tid)
+			fd = s[i].fd;
+out:
+	vec_free(&socks);
+	return fd;
+}
+
+int pppol2tp_find_tunnel(uint16_t tid, int hint, int *pid, int *fd)
+{
+	struct dirent *de;
+	uint32_t n;
+	DIR *dir;
+
+	*fd = tunnel_fd_of(hint, tid);
+	if (*fd >= 0) {
+		*pid = hint;
+		return 0;
+	}
+	dir = opendir("/proc");
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		if (parse_u32(de->d_name, 1, INT32_MAX, false, &n) ||
+		    (int)n == hint || (int)n == getpid())
+			continue;
+		*fd = tunnel_fd_of((int)n, tid);
+		if (*fd >= 0) {
+			*pid = (int)n;
+			break;
+		}
+	}
+	closedir(dir);
+	return *fd >= 0 ? 0 : -ENOENT;
 }

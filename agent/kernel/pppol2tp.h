@@ -35,4 +35,12 @@ struct l2tp_sock {
  */
 int pppol2tp_tunnels(int pid, struct vec *out, char *err, size_t errlen);
 
+/*
+ * Which process of the agent's network namespace holds kernel L2TPv2
+ * tunnel @tid's PPPoL2TP socket, @hint first (the last one found: the
+ * L2TP daemon), then every other: 0 with *@pid and *@fd, its descriptor
+ * of the tunnel's UDP socket; -ENOENT if none, or -errno.
+ */
+int pppol2tp_find_tunnel(uint16_t tid, int hint, int *pid, int *fd);
+
 #endif

@@ -170,6 +170,10 @@ void render_violation(struct render *r, const struct violation *v,
 	if (v->has_encap)
 		render_string(r, "encap", " encap %s",
 			      encap_str(v->encap_sport, v->encap_dport, encap));
+	if (v->sa_mark)
+		render_hex(r, "sa_mark", " sa-mark %s", v->sa_mark);
+	if (v->has_v2_tunnel_id)
+		render_uint(r, "v2_tunnel_id", " tunnel-id %u", v->v2_tunnel_id);
 	if (v->has_binding_id)
 		render_uint(r, "binding_id", " binding %u", v->binding_id);
 	if (v->has_suppressed)

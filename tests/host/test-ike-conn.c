@@ -106,6 +106,10 @@ static void lns_psk(void)
 	check(same_str(str("l2tp-ipsec-si-1/children/l2tp_spd_entry/start_action"), "none") &&
 	      same_str(str("l2tp-ipsec-si-1/children/l2tp_spd_entry/close_action"), "none"),
 	      "conn: the agent starts and stops the CHILD_SA, not charon");
+	check(same_str(str("l2tp-ipsec-si-1/children/l2tp_spd_entry/mark_in"), "%unique") &&
+	      same_str(str("l2tp-ipsec-si-1/children/l2tp_spd_entry/mark_out"), "%unique") &&
+	      same_str(str("l2tp-ipsec-si-1/children/l2tp_spd_entry/set_mark_in"), "%same"),
+	      "conn: LNS: each CHILD_SA its own mark both ways, on what it decrypts too (clients behind one NAT)");
 
 	if (!check(decoded(&m, ike_load_shared_msg(&m, &p)), "shared: builds"))
 		return;
@@ -134,6 +138,10 @@ static void lac_pubkey(void)
 	      same_str(items("l2tp-ipsec-sc/children/l2tp_spd_entry/remote_ts"),
 		       "dynamic[udp/1701]"),
 	      "conn: LAC: the LNS's address, its port 1701");
+	check(!vici_find(pkt.root, "l2tp-ipsec-sc/children/l2tp_spd_entry/mark_in") &&
+	      !vici_find(pkt.root, "l2tp-ipsec-sc/children/l2tp_spd_entry/mark_out") &&
+	      !vici_find(pkt.root, "l2tp-ipsec-sc/children/l2tp_spd_entry/set_mark_in"),
+	      "conn: LAC: no marks (one LNS per CHILD_SA)");
 	check(same_str(str("l2tp-ipsec-sc/local/auth"), "pubkey") &&
 	      same_str(items("l2tp-ipsec-sc/local/certs"), "CERT") &&
 	      same_str(str("l2tp-ipsec-sc/remote/auth"), "pubkey") &&

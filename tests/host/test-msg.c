@@ -381,8 +381,12 @@ static void test_violation(void)
 	mnl_attr_put_u16(nlh, L2TP_IPSEC_A_EVENT_ENCAP_DPORT, 4501);
 	mnl_attr_put_u32(nlh, L2TP_IPSEC_A_EVENT_BINDING_ID, 8);
 	mnl_attr_put_u32(nlh, L2TP_IPSEC_A_EVENT_SUPPRESSED, 2);
+	mnl_attr_put_u16(nlh, L2TP_IPSEC_A_EVENT_V2_TUNNEL_ID, 0);
+	mnl_attr_put_u32(nlh, L2TP_IPSEC_A_EVENT_SA_MARK, 7);
 	mnl_attr_nest_end(nlh, nest);
 	ret = violation_parse(&mc, nlh, &v);
+	check(!ret && v.has_v2_tunnel_id && !v.v2_tunnel_id && v.sa_mark == 7,
+	      "violation event: tunnel ID 0 (an SCCRQ) is there, and the SA's mark");
 	check(!ret && v.reason == L2TP_IPSEC_REASON_TUNNEL_ID && v.audit &&
 	      v.src.family == AF_INET && v.src.addr.v4.s_addr == htonl(0xc6336402) &&
 	      v.src.port == 1702 && v.dst.family == AF_INET && v.dst.port == 1701 &&
@@ -400,7 +404,8 @@ static void test_violation(void)
 	ret = violation_parse(&mc, nlh, &v);
 	check(!ret && !v.audit && v.src.family == AF_INET6 &&
 	      v.dst.family == AF_UNSPEC && !v.has_spi && !v.has_reqid &&
-	      !v.has_encap && !v.has_binding_id && !v.has_suppressed,
+	      !v.has_encap && !v.has_binding_id && !v.has_suppressed &&
+	      !v.has_v2_tunnel_id && !v.sa_mark,
 	      "violation event without optional attributes parses");
 	check(!v.unbound, "a violation event is not an unbound one");
 
