@@ -65,7 +65,8 @@ static void put_remote(struct vici_msg *m, const struct pad_peer *p,
 	vici_section_end(m);
 }
 
-static void put_child(struct vici_msg *m, const struct ike_local *l)
+static void put_child(struct vici_msg *m, const struct pad_peer *p,
+		      const struct ike_local *l)
 {
 	vici_section_start(m, "children");
 	vici_section_start(m, IKE_CHILD_NAME);
@@ -85,13 +86,13 @@ static void put_child(struct vici_msg *m, const struct ike_local *l)
 	vici_kv(m, "close_action", "none");
 	vici_kv(m, "dpd_action", "clear");
 	/*
-	 * A responder's clients may sit behind one NAT: their CHILD_SAs
-	 * have one selector pair, so each gets its own mark, the same both
+	 * A responder's clients may sit behind one NAT (shared_nat): their
+	 * CHILD_SAs have one selector pair, so each gets its own mark, the same both
 	 * ways (reqid and policies per client), and marks what it decrypts
 	 * with it, which is how the module tells whose a packet is
 	 * (Documentation/l2tp_ipsec.rst, "Steering").
 	 */
-	if (!l->initiator) {
+	if (!l->initiator && p->shared_nat) {
 		vici_kv(m, "mark_in", "%unique");
 		vici_kv(m, "mark_out", "%unique");
 		vici_kv(m, "set_mark_in", "%same");
@@ -129,7 +130,7 @@ int ike_load_conn_msg(struct vici_msg *m, const struct pad_peer *p,
 	vici_kv(m, "unique", "replace");
 	put_local(m, p, c);
 	put_remote(m, p, c);
-	put_child(m, l);
+	put_child(m, p, l);
 	vici_section_end(m);
 	return vici_end(m);
 }

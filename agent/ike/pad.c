@@ -23,6 +23,7 @@ static const char *const key_names[PAD_KEY_COUNT] = {
 	[PAD_KEY_CA_CERT]	= "ca_cert",
 	[PAD_KEY_XL2TPD_LAC]	= "xl2tpd_lac",
 	[PAD_KEY_EAP_SECRET]	= "eap_secret",
+	[PAD_KEY_SHARED_NAT]	= "shared_nat",
 };
 
 /* Longest value of a key: an identity or a path. */
@@ -202,6 +203,12 @@ int pad_set(struct pad *pad, const char *key, const char *value, int line,
 	if (k == PAD_KEY_EAP_SECRET)
 		return parse_secret(key, value, &p->eap_secret, &p->eap_secret_len, err,
 				    errlen);
+	if (k == PAD_KEY_SHARED_NAT) {
+		if (strcmp(value, "yes") && strcmp(value, "no"))
+			return fail(err, errlen, "bad shared_nat '%s': yes or no", value);
+		p->shared_nat = !strcmp(value, "yes");
+		return 0;
+	}
 	if (k == PAD_KEY_XL2TPD_LAC && !lac_name_ok(value))
 		return fail(err, errlen,
 			    "bad xl2tpd_lac '%s': the name of a [lac NAME] section of xl2tpd.conf (letters, digits, '-', '_', '.', at most %d)",
@@ -303,6 +310,12 @@ static int check_peer(const struct pad_peer *p, bool initiator, int *line,
 		*line = at(p, PAD_KEY_XL2TPD_LAC);
 		return fail(err, errlen,
 			    "xl2tpd_lac of [peer %s] is for a LAC: an LNS does not dial its peers",
+			    p->name);
+	}
+	if (initiator && p->shared_nat) {
+		*line = at(p, PAD_KEY_SHARED_NAT);
+		return fail(err, errlen,
+			    "shared_nat of [peer %s] is for an LNS: a LAC's one LNS is behind no NAT of its clients",
 			    p->name);
 	}
 	if (initiator && p->auth == PAD_AUTH_EAP) {

@@ -34,6 +34,7 @@ enum pad_key {
 	PAD_KEY_CA_CERT,
 	PAD_KEY_XL2TPD_LAC,
 	PAD_KEY_EAP_SECRET,
+	PAD_KEY_SHARED_NAT,
 	PAD_KEY_COUNT,
 };
 
@@ -70,6 +71,9 @@ enum pad_auth {
  * @xl2tpd_lac: on a LAC, the [lac NAME] of xl2tpd's configuration that
  *	dials this peer; the agent tells xl2tpd to connect it ("c NAME" on
  *	its control file) once the CHILD_SA is up, and not before
+ * @shared_nat: on an LNS, clients of this entry may share one NAT (and
+ *	source port 1701): each CHILD_SA gets its own marks, which tell the
+ *	twin tunnels' SAs apart (Documentation/agent.rst, "Twin tunnels")
  * @key_line: line of each key given, 0 if not (enum pad_key)
  */
 struct pad_peer {
@@ -88,6 +92,7 @@ struct pad_peer {
 	char *xl2tpd_lac;
 	unsigned char *eap_secret;
 	size_t eap_secret_len;
+	bool shared_nat;
 	int key_line[PAD_KEY_COUNT];
 };
 

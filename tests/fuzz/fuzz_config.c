@@ -57,6 +57,7 @@ static bool same_pad(const struct pad *a, const struct pad *b)
 		    !same_str_or_null(p->local_key, q->local_key) ||
 		    !same_str_or_null(p->ca_cert, q->ca_cert) ||
 		    !same_str_or_null(p->xl2tpd_lac, q->xl2tpd_lac) ||
+		    p->shared_nat != q->shared_nat ||
 		    p->eap_secret_len != q->eap_secret_len ||
 		    (p->eap_secret_len && memcmp(p->eap_secret, q->eap_secret, p->eap_secret_len)) ||
 		    p->psk_len != q->psk_len ||
@@ -175,6 +176,8 @@ static size_t write_back(const struct agent_config *cfg, char *buf, size_t len)
 			PUT("ca_cert=%s\n", p->ca_cert);
 		if (p->xl2tpd_lac)
 			PUT("xl2tpd_lac=%s\n", p->xl2tpd_lac);
+		if (p->key_line[PAD_KEY_SHARED_NAT])
+			PUT("shared_nat=%s\n", p->shared_nat ? "yes" : "no");
 		if (p->eap_secret)
 			PUT_SECRET("eap_secret", p->eap_secret, p->eap_secret_len);
 	}

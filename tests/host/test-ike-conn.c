@@ -106,10 +106,15 @@ static void lns_psk(void)
 	check(same_str(str("l2tp-ipsec-si-1/children/l2tp_spd_entry/start_action"), "none") &&
 	      same_str(str("l2tp-ipsec-si-1/children/l2tp_spd_entry/close_action"), "none"),
 	      "conn: the agent starts and stops the CHILD_SA, not charon");
+	check(!vici_find(pkt.root, "l2tp-ipsec-si-1/children/l2tp_spd_entry/mark_in"),
+	      "conn: LNS: no marks unless the peer's clients may share a NAT");
+	p.shared_nat = true;
+	if (!check(decoded(&m, ike_load_conn_msg(&m, &p, &l, &c)), "conn: LNS, shared_nat: builds"))
+		return;
 	check(same_str(str("l2tp-ipsec-si-1/children/l2tp_spd_entry/mark_in"), "%unique") &&
 	      same_str(str("l2tp-ipsec-si-1/children/l2tp_spd_entry/mark_out"), "%unique") &&
 	      same_str(str("l2tp-ipsec-si-1/children/l2tp_spd_entry/set_mark_in"), "%same"),
-	      "conn: LNS: each CHILD_SA its own mark both ways, on what it decrypts too (clients behind one NAT)");
+	      "conn: LNS, shared_nat: each CHILD_SA its own mark both ways, on what it decrypts too");
 
 	if (!check(decoded(&m, ike_load_shared_msg(&m, &p)), "shared: builds"))
 		return;
