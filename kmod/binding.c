@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 
 #include "binding.h"
+#include "pending.h"
 #include "steer.h"
 
 struct l2tp_ipsec_ep_key {
@@ -681,6 +682,8 @@ int l2tp_ipsec_binding_del(struct l2tp_ipsec_net *ln,
 /**
  * l2tp_ipsec_binding_flush - delete every binding of the namespace
  * @ln: the namespace's state
+ *
+ * The tunnels being set up are forgotten too: they wait for bindings.
  */
 void l2tp_ipsec_binding_flush(struct l2tp_ipsec_net *ln)
 {
@@ -692,6 +695,7 @@ void l2tp_ipsec_binding_flush(struct l2tp_ipsec_net *ln)
 		binding_remove(ln, b);
 		cond_resched();
 	}
+	l2tp_ipsec_pending_flush(ln);
 	mutex_unlock(&ln->lock);
 }
 
@@ -749,6 +753,31 @@ l2tp_ipsec_binding_match(struct l2tp_ipsec_net *ln,
 	b = rhashtable_lookup(&ln->bindings, &key, binding_params);
 	if (b)
 		return pick(ln, b, x);
+	return l2tp_ipsec_binding_match_wild(ln, pkt, x);
+}
+
+/**
+ * l2tp_ipsec_binding_match_wild - the binding a packet belongs to if no
+ *	binding had its exact 4-tuple
+ * @ln: the namespace's state
+ * @pkt: the packet's 4-tuple
+ * @x: the packet's last applied SA, or NULL
+ *
+ * The second and third lookups of l2tp_ipsec_binding_match(): any peer
+ * port, then any peer (a listener). For a new tunnel's packets that a
+ * twin's binding holds the 4-tuple of.
+ *
+ * Context: RCU read side.
+ * Return: the binding or NULL.
+ */
+struct l2tp_ipsec_binding *
+l2tp_ipsec_binding_match_wild(struct l2tp_ipsec_net *ln,
+			      const struct l2tp_ipsec_key *pkt,
+			      const struct xfrm_state *x)
+{
+	struct l2tp_ipsec_binding *b;
+	struct l2tp_ipsec_key key = *pkt;
+
 	key.pport = 0;
 	b = rhashtable_lookup(&ln->bindings, &key, binding_params);
 	if (b)
@@ -829,6 +858,7 @@ int l2tp_ipsec_bindings_init(struct l2tp_ipsec_net *ln)
 
 	xa_init_flags(&ln->ids, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	xa_init(&ln->port_refs);
+	l2tp_ipsec_pending_init(ln);
 	err = rhashtable_init(&ln->bindings, &binding_params);
 	if (err)
 		return err;

@@ -17,19 +17,6 @@
 struct l2tp_ipsec_steer_req;
 struct netlink_ext_ack;
 
-/*
- * Hash key. Hashed and compared as raw bytes, so every instance starts
- * zeroed. A zero @paddr means any peer, a zero @pport any peer port.
- */
-struct l2tp_ipsec_key {
-	xfrm_address_t laddr;
-	xfrm_address_t paddr;
-	__be16 lport;
-	__be16 pport;
-	u16 family;
-	u16 pad;
-};
-
 /* The drop counters a binding can move: dropped_cleartext..dropped_malformed. */
 #define L2TP_IPSEC_BINDING_DROPS \
 	(L2TP_IPSEC_CNT_DROPPED_MALFORMED - L2TP_IPSEC_CNT_DROPPED_CLEARTEXT + 1)
@@ -152,6 +139,10 @@ struct l2tp_ipsec_binding *
 l2tp_ipsec_binding_match(struct l2tp_ipsec_net *ln,
 			 const struct l2tp_ipsec_key *pkt,
 			 const struct xfrm_state *x);
+struct l2tp_ipsec_binding *
+l2tp_ipsec_binding_match_wild(struct l2tp_ipsec_net *ln,
+			      const struct l2tp_ipsec_key *pkt,
+			      const struct xfrm_state *x);
 bool l2tp_ipsec_endpoint_bound(struct l2tp_ipsec_net *ln,
 			       const struct l2tp_ipsec_key *pkt);
 bool l2tp_ipsec_tunnel_id_owned(struct l2tp_ipsec_net *ln,

@@ -11,6 +11,7 @@
 #include <net/xfrm.h>
 
 #include "check.h"
+#include "pending.h"
 
 #define L2TP_HDR_T	0x8000	/* control message */
 #define L2TP_HDR_L	0x4000	/* length field present */
@@ -49,7 +50,8 @@ static bool sa_addrs_match(const struct xfrm_state *x,
  * listener takes ID 0. A listener's socket is also the one an L2TPv2
  * daemon reads its established tunnels' control messages from, dispatched
  * by the header's tunnel ID alone: a listener refuses the IDs that the
- * bindings of its endpoint pin, which only their own tunnels may use.
+ * bindings of its endpoint pin, which only their own tunnels may use, and
+ * those of tunnels being set up through another SA (pending.c).
  */
 static enum l2tp_ipsec_reason check_id(struct l2tp_ipsec_net *ln,
 				       const struct l2tp_ipsec_pkt *pkt,
@@ -64,7 +66,14 @@ static enum l2tp_ipsec_reason check_id(struct l2tp_ipsec_net *ln,
 		return L2TP_IPSEC_REASON_NONE;
 	}
 	/* No v3 connection ID is pinned: a listener takes any of them. */
-	if (v2 && id && l2tp_ipsec_tunnel_id_owned(ln, &pkt->key, id))
+	if (!v2 || !id)
+		return L2TP_IPSEC_REASON_NONE;
+	if (l2tp_ipsec_tunnel_id_owned(ln, &pkt->key, id))
+		return L2TP_IPSEC_REASON_TUNNEL_ID;
+	/* A tunnel being set up is its SA's, as a bound one its binding's. */
+	if (l2tp_ipsec_pending_tid(ln, &pkt->key, id,
+				   l2tp_ipsec_sa_set_mark(pkt->x)) ==
+	    L2TP_IPSEC_PENDING_FOREIGN)
 		return L2TP_IPSEC_REASON_TUNNEL_ID;
 	return L2TP_IPSEC_REASON_NONE;
 }

@@ -10,6 +10,7 @@
 
 #include "event.h"
 #include "netlink.h"
+#include "pending.h"
 
 /* Off while the family is unregistered: its group ids are not ours then. */
 static bool events_on;
@@ -41,17 +42,20 @@ static size_t event_size(void)
 	       nla_total_size(sizeof(u8)) +		/* reason */
 	       nla_total_size(0) +			/* audit */
 	       2 * nla_total_size(sizeof(struct in6_addr)) +
-	       4 * nla_total_size(sizeof(u16)) +	/* ports, encap */
-	       4 * nla_total_size(sizeof(u32));	/* spi, reqid, id... */
+	       5 * nla_total_size(sizeof(u16)) +	/* ports, encap, tid */
+	       5 * nla_total_size(sizeof(u32));	/* spi, reqid, id... */
 }
 
-static int fill_event(struct sk_buff *msg, const struct l2tp_ipsec_pkt *pkt,
+static int fill_event(struct sk_buff *msg, const struct sk_buff *skb,
+		      const struct l2tp_ipsec_pkt *pkt,
 		      const struct l2tp_ipsec_binding *b,
 		      enum l2tp_ipsec_reason reason, bool audit, u32 suppressed)
 {
+	u32 set_mark = l2tp_ipsec_sa_set_mark(pkt->x);
 	const struct l2tp_ipsec_key *k = &pkt->key;
 	const struct xfrm_state *x = pkt->x;
 	struct nlattr *nest;
+	u16 tid;
 
 	nest = nla_nest_start(msg, L2TP_IPSEC_A_EVENT);
 	if (!nest)
@@ -81,12 +85,19 @@ static int fill_event(struct sk_buff *msg, const struct l2tp_ipsec_pkt *pkt,
 	if (suppressed &&
 	    nla_put_u32(msg, L2TP_IPSEC_A_EVENT_SUPPRESSED, suppressed))
 		return -EMSGSIZE;
+	/* Read here, not on every packet: events are few. */
+	if (l2tp_ipsec_v2_tunnel_id(skb, pkt->l2tp_off, pkt->l2tp_len, &tid) &&
+	    nla_put_u16(msg, L2TP_IPSEC_A_EVENT_V2_TUNNEL_ID, tid))
+		return -EMSGSIZE;
+	if (set_mark && nla_put_u32(msg, L2TP_IPSEC_A_EVENT_SA_MARK, set_mark))
+		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
 
 static void send_event(struct net *net, struct l2tp_ipsec_event_limit *limit,
-		       u8 cmd, const struct l2tp_ipsec_pkt *pkt,
+		       u8 cmd, const struct sk_buff *skb,
+		       const struct l2tp_ipsec_pkt *pkt,
 		       const struct l2tp_ipsec_binding *b,
 		       enum l2tp_ipsec_reason reason, bool audit)
 {
@@ -107,7 +118,7 @@ static void send_event(struct net *net, struct l2tp_ipsec_event_limit *limit,
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &l2tp_ipsec_nl_family, 0, cmd);
 	if (!hdr ||
-	    fill_event(msg, pkt, b, reason, audit,
+	    fill_event(msg, skb, pkt, b, reason, audit,
 		       atomic_xchg(&limit->suppressed, 0))) {
 		nlmsg_free(msg);
 		return;
@@ -133,7 +144,8 @@ void l2tp_ipsec_event_limit_init(struct l2tp_ipsec_event_limit *limit)
  * l2tp_ipsec_event_violation - report a packet that failed a check
  * @net: the packet's namespace
  * @ln: its state
- * @pkt: what was read of the packet
+ * @skb: the packet
+ * @pkt: what was read of it
  * @b: the binding it matched, or NULL
  * @reason: the first check it failed
  * @audit: the packet is let through because of audit mode
@@ -141,19 +153,21 @@ void l2tp_ipsec_event_limit_init(struct l2tp_ipsec_event_limit *limit)
  * Context: the packet path, RCU read side.
  */
 void l2tp_ipsec_event_violation(struct net *net, struct l2tp_ipsec_net *ln,
+				const struct sk_buff *skb,
 				const struct l2tp_ipsec_pkt *pkt,
 				const struct l2tp_ipsec_binding *b,
 				enum l2tp_ipsec_reason reason, bool audit)
 {
-	send_event(net, &ln->violations, L2TP_IPSEC_CMD_VIOLATION_NTF, pkt, b,
-		   reason, audit);
+	send_event(net, &ln->violations, L2TP_IPSEC_CMD_VIOLATION_NTF, skb, pkt,
+		   b, reason, audit);
 }
 
 /**
  * l2tp_ipsec_event_unbound - report a packet no tunnel binding names
  * @net: the packet's namespace
  * @ln: its state
- * @pkt: what was read of the packet
+ * @skb: the packet
+ * @pkt: what was read of it
  * @listener: the listener binding it matched, or NULL
  * @reason: its verdict's reason, L2TP_IPSEC_REASON_NONE if it passed
  * @audit: the packet is let through because of audit mode
@@ -161,10 +175,11 @@ void l2tp_ipsec_event_violation(struct net *net, struct l2tp_ipsec_net *ln,
  * Context: the packet path, RCU read side.
  */
 void l2tp_ipsec_event_unbound(struct net *net, struct l2tp_ipsec_net *ln,
+			      const struct sk_buff *skb,
 			      const struct l2tp_ipsec_pkt *pkt,
 			      const struct l2tp_ipsec_binding *listener,
 			      enum l2tp_ipsec_reason reason, bool audit)
 {
-	send_event(net, &ln->unbound, L2TP_IPSEC_CMD_UNBOUND_NTF, pkt,
+	send_event(net, &ln->unbound, L2TP_IPSEC_CMD_UNBOUND_NTF, skb, pkt,
 		   listener, reason, audit);
 }

@@ -19,6 +19,7 @@
 #include "event.h"
 #include "hook.h"
 #include "netns.h"
+#include "pending.h"
 #include "steer.h"
 
 static const u8 reason_counter[] = {
@@ -36,6 +37,31 @@ static const struct xfrm_state *last_sa(const struct sk_buff *skb)
 	const struct sec_path *sp = skb_sec_path(skb);
 
 	return sp && sp->len ? sp->xvec[sp->len - 1] : NULL;
+}
+
+/*
+ * A client behind the NAT of a bound tunnel sets up its own: its messages
+ * have the twin's 4-tuple but an SA the twin's binding (every binding of a
+ * shared 4-tuple, l2tp_ipsec_binding_match() tried them all) does not pin.
+ * Its SCCRQ (tunnel ID 0), and its next messages to the tunnel ID the LNS
+ * gave it through that SA, are judged by the endpoint's wider bindings
+ * (a listener), as if no binding had the 4-tuple. Anything else stays
+ * judged by the twin's binding: sa-mismatch.
+ */
+static bool setting_up(struct l2tp_ipsec_net *ln, const struct sk_buff *skb,
+		       const struct l2tp_ipsec_pkt *pkt,
+		       const struct l2tp_ipsec_binding *b)
+{
+	u16 tid;
+
+	if (l2tp_ipsec_is_listener(&b->key) || !pkt->x ||
+	    l2tp_ipsec_pin_match(b, pkt->x) ||
+	    !l2tp_ipsec_v2_tunnel_id(skb, pkt->l2tp_off, pkt->l2tp_len, &tid))
+		return false;
+	return !tid ||
+	       l2tp_ipsec_pending_tid(ln, &pkt->key, tid,
+				      l2tp_ipsec_sa_set_mark(pkt->x)) ==
+	       L2TP_IPSEC_PENDING_OURS;
 }
 
 static unsigned int judge(struct net *net, struct sk_buff *skb,
@@ -66,6 +92,8 @@ static unsigned int judge(struct net *net, struct sk_buff *skb,
 				min(pkt->l2tp_len, ulen - (unsigned int)sizeof(*uh));
 
 	b = l2tp_ipsec_binding_match(ln, &pkt->key, pkt->x);
+	if (b && setting_up(ln, skb, pkt, b))
+		b = l2tp_ipsec_binding_match_wild(ln, &pkt->key, pkt->x) ?: b;
 	if (b) {
 		reason = l2tp_ipsec_check_bound(ln, skb, pkt, b);
 		mode = b->mode ?: READ_ONCE(ln->mode);
@@ -85,13 +113,13 @@ static unsigned int judge(struct net *net, struct sk_buff *skb,
 	} else {
 		cnt = mode == L2TP_IPSEC_MODE_AUDIT ? L2TP_IPSEC_CNT_AUDITED :
 						      reason_counter[reason];
-		l2tp_ipsec_event_violation(net, ln, pkt, b, reason,
+		l2tp_ipsec_event_violation(net, ln, skb, pkt, b, reason,
 					   cnt == L2TP_IPSEC_CNT_AUDITED);
 	}
 
 	/* Tells an agent about tunnels that nobody announced. */
 	if (!b || l2tp_ipsec_is_listener(&b->key))
-		l2tp_ipsec_event_unbound(net, ln, pkt, b, reason,
+		l2tp_ipsec_event_unbound(net, ln, skb, pkt, b, reason,
 					 cnt == L2TP_IPSEC_CNT_AUDITED);
 
 	l2tp_ipsec_count(ln, cnt);
@@ -102,6 +130,9 @@ static unsigned int judge(struct net *net, struct sk_buff *skb,
 		/* Its SA chose @b: to @b's socket, not to the lookup's twin. */
 		if (b && b->steer)
 			l2tp_ipsec_steer(ln, skb, b);
+		/* A new tunnel's SCCRQ, which only a listener takes. */
+		if (b && l2tp_ipsec_is_listener(&b->key))
+			l2tp_ipsec_pending_learn(ln, skb, pkt);
 		return NF_ACCEPT;
 	}
 	return cnt == L2TP_IPSEC_CNT_AUDITED ? NF_ACCEPT : NF_DROP;

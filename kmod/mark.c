@@ -10,7 +10,9 @@
  * 4-tuple and the peer's tunnel ID in its header, then routed again as
  * the mangle table's MARK target would have it. A packet that already
  * has a mark is left alone, and one that no binding claims keeps none:
- * the SPD then holds or drops it, it does not leave in clear.
+ * the SPD then holds or drops it, it does not leave in clear. Before any
+ * binding names a tunnel, its answers get the mark of the SA its SCCRQ
+ * came through (pending.c); a binding's mark comes first.
  */
 
 #include <linux/ip.h>
@@ -25,6 +27,7 @@
 #include "check.h"
 #include "hook.h"
 #include "netns.h"
+#include "pending.h"
 #include "steer.h"
 
 /*
@@ -33,7 +36,10 @@
  */
 static bool nothing_to_mark(const struct sk_buff *skb, struct net *net)
 {
-	return skb->mark || !l2tp_ipsec_steer_marks_any(l2tp_ipsec_pernet(net));
+	struct l2tp_ipsec_net *ln = l2tp_ipsec_pernet(net);
+
+	return skb->mark || (!l2tp_ipsec_steer_marks_any(ln) &&
+			     !l2tp_ipsec_pending_any(ln));
 }
 
 /* The mark @skb must get, 0 if none; @key has its addresses. */
@@ -41,8 +47,10 @@ static u32 wanted_mark(struct net *net, const struct sk_buff *skb,
 		       struct l2tp_ipsec_key *key, unsigned int thoff)
 {
 	struct l2tp_ipsec_net *ln = l2tp_ipsec_pernet(net);
+	unsigned int off = thoff + sizeof(struct udphdr), len;
 	const struct udphdr *uh;
 	struct udphdr _uh;
+	u32 mark;
 	u16 tid;
 
 	uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
@@ -50,10 +58,13 @@ static u32 wanted_mark(struct net *net, const struct sk_buff *skb,
 		return 0;
 	key->lport = uh->source;
 	key->pport = uh->dest;
-	if (!l2tp_ipsec_v2_tunnel_id(skb, thoff + sizeof(*uh),
-				     skb->len - thoff - sizeof(*uh), &tid))
+	len = skb->len - off;
+	if (!l2tp_ipsec_v2_tunnel_id(skb, off, len, &tid))
 		return 0;
-	return l2tp_ipsec_steer_out_mark(ln, key, tid);
+	mark = l2tp_ipsec_steer_out_mark(ln, key, tid);
+	if (mark)
+		return mark;
+	return l2tp_ipsec_pending_out_mark(ln, skb, key, off, len, tid);
 }
 
 /**

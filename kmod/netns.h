@@ -10,15 +10,62 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
+#include <linux/seqlock.h>
 #include <linux/rhashtable-types.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <net/netns/generic.h>
+#include <net/xfrm.h>
 #include <linux/l2tp_ipsec.h>
 
 #define L2TP_IPSEC_NPORTS	65536
+
+/*
+ * Hash key. Hashed and compared as raw bytes, so every instance starts
+ * zeroed. A zero @paddr means any peer, a zero @pport any peer port.
+ */
+struct l2tp_ipsec_key {
+	xfrm_address_t laddr;
+	xfrm_address_t paddr;
+	__be16 lport;
+	__be16 pport;
+	u16 family;
+	u16 pad;
+};
+
+/* Tunnels being set up that a namespace remembers, and for how long. */
+#define L2TP_IPSEC_PENDING_MAX	32
+#define L2TP_IPSEC_PENDING_TTL	(60 * HZ)
+
+/**
+ * struct l2tp_ipsec_pending_slot - one L2TPv2 tunnel being set up
+ * @key: its 4-tuple as it arrives (local = destination)
+ * @expires: jiffies_64 at which the slot is free again
+ * @mark: the set-mark of the SA that brought its SCCRQ, never 0
+ * @peer_tid: the peer's Assigned Tunnel ID, never 0 in a used slot
+ * @local_tid: the LNS's Assigned Tunnel ID from its SCCRP, 0 until seen
+ */
+struct l2tp_ipsec_pending_slot {
+	struct l2tp_ipsec_key key;
+	u64 expires;
+	u32 mark;
+	u16 peer_tid;
+	u16 local_tid;
+};
+
+/**
+ * struct l2tp_ipsec_pending - the namespace's tunnels being set up
+ * @lock: writers (packet path, flush) serialise on it, readers retry
+ * @until: jiffies at which the last slot expires: past it, no slot is live
+ * @slot: the slots
+ */
+struct l2tp_ipsec_pending {
+	seqlock_t lock;
+	unsigned long until;
+	struct l2tp_ipsec_pending_slot slot[L2TP_IPSEC_PENDING_MAX];
+};
 
 /* Counter indexes, in the order of the L2TP_IPSEC_A_STATS_* attributes. */
 enum l2tp_ipsec_counter {
@@ -76,6 +123,7 @@ struct l2tp_ipsec_pcpu_stats {
  * @outbound: the same, of bindings with a peer tunnel ID, by 4-tuple and
  *	that ID (RCU)
  * @reap: lets go of the sockets in @steers that their owners closed
+ * @pending: L2TPv2 tunnels being set up, before any binding names them
  */
 struct l2tp_ipsec_net {
 	struct mutex lock;	/* serialises changes, never on the packet path */
@@ -99,6 +147,7 @@ struct l2tp_ipsec_net {
 	struct xarray steers;
 	struct rhashtable outbound;
 	struct delayed_work reap;
+	struct l2tp_ipsec_pending pending;
 };
 
 extern unsigned int l2tp_ipsec_net_id;

@@ -28,6 +28,18 @@
                            AVPs Message Type 4, Assigned Tunnel ID ASSIGNED,
                            Result Code 1 ("general request to clear control
                            connection")
+        sccrq ASSIGNED     L2TPv2 SCCRQ (RFC 2661 section 6.1) to tunnel 0,
+                           Ns 0, Nr 0: Message Type 1, Protocol Version,
+                           Host Name, Framing Capabilities, then Assigned
+                           Tunnel ID ASSIGNED (as a LAC opens a tunnel)
+        sccrp TUNNEL ASSIGNED
+                           L2TPv2 SCCRP (section 6.2) to tunnel TUNNEL (the
+                           peer's Assigned Tunnel ID), Ns 0, Nr 1: Message
+                           Type 2, Protocol Version, Framing Capabilities,
+                           Host Name, Assigned Tunnel ID ASSIGNED (as an
+                           LNS answers from its unconnected socket)
+        scccn TUNNEL       L2TPv2 SCCCN (section 6.3) to tunnel TUNNEL, Ns 1,
+                           Nr 1: Message Type 3
         hex HEX[,HEX...]   these payloads verbatim (truncated headers, ...),
                            N of each
   l2tp-udp.py recv ADDR PORT
@@ -83,6 +95,11 @@ def mac(text):
     return b
 
 
+def avp(attr, value):
+    """An IETF AVP (RFC 2661 section 4.1): M bit, length, vendor 0."""
+    return struct.pack("!HHH", 0x8000 | (6 + len(value)), 0, attr) + value
+
+
 def payloads(kind, args):
     if kind == "v3":
         session, smac = int(args[0], 0), mac(args[1])
@@ -111,6 +128,28 @@ def payloads(kind, args):
         # T, L, S, version 2; length; tunnel, session 0; Ns, Nr.
         return [struct.pack("!HHHHHH", 0xc802, 12 + len(body), tunnel, 0,
                             ns, 0) + body], 3
+    if kind in ("sccrq", "sccrp", "scccn"):
+        vals = [int(a, 0) for a in args[:{"sccrq": 1, "sccrp": 2, "scccn": 1}[kind]]]
+        if kind == "sccrq":
+            tunnel, ns, nr, avps = 0, 0, 0, [
+                avp(0, struct.pack("!H", 1)),
+                avp(2, struct.pack("!H", 0x0100)),
+                avp(7, b"lac"),
+                avp(3, struct.pack("!I", 3)),
+                avp(9, struct.pack("!H", vals[0]))]
+        elif kind == "sccrp":
+            tunnel, ns, nr, avps = vals[0], 0, 1, [
+                avp(0, struct.pack("!H", 2)),
+                avp(2, struct.pack("!H", 0x0100)),
+                avp(3, struct.pack("!I", 3)),
+                avp(7, b"lns"),
+                avp(9, struct.pack("!H", vals[1]))]
+        else:
+            tunnel, ns, nr, avps = vals[0], 1, 1, [avp(0, struct.pack("!H", 3))]
+        body = b"".join(avps)
+        # T, L, S, version 2; length; tunnel, session 0; Ns, Nr.
+        return [struct.pack("!HHHHHH", 0xc802, 12 + len(body), tunnel, 0,
+                            ns, nr) + body], len(vals)
     if kind == "hex":
         return [bytes.fromhex(h) for h in args[0].split(",")], 1
     usage()
