@@ -143,19 +143,27 @@ ike_kill()
 # (NAME.pem, NAME.key), nothing else.
 ike_pki()
 {
-	local p=$IKE_DIR/pki name names=("$@")
+	local p=$IKE_DIR/pki name names=("$@") pids=()
 
 	[ $# -gt 0 ] || names=(sc si si2)
 	mkdir -p "$p"
 	pki --gen --type rsa --size 2048 --outform pem > "$p/ca.key"
 	pki --self --ca --lifetime 30 --in "$p/ca.key" --type rsa \
 		--dn "C=CH, O=l2tp-ipsec test, CN=Test CA" --outform pem > "$p/ca.pem"
+	# RSA key generation is most of the time under TCG: one per guest CPU.
 	for name in "${names[@]}"; do
-		pki --gen --type rsa --size 2048 --outform pem > "$p/$name.key"
-		pki --pub --in "$p/$name.key" --type rsa |
-			pki --issue --lifetime 30 --cacert "$p/ca.pem" --cakey "$p/ca.key" \
-				--dn "C=CH, O=l2tp-ipsec test, CN=$name.example" \
-				--san "$name.example" --outform pem > "$p/$name.pem"
+		{
+			pki --gen --type rsa --size 2048 --outform pem > "$p/$name.key"
+			pki --pub --in "$p/$name.key" --type rsa |
+				pki --issue --lifetime 30 --cacert "$p/ca.pem" --cakey "$p/ca.key" \
+					--dn "C=CH, O=l2tp-ipsec test, CN=$name.example" \
+					--san "$name.example" --outform pem > "$p/$name.pem"
+		} &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	for name in "${names[@]}"; do
+		[ -s "$p/$name.pem" ] || return 1
 	done
 	[ $# -eq 0 ] || return 0
 	pki --gen --type rsa --size 2048 --outform pem > "$p/evil-ca.key"

@@ -87,17 +87,19 @@ xl2tpd_quiet()
 	return $rc
 }
 
-# ppp_up NS: poll (<= 30 s) until ppp0 in NS has an address.
+# ppp_up NS [SECONDS]: poll (default <= 30 s) until ppp0 in NS has an
+# address; the bound is in seconds, whatever one poll costs.
 ppp_up()
 {
-	local i
+	local end=$((SECONDS + ${2:-30}))
 
-	for i in $(seq 300); do
-		n "$1" ip -4 addr show dev ppp0 2> /dev/null | grep -q inet && return 0
+	until n "$1" ip -4 addr show dev ppp0 2> /dev/null | grep -q inet; do
+		if [ "$SECONDS" -gt "$end" ]; then
+			sed 's/^/#   /' "$DP_TMP"/*.xl2tpd.log >&2
+			return 1
+		fi
 		sleep 0.1
 	done
-	sed 's/^/#   /' "$DP_TMP"/*.xl2tpd.log >&2
-	return 1
 }
 
 # ntunnels NS: the kernel L2TP tunnels of NS.
@@ -106,16 +108,17 @@ ntunnels()
 	n "$1" ip l2tp show tunnel | grep -c '^Tunnel' || true
 }
 
-# ppp6_up NS: poll (<= 30 s) until ppp0 in NS has a usable (not tentative)
-# IPv6 link-local address: IPv6CP is up (pppd +ipv6).
+# ppp6_up NS [SECONDS]: poll (default <= 30 s) until ppp0 in NS has a
+# usable (not tentative) IPv6 link-local address: IPv6CP is up (pppd
+# +ipv6). The bound is in seconds, whatever one poll costs.
 ppp6_up()
 {
-	local i
+	local end=$((SECONDS + ${2:-30}))
 
-	for i in $(seq 300); do
+	while :; do
 		n "$1" ip -6 addr show dev ppp0 scope link 2> /dev/null |
 			grep 'inet6 fe80' | grep -qv tentative && return 0
+		[ "$SECONDS" -le "$end" ] || return 1
 		sleep 0.1
 	done
-	return 1
 }
