@@ -443,11 +443,14 @@ ping_start()
 	ping_pid[$1]=$!
 }
 
-# ping_wait K: wait for client K's ping; print "RECEIVED/TRANSMITTED".
+# ping_wait K: wait for client K's ping (in this shell, not in a command
+# substitution: only the parent can wait) and set ping_res to its
+# "RECEIVED/TRANSMITTED".
 ping_wait()
 {
 	wait "${ping_pid[$1]}" 2> /dev/null
-	sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) received.*/\2\/\1/p' "$DP_TMP/$1.ping"
+	ping_res=$(sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) received.*/\2\/\1/p' \
+		"$DP_TMP/$1.ping")
 }
 
 # sessions_row K: the SC's echo requests from client K, by session: "own
@@ -472,7 +475,8 @@ pings_check()
 
 	shift
 	for k; do
-		r=$(ping_wait "$k")
+		ping_wait "$k"
+		r=$ping_res
 		t=${r#*/}
 		expect "$name: SI-$k: $t/$t answered, all $t in its own PPP session at the SC, none in another" \
 			"${r:-none}, $(sessions_row "$k")" "${t:-?}/${t:-?}, own ${t:-?}, others 0"
@@ -537,6 +541,7 @@ b2=$(binding_of 2)
 others=$(binding_of 1; binding_of 3)
 read -r _ _ _ rq2 _ <<< "$b2"
 spi0=$(in_spis "${rq2:-0}")
+watch_sessions || t_fail "rekey: each client's session on a ppp device of its own" ""
 for k in "${CLIENTS[@]}"; do
 	ping_start "$k" 100
 done
@@ -576,18 +581,37 @@ b3=$(binding_of 3)
 t3=$(sc_tid 3)
 read -r _ _ _ _ _ _ _ sock3 _ <<< "$b3"
 others=$(binding_of 1; binding_of 2)
+watch_sessions || t_fail "teardown: each client's session on a ppp device of its own" ""
 ping_start 1 60
 ping_start 2 60
 sleep 1
 echo "d sc" > "$DP_TMP/si3.ctl"
 # sc_has_tunnel TID: whether the SC has kernel tunnel TID.
 sc_has_tunnel() { ip -n "$sc" l2tp show tunnel tunnel_id "$1" 2> /dev/null | grep -q '^Tunnel'; }
+# gone3: where SI-3's old tunnel is at the SC: "tunnel T, binding B".
 gone3()
 {
-	if sc_has_tunnel "${t3:-0}"; then echo "tunnel there"; return; fi
-	bindings "$sc" | awk -v t="${t3:-x}" '$1 == t { f = 1 } END { print f ? "binding there" : "gone" }'
+	local t=gone b=gone
+
+	sc_has_tunnel "${t3:-0}" && t=there
+	bindings "$sc" | awk -v t="${t3:-x}" '$1 == t { f = 1 } END { exit !f }' && b=there
+	echo "tunnel $t, binding $b"
 }
-expect "teardown: SI-3's tunnel ${t3:-?} and its binding are gone at the SC" "$(poll_output 40 gone gone3)" gone
+# holders INODE: the processes holding socket INODE, for the log.
+holders()
+{
+	local f
+
+	for f in /proc/[0-9]*/fd/*; do
+		[ "$(readlink "$f" 2> /dev/null)" = "socket:[$1]" ] || continue
+		f=${f#/proc/}
+		echo "${f%%/*} ($(cat "/proc/${f%%/*}/comm" 2> /dev/null)) fd ${f##*/}"
+	done
+}
+got=$(poll_output 40 "tunnel gone, binding gone" gone3)
+expect "teardown: SI-3's tunnel ${t3:-?} and its binding are gone at the SC" "$got" "tunnel gone, binding gone"
+[ "$got" = "tunnel gone, binding gone" ] ||
+	echo "# SI-3's old socket $sock3 is held by: $(holders "$sock3" | tr '\n' ';')"
 pings_check "during SI-3's teardown" 1 2
 expect "teardown: SI-1's and SI-2's bindings unchanged" "$(binding_of 1; binding_of 2)" "$others"
 expect "teardown: SI-3's PPP session gone" "$(poll_output 20 0 ntunnels "$(si 3)")" 0
@@ -597,6 +621,10 @@ nsa3() { ike_sas "$(si 3)" "$(si_addr 3)" | wc -l; }
 expect "teardown: SI-3's CHILD_SA went with its tunnel (IKE Delete)" "$(poll_output 40 0 nsa3)" 0
 
 phase "reconnect: SI-3 initiates IKE again, its agent dials"
+if [ "$(nsa3)" != 0 ]; then
+	# Its CHILD_SA is still up: charon would refuse a duplicate.
+	echo "c sc" > "$DP_TMP/si3.ctl"
+fi
 timeout 60 swanctl --initiate --uri "unix://$(ike_socket "$(si 3)")" --child $CHILD \
 	--ike l2tp-ipsec-sc > "$DP_TMP/si3-initiate.log" 2>&1 &
 dp_pids+=("$!")
@@ -640,7 +668,8 @@ done
 stock=""
 through=0
 for k in "${CLIENTS[@]}"; do
-	r=$(ping_wait "$k")
+	ping_wait "$k"
+	r=$ping_res
 	row=$(sessions_row "$k")
 	echo "# stock: SI-$k: ${r:-?} answered, echo requests at the SC: $row"
 	stock+="SI-$k ${r:-?} ($row); "
@@ -666,7 +695,7 @@ for k in "${CLIENTS[@]}"; do
 	ping_start "$k" 5
 done
 for k in "${CLIENTS[@]}"; do
-	ping_wait "$k" > /dev/null
+	ping_wait "$k"
 done
 expect "restarted agents bound the three tunnels again" \
 	"$(poll_output 40 "$want_twins" twins_summary)" "$want_twins"
