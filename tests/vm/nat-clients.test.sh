@@ -104,7 +104,8 @@ nc_cleanup()
 {
 	local ns f dst
 
-	set +e
+	trap - EXIT
+	set +eu
 	if [ -n "${L2TP_IPSEC_RESULTS:-}" ]; then
 		dst=${L2TP_IPSEC_RESULTS%/*}/nat-clients
 		rm -rf "$dst"
@@ -507,6 +508,10 @@ sc_pings()
 {
 	local k
 
+	if [ "${#dev_of[@]}" != ${#CLIENTS[@]} ]; then
+		t_fail "$1: the SC pings each client through its session" "no ppp device for each"
+		return 1
+	fi
 	for k in "${CLIENTS[@]}"; do
 		ip netns exec "$sc" ping -6 -q -c 3 -i 0.2 -W 3 "fe80::1$k%${dev_of[$k]}" \
 			> "$DP_TMP/sc-$k.ping" 2>&1 &
@@ -587,7 +592,8 @@ ping_start 2 60
 sleep 1
 echo "d sc" > "$DP_TMP/si3.ctl"
 # sc_has_tunnel TID: whether the SC has kernel tunnel TID.
-sc_has_tunnel() { ip -n "$sc" l2tp show tunnel tunnel_id "$1" 2> /dev/null | grep -q '^Tunnel'; }
+# (ip l2tp show tunnel tunnel_id N lists every tunnel: its dump ignores N.)
+sc_has_tunnel() { ip -n "$sc" l2tp show tunnel 2> /dev/null | grep -q "^Tunnel $1,"; }
 # gone3: where SI-3's old tunnel is at the SC: "tunnel T, binding B".
 gone3()
 {
@@ -630,7 +636,18 @@ timeout 60 swanctl --initiate --uri "unix://$(ike_socket "$(si 3)")" --child $CH
 dp_pids+=("$!")
 ike_wait_sa "$(si 3)" "$(si_addr 3)" || t_fail "reconnect: SI-3's CHILD_SA up again" \
 	"$(cat "$DP_TMP/si3-initiate.log")"
-t_check "reconnect: SI-3's PPP up again" ppp6_up "$(si 3)"
+# ppp6_wait NS SECONDS: ppp6_up, polled for up to SECONDS.
+ppp6_wait()
+{
+	local end=$((SECONDS + $2))
+
+	until ppp6_up "$1"; do
+		[ $SECONDS -lt "$end" ] || return 1
+	done
+}
+r0=$SECONDS
+t_check "reconnect: SI-3's PPP up again" ppp6_wait "$(si 3)" 90
+echo "# reconnect: SI-3's PPP up $((SECONDS - r0)) s after its initiation"
 expect "reconnect: three tunnels bound at the SC again" \
 	"$(poll_output 40 "$want_twins" twins_summary)" "$want_twins"
 read -r nt3 _ _ _ _ _ _ nsock3 _ <<< "$(binding_of 3)"
