@@ -21,6 +21,7 @@
 #include "kernel/binding.h"
 #include "kernel/l2tp.h"
 #include "kernel/pppol2tp.h"
+#include "kernel/violation.h"
 #include "kernel/xfrm.h"
 #include "lib/log.h"
 #include "lib/pidfd.h"
@@ -61,6 +62,8 @@
  * @unsure_rl: rate limit of "several SAs" lines
  * @watch_fd: timerfd, armed while @watched holds tunnels (WATCH_MS)
  * @watched: the IDs (uint32_t) of the tunnels the last reconcile saw
+ * @twin_seen: sightings from violations, kept by the next reconcile only
+ *	for tunnels it finds unbound (autobind_twin_violation())
  * @sightings: the SAs the module saw carrying unbound tunnels (sighting.h)
  */
 struct autobind {
@@ -78,6 +81,7 @@ struct autobind {
 	int sock_pid;
 	int watch_fd;
 	struct vec watched;
+	struct vec twin_seen;
 };
 
 static uint64_t us_since(const struct timespec *t0)
@@ -98,6 +102,50 @@ void autobind_trigger(struct daemon *d, const char *why)
 	ab->due = true;
 	snprintf(ab->why, sizeof(ab->why), "%s", why);
 	clock_gettime(CLOCK_MONOTONIC, &ab->since);
+}
+
+void autobind_twin_violation(struct daemon *d, const struct violation *v)
+{
+	struct autobind *ab = d->autobind;
+	struct sighting s;
+
+	if (!ab || v->unbound || !v->has_v2_tunnel_id || !v->v2_tunnel_id ||
+	    (v->reason != L2TP_IPSEC_REASON_SA_MISMATCH &&
+	     v->reason != L2TP_IPSEC_REASON_TUNNEL_ID) ||
+	    !sighting_from_event(v, log_now_ms(), &s))
+		return;
+	if (vec_push(&ab->twin_seen, &s, sizeof(s)))
+		return;
+	autobind_trigger(d, "a twin's refused traffic");
+}
+
+/* Whether one of @n bindings names tunnel @s->tid on @s's 4-tuple. */
+static bool tid_bound(const struct sighting *s, const struct binding *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i].v2_tunnel_id == s->tid && !endpoint_cmp(&b[i].local, &s->local) &&
+		    !endpoint_cmp(&b[i].peer, &s->peer))
+			return true;
+	return false;
+}
+
+/* The twins' sightings of tunnels that no binding names, kept; the rest go. */
+static void keep_twin_sightings(struct autobind *ab, const struct vec *bindings)
+{
+	const struct sighting *s = ab->twin_seen.v;
+	size_t i;
+
+	for (i = 0; i < ab->twin_seen.n; i++) {
+		if (tid_bound(&s[i], bindings->v, bindings->n))
+			continue;
+		log_debug("twin: SPI 0x%08x seen carrying unbound tunnel %u, its packets refused by a bound twin",
+			  s[i].spi, s[i].tid);
+		if (sightings_add(&ab->sightings, &s[i]))
+			break;
+	}
+	ab->twin_seen.n = 0;
 }
 
 void autobind_sighting(struct daemon *d, const struct violation *v)
@@ -500,6 +548,7 @@ void autobind_run(struct daemon *d)
 		kernel_error(nl, what, ret);
 		goto out;
 	}
+	keep_twin_sightings(ab, &dm.bindings);
 	in = (struct rc_input) {
 		.tunnels = dm.tunnels.v, .ntunnels = dm.tunnels.n,
 		.sas = dm.sas.v, .nsas = dm.sas.n,
@@ -806,6 +855,7 @@ void autobind_close(struct daemon *d)
 	nl_close(&ab->xfrm);
 	vec_free(&ab->sightings);
 	vec_free(&ab->watched);
+	vec_free(&ab->twin_seen);
 	free(ab);
 	d->autobind = NULL;
 }
