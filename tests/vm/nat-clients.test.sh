@@ -700,17 +700,18 @@ for k in "${CLIENTS[@]}"; do
 done
 stock=${stock%; }
 echo "# stock kernel, measured: $stock"
-# Measured here (6.1.192, xl2tpd 1.3.18), in every run: the echo
-# requests of exactly one client reach its own PPP session at the SC (all
-# or part of them: SI-3 10/10, SI-3 2/10, SI-1 9/10 in three runs), those
-# of the other two reach no PPP session at all: their decrypted packets
-# meet the one twin socket that 6.1's UDP lookup prefers, whose tunnel
-# has no such session, and l2tp_core passes them up to xl2tpd, which
-# drops them ("unable to find call or tunnel"). Which client wins varies.
-expect "stock 6.1 (no module), three live twin tunnels: one client's echo requests reach its PPP session, the other two's none at all" \
-	"$(echo "$stock" | tr ';' '\n' | awk '/own [1-9]/ { r++ } /own 0, others 0/ { z++ }
-		END { printf "%d reach their session, %d reach none", r, z }')" \
-	"1 reach their session, 2 reach none"
+# Measured here (6.1.192, xl2tpd 1.3.18) in six runs, pings of 10 each
+# (answered/own session): SI-3 2, others 0 | SI-3 10, others 0 | SI-1 9,
+# others 0 | SI-1 4, others 0 | SI-1 2, SI-2 2, SI-3 0. The decrypted
+# packets of all three meet the twin socket that 6.1's UDP lookup
+# prefers at the moment; whose tunnel has no such session passes them up
+# to xl2tpd, which drops them ("unable to find call or tunnel"). So at
+# most one client's worth gets through (10 of 30), and at least one
+# client none at all; with the module, 30 of 30 (above).
+expect "stock 6.1 (no module), three live twin tunnels: at most 10 of 30 echo requests reach their PPP session, at least one client none" \
+	"$(echo "$stock" | tr ';' '\n' | awk '{ if (match($0, /own [0-9]+/)) { n = substr($0, RSTART + 4, RLENGTH - 4); t += n; if (n == 0) z++ } }
+		END { print (t <= 10 ? "at most 10" : t " of 30") ", " (z >= 1 ? "one or more none" : "all some") }')" \
+	"at most 10, one or more none"
 expect "stock 6.1 (no module): no request lands in another client's session (session IDs differ)" \
 	"$(echo "$stock" | grep -c 'others [1-9]')" 0
 
