@@ -227,3 +227,35 @@ ike_conns()
 	swan "$1" --list-conns --raw 2>/dev/null | grep -o '^list-conn event {[^ ]*' |
 		sed 's/^list-conn event {//'
 }
+
+# ike_peer_pubkey SECTION REMOTE_ID LOCAL: the lines of an agent's
+# "[peer SECTION]" authenticated with certificates from ike_pki, LOCAL's
+# own (LOCAL.pem, LOCAL.key) and the CA's.
+ike_peer_pubkey()
+{
+	local p=$IKE_DIR/pki
+
+	printf '[peer %s]\nremote_id = %s\nauth = pubkey\nlocal_id = %s.example\n' "$1" "$2" "$3"
+	printf 'local_cert = %s\nlocal_key = %s\nca_cert = %s\n' "$p/$3.pem" "$p/$3.key" "$p/ca.pem"
+}
+
+# ike_agent_conf NS ROLE LOCAL... -- LINE...: write IKE_DIR/NS/agent.conf,
+# an [agent] section for ROLE with NS's VICI socket and the LOCAL
+# addresses, then the LINEs (more [agent] keys first, then [peer]
+# sections, e.g. from ike_peer_pubkey); empty lines are left out.
+ike_agent_conf()
+{
+	local ns=$1 role=$2
+
+	shift 2
+	mkdir -p "$IKE_DIR/$ns"
+	{
+		printf '[agent]\nrole = %s\nvici_socket = %s\n' "$role" "$(ike_socket "$ns")"
+		while [ "$1" != -- ]; do
+			printf 'local = %s\n' "$1"
+			shift
+		done
+		shift
+		printf '%s\n' "$@"
+	} | sed '/^$/d' > "$IKE_DIR/$ns/agent.conf"
+}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 
 #include "daemon/autobind.h"
 #include "daemon/ike.h"
@@ -20,6 +21,7 @@
 #include "kernel/binding.h"
 #include "kernel/l2tp.h"
 #include "kernel/pppol2tp.h"
+#include "kernel/violation.h"
 #include "kernel/xfrm.h"
 #include "lib/log.h"
 #include "lib/pidfd.h"
@@ -39,6 +41,12 @@
 #define DUMP_TRIES		3
 #define NOSA_LOG_MS		10000
 #define NOSA_LOG_BURST		10
+/*
+ * How often the tunnels the last reconcile saw are looked for: a kernel
+ * L2TP tunnel that goes with its socket (xl2tpd closing a tunnel, or
+ * dying) raises no L2TP notification in 6.1 (only genl requests do).
+ */
+#define WATCH_MS		1000
 
 /**
  * struct autobind - the state of automatic binding
@@ -52,6 +60,10 @@
  * @since: when (CLOCK_MONOTONIC)
  * @nosa_rl: rate limit of "no SA yet" and "not seen yet" lines
  * @unsure_rl: rate limit of "several SAs" lines
+ * @watch_fd: timerfd, armed while @watched holds tunnels (WATCH_MS)
+ * @watched: the IDs (uint32_t) of the tunnels the last reconcile saw
+ * @twin_seen: sightings from violations, kept by the next reconcile only
+ *	for tunnels it finds unbound (autobind_twin_violation())
  * @sightings: the SAs the module saw carrying unbound tunnels (sighting.h)
  */
 struct autobind {
@@ -67,6 +79,9 @@ struct autobind {
 	struct log_ratelimit unsure_rl;
 	struct vec sightings;
 	int sock_pid;
+	int watch_fd;
+	struct vec watched;
+	struct vec twin_seen;
 };
 
 static uint64_t us_since(const struct timespec *t0)
@@ -87,6 +102,50 @@ void autobind_trigger(struct daemon *d, const char *why)
 	ab->due = true;
 	snprintf(ab->why, sizeof(ab->why), "%s", why);
 	clock_gettime(CLOCK_MONOTONIC, &ab->since);
+}
+
+void autobind_twin_violation(struct daemon *d, const struct violation *v)
+{
+	struct autobind *ab = d->autobind;
+	struct sighting s;
+
+	if (!ab || v->unbound || !v->has_v2_tunnel_id || !v->v2_tunnel_id ||
+	    (v->reason != L2TP_IPSEC_REASON_SA_MISMATCH &&
+	     v->reason != L2TP_IPSEC_REASON_TUNNEL_ID) ||
+	    !sighting_from_event(v, log_now_ms(), &s))
+		return;
+	if (vec_push(&ab->twin_seen, &s, sizeof(s)))
+		return;
+	autobind_trigger(d, "a twin's refused traffic");
+}
+
+/* Whether one of @n bindings names tunnel @s->tid on @s's 4-tuple. */
+static bool tid_bound(const struct sighting *s, const struct binding *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i].v2_tunnel_id == s->tid && !endpoint_cmp(&b[i].local, &s->local) &&
+		    !endpoint_cmp(&b[i].peer, &s->peer))
+			return true;
+	return false;
+}
+
+/* The twins' sightings of tunnels that no binding names, kept; the rest go. */
+static void keep_twin_sightings(struct autobind *ab, const struct vec *bindings)
+{
+	const struct sighting *s = ab->twin_seen.v;
+	size_t i;
+
+	for (i = 0; i < ab->twin_seen.n; i++) {
+		if (tid_bound(&s[i], bindings->v, bindings->n))
+			continue;
+		log_debug("twin: SPI 0x%08x seen carrying unbound tunnel %u, its packets refused by a bound twin",
+			  s[i].spi, s[i].tid);
+		if (sightings_add(&ab->sightings, &s[i]))
+			break;
+	}
+	ab->twin_seen.n = 0;
 }
 
 void autobind_sighting(struct daemon *d, const struct violation *v)
@@ -386,6 +445,83 @@ static size_t wanted_listeners(const struct agent_config *cfg,
 	return n;
 }
 
+/*
+ * Remember the tunnels a reconcile saw, and look for them every WATCH_MS
+ * while there are any: their going raises no event when their socket
+ * takes them (xl2tpd's), and their bindings, SAs and the sockets the
+ * bindings hold would stay until something else asked for a reconcile.
+ */
+static void watch_tunnels(struct autobind *ab, const struct vec *tunnels)
+{
+	const struct l2tp_tunnel *t = tunnels->v;
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+	size_t i;
+
+	ab->watched.n = 0;
+	for (i = 0; i < tunnels->n; i++) {
+		if (vec_push(&ab->watched, &t[i].tunnel_id, sizeof(t[i].tunnel_id))) {
+			/* Unsure what is there: look again at the next tick. */
+			ab->watched.n = 0;
+			break;
+		}
+	}
+	if (tunnels->n) {
+		its.it_value.tv_nsec = its.it_interval.tv_nsec =
+			(WATCH_MS % 1000) * 1000000L;
+		its.it_value.tv_sec = its.it_interval.tv_sec = WATCH_MS / 1000;
+	}
+	if (ab->watch_fd >= 0)
+		timerfd_settime(ab->watch_fd, 0, &its, NULL);
+}
+
+static int tunnel_seen(const struct l2tp_tunnel *t, void *data)
+{
+	struct vec *seen = data;
+
+	return vec_push(seen, &t->tunnel_id, sizeof(t->tunnel_id));
+}
+
+/* Whether @id is among the @n IDs at @ids. */
+static bool id_in(uint32_t id, const uint32_t *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+static void on_watch(struct daemon *d, int fd, uint32_t events, void *data)
+{
+	struct autobind *ab = d->autobind;
+	struct vec seen = { NULL, 0, 0 };
+	const uint32_t *w = ab->watched.v;
+	uint64_t n;
+	size_t i;
+	int ret;
+
+	(void)events;
+	(void)data;
+	if (read(fd, &n, sizeof(n)) != sizeof(n))
+		return;
+	ret = l2tp_tunnel_dump(&ab->lc, tunnel_seen, &seen);
+	if (ret) {
+		vec_free(&seen);
+		autobind_trigger(d, "L2TP tunnel watch");
+		return;
+	}
+	if (!ab->watched.n && seen.n)
+		autobind_trigger(d, "L2TP tunnel watch");
+	for (i = 0; i < ab->watched.n; i++) {
+		if (!id_in(w[i], seen.v, seen.n)) {
+			autobind_trigger(d, "L2TP tunnel gone (no event)");
+			break;
+		}
+	}
+	vec_free(&seen);
+}
+
 void autobind_run(struct daemon *d)
 {
 	struct endpoint listeners[CONFIG_MAX_LOCAL * L2TP_IPSEC_MAX_PORTS];
@@ -412,6 +548,7 @@ void autobind_run(struct daemon *d)
 		kernel_error(nl, what, ret);
 		goto out;
 	}
+	keep_twin_sightings(ab, &dm.bindings);
 	in = (struct rc_input) {
 		.tunnels = dm.tunnels.v, .ntunnels = dm.tunnels.n,
 		.sas = dm.sas.v, .nsas = dm.sas.n,
@@ -440,6 +577,7 @@ void autobind_run(struct daemon *d)
 		carry_out(d, &a[i]);
 	sightings_prune(&ab->sightings, log_now_ms(), dm.sas.v, dm.sas.n,
 			dm.bindings.v, dm.bindings.n, RECONCILE_OWNER);
+	watch_tunnels(ab, &dm.tunnels);
 	log_debug("reconcile after %s: %zu tunnels, %zu SAs, %zu bindings, %zu policies, %zu actions; %llu us of work (dumps %llu, plan %llu, actions %llu), started %llu us after the trigger",
 		  ab->why, dm.tunnels.n, dm.sas.n, dm.bindings.n, dm.npolicies, plan.n,
 		  (unsigned long long)us_since(&t0), (unsigned long long)dump_us,
@@ -651,6 +789,25 @@ static int open_xfrm(struct daemon *d, struct autobind *ab)
 	return ret;
 }
 
+static int open_watch(struct daemon *d, struct autobind *ab)
+{
+	int ret;
+
+	ab->watch_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (ab->watch_fd < 0) {
+		ret = -errno;
+		log_error("tunnel watch: timerfd: %s", strerror(-ret));
+		return ret;
+	}
+	ret = daemon_add_fd(d, ab->watch_fd, on_watch, NULL);
+	if (ret) {
+		log_error("tunnel watch: epoll: %s", strerror(-ret));
+		close(ab->watch_fd);
+		ab->watch_fd = -1;
+	}
+	return ret;
+}
+
 int autobind_open(struct daemon *d)
 {
 	struct autobind *ab;
@@ -663,11 +820,14 @@ int autobind_open(struct daemon *d)
 		LOG_RATELIMIT_INIT(NOSA_LOG_MS, NOSA_LOG_BURST);
 	ab->unsure_rl = (struct log_ratelimit)
 		LOG_RATELIMIT_INIT(NOSA_LOG_MS, NOSA_LOG_BURST);
+	ab->watch_fd = -1;
 	d->autobind = ab;
 	/* Subscribed before the first dump: no change goes unseen. */
 	ret = open_l2tp(d, ab);
 	if (!ret)
 		ret = open_xfrm(d, ab);
+	if (!ret)
+		ret = open_watch(d, ab);
 	if (ret) {
 		autobind_close(d);
 		return ret;
@@ -686,10 +846,16 @@ void autobind_close(struct daemon *d)
 		daemon_del_fd(d, mnl_socket_get_fd(ab->l2tp_ev.sock));
 	if (ab->xfrm_ev.sock)
 		daemon_del_fd(d, mnl_socket_get_fd(ab->xfrm_ev.sock));
+	if (ab->watch_fd >= 0) {
+		daemon_del_fd(d, ab->watch_fd);
+		close(ab->watch_fd);
+	}
 	nl_close(&ab->l2tp_ev);
 	nl_close(&ab->xfrm_ev);
 	nl_close(&ab->xfrm);
 	vec_free(&ab->sightings);
+	vec_free(&ab->watched);
+	vec_free(&ab->twin_seen);
 	free(ab);
 	d->autobind = NULL;
 }

@@ -34,6 +34,18 @@ struct violation;
  */
 void autobind_sighting(struct daemon *d, const struct violation *v);
 
+/*
+ * A VIOLATION_NTF: a packet of an L2TPv2 tunnel (its header names one)
+ * that a bound twin of its 4-tuple judged and refused (sa-mismatch or
+ * tunnel-id). Once one twin is bound, the packets of a twin not bound yet
+ * (the agent restarted, its bindings gone with the module) all meet that
+ * binding and raise no UNBOUND_NTF: kept as a sighting of its tunnel, but
+ * only if the next reconcile finds no binding of that tunnel ID on the
+ * 4-tuple (a bound tunnel's SA is not second-guessed by what others send
+ * with its ID). Triggers a reconcile.
+ */
+void autobind_twin_violation(struct daemon *d, const struct violation *v);
+
 /* Mark a reconcile due, because of @why (kept for the log). */
 void autobind_trigger(struct daemon *d, const char *why);
 

@@ -327,6 +327,7 @@ int daemon_event_cb(const struct nlmsghdr *nlh, void *data)
 		}
 		d->stats.violations++;
 		log_violation(d, &v);
+		autobind_twin_violation(d, &v);
 		break;
 	case L2TP_IPSEC_CMD_UNBOUND_NTF:
 		if (violation_parse(&d->events, nlh, &v)) {
