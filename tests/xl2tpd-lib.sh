@@ -122,3 +122,20 @@ ppp6_up()
 		sleep 0.1
 	done
 }
+
+# xl2tpd_ppp6_opts SIDE IPV6: SIDE.ppp, pppd options with IPv6CP only
+# (noip, +ipv6), interface identifiers IPV6 ("local,remote").
+xl2tpd_ppp6_opts()
+{
+	cat > "$DP_TMP/$1.ppp" <<-EOF
+		noauth
+		nodefaultroute
+		noccp
+		noip
+		+ipv6
+		ipv6 $2
+		lcp-echo-interval 0
+		mtu 1400
+		mru 1400
+	EOF
+}

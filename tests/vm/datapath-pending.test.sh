@@ -91,6 +91,16 @@ b() { send "$atk" $LAC 1701 $LNS 1701 "$@" --mark 3; }
 # What the LNS sends from an unconnected socket on 1701, as xl2tpd does.
 lns_tx() { send "$lns" $LNS 1701 $LAC 1701 "$@"; }
 
+# rearm SENDER PEER_TID LOCAL_TID: SENDER's SCCRQ again (as xl2tpd
+# retransmits it) and the LNS's SCCRP: the slot lives on, or is learned
+# again with the same IDs if its 60 s ran out, so that no case depends on
+# how fast the machine runs (on the debug kernel under TCG a few cases
+# take longer than that).
+rearm()
+{
+	"$1" sccrq "$2" > /dev/null && lns_tx sccrp "$2" "$3" > /dev/null
+}
+
 nat_rx() { echo "4500:$(nft_count "$lac" netdev pnd_nat to4500) 4501:$(nft_count "$lac" netdev pnd_nat to4501) clear:$(nft_count "$lac" netdev pnd_nat clear)"; }
 
 # outbound NAME W4500 W4501 WCLEAR SEND...: after SEND, so many more
@@ -131,9 +141,11 @@ outbound "one client: a tunnel ID nobody set up (300): held" 0 0 0 lns_tx scccn 
 case_mod "listener: A's SCCCN to the tunnel ID the LNS gave A (10), A's SA: accepted" \
 	1 "accepted+1" - 1 a scccn 10
 # Before this change a listener took it.
+rearm a 100 10
 case_mod "listener: B's SA with A's pending tunnel ID 10: dropped_tunnel_id" \
 	1 "dropped_tunnel_id+1" - 0 b scccn 10
 # First wins: B names A's tunnel ID in its own SCCRQ.
+rearm a 100 10
 case_mod "B's SCCRQ naming A's Assigned Tunnel ID 100 through B's SA: accepted by the listener" \
 	1 "accepted+1" - 1 b sccrq 100
 outbound "... it does not redirect: the SCCRP to 100 still leaves through A's SA" \
@@ -156,8 +168,10 @@ case_mod "A bound: B's SCCRQ (tid 0) through B's SA: accepted by the listener, n
 	1 "accepted+1" none 1 b sccrq 200
 outbound "A bound: the LNS's SCCRP to B (tid 200) leaves through B's SA" \
 	0 1 0 lns_tx sccrp 200 20
+rearm b 200 20
 case_mod "A bound: B's SCCCN to the LNS's tunnel ID for B (20), B's SA: accepted" \
 	1 "accepted+1" none 1 b scccn 20
+rearm b 200 20
 case_mod "A bound: tunnel ID 20 through A's SA: dropped_tunnel_id on A's binding" \
 	1 "dropped_tunnel_id+1" "dropped_tunnel_id+1" 0 a scccn 20
 case_mod "A bound: B's SA with A's tunnel ID 10: dropped_sa_mismatch on A's binding" \

@@ -88,7 +88,6 @@ NATIP=10.0.0.1 SC=10.0.0.2 SI2=10.0.0.3 SI1=10.1.0.2 SI3=10.1.0.3
 SC6=2001:db8::2 SI26=2001:db8::3
 N=5
 PSK6=0x64656d6f2073693220697076362070736b2121
-P=$IKE_DIR/pki
 T0=${EPOCHREALTIME/./}
 
 # say TEXT: one line of the report.
@@ -201,29 +200,6 @@ done
 t_pass "charon runs in sc, si1, si2 and si3, each with its own VICI socket"
 
 # --- the agents' configurations ---------------------------------------------
-# pubkey PEER-SECTION-NAME REMOTE_ID LOCAL: a [peer] with certificates.
-pubkey()
-{
-	printf '[peer %s]\nremote_id = %s\nauth = pubkey\nlocal_id = %s.example\n' "$1" "$2" "$3"
-	printf 'local_cert = %s\nlocal_key = %s\nca_cert = %s\n' "$P/$3.pem" "$P/$3.key" "$P/ca.pem"
-}
-# agent_conf NS ROLE LOCAL... -- SECTION-LINES...
-agent_conf()
-{
-	local ns=$1 role=$2 a
-
-	shift 2
-	mkdir -p "$IKE_DIR/$ns"
-	{
-		printf '[agent]\nrole = %s\nvici_socket = %s\n' "$role" "$(ike_socket "$ns")"
-		while [ "$1" != -- ]; do
-			printf 'local = %s\n' "$1"
-			shift
-		done
-		shift
-		printf '%s\n' "$@"
-	} > "$IKE_DIR/$ns/agent.conf"
-}
 # The agent dials xl2tpd's LAC itself once the CHILD_SA is up (RFC 3193
 # section 4.2.2) where it knows how ([peer] xl2tpd_lac); else the demo
 # does, after the SA is there.
@@ -249,47 +225,30 @@ lac_agent_keys()
 # SI-1 and SI-3 share the NAT's address: their CHILD_SAs are marked so
 # that each tunnel has its own (shared_nat); SI-2 has an address of its
 # own and its static L2TPv3 tunnel (App. A.2) has no mark to follow.
-agent_conf "$sc" lns $SC $SC6 -- \
-	"$(pubkey si1 si1.example sc)" "shared_nat = yes" \
-	"$(pubkey si3 si3.example sc)" "shared_nat = yes" \
-	"$(pubkey si2 si2.example sc)" \
+ike_agent_conf "$sc" lns $SC $SC6 -- \
+	"$(ike_peer_pubkey si1 si1.example sc)" "shared_nat = yes" \
+	"$(ike_peer_pubkey si3 si3.example sc)" "shared_nat = yes" \
+	"$(ike_peer_pubkey si2 si2.example sc)" \
 	"[peer si2-v6]" "remote_id = si2-v6.example" "auth = psk" "psk = $PSK6" \
 	"local_id = sc-v6.example"
 for s in si1:$SI1 si3:$SI3; do
-	agent_conf "demo-${s%:*}" lac "${s#*:}" -- "$(lac_agent_keys "${s%:*}")" \
-		"$(pubkey sc sc.example "${s%:*}")" "remote_addrs = $SC" "$(lac_keys)"
+	ike_agent_conf "demo-${s%:*}" lac "${s#*:}" -- "$(lac_agent_keys "${s%:*}")" \
+		"$(ike_peer_pubkey sc sc.example "${s%:*}")" "remote_addrs = $SC" "$(lac_keys)"
 done
-agent_conf "$si2" lac $SI2 $SI26 -- "$(lac_agent_keys si2)" \
-	"$(pubkey sc sc.example si2)" "remote_addrs = $SC" "$(lac_keys)" \
+ike_agent_conf "$si2" lac $SI2 $SI26 -- "$(lac_agent_keys si2)" \
+	"$(ike_peer_pubkey sc sc.example si2)" "remote_addrs = $SC" "$(lac_keys)" \
 	"[peer sc-v6]" "remote_id = sc-v6.example" "remote_addrs = $SC6" "auth = psk" \
 	"psk = $PSK6" "local_id = si2-v6.example"
-for ns in "$sc" "$si1" "$si2" "$si3"; do
-	sed -i '/^$/d' "$IKE_DIR/$ns/agent.conf"
-done
 
 # --- xl2tpd and pppd ---------------------------------------------------------
 # IPv6 only over PPP (noip, +ipv6), interface identifiers ::1 on the SC,
 # ::11 on SI-1, ::12 on SI-2, ::13 on SI-3. debug network: the SC's xl2tpd logs one
 # "recv packet from ADDR, port PORT" per datagram it reads, which is how
 # the demo sees what reached it.
-ppp_opts()
-{
-	cat > "$DP_TMP/$1.ppp" <<-EOF
-		noauth
-		nodefaultroute
-		noccp
-		noip
-		+ipv6
-		ipv6 $2
-		lcp-echo-interval 0
-		mtu 1400
-		mru 1400
-	EOF
-}
-ppp_opts sc "::1,"
-ppp_opts si1 "::11,::1"
-ppp_opts si2 "::12,::1"
-ppp_opts si3 "::13,::1"
+xl2tpd_ppp6_opts sc "::1,"
+xl2tpd_ppp6_opts si1 "::11,::1"
+xl2tpd_ppp6_opts si2 "::12,::1"
+xl2tpd_ppp6_opts si3 "::13,::1"
 cat > "$DP_TMP/sc.conf" <<-EOF
 	[global]
 	listen-addr = $SC

@@ -197,23 +197,8 @@ for k in "${CLIENTS[@]}"; do
 		"$(ike_peer_pubkey sc sc.example "si$k")" "remote_addrs = $SC" "xl2tpd_lac = sc"
 done
 
-# ppp_opts SIDE IPV6: pppd options, IPv6CP only, interface identifiers
-# IPV6 ("local,remote").
-ppp_opts()
-{
-	cat > "$DP_TMP/$1.ppp" <<-EOF
-		noauth
-		nodefaultroute
-		noccp
-		noip
-		+ipv6
-		ipv6 $2
-		lcp-echo-interval 0
-		mtu 1400
-		mru 1400
-	EOF
-}
-ppp_opts sc "::1,"
+# pppd: IPv6CP only, interface identifiers ::1 on the SC, ::1K on SI-K.
+xl2tpd_ppp6_opts sc "::1,"
 cat > "$DP_TMP/sc.conf" <<-EOF
 	[global]
 	listen-addr = $SC
@@ -227,7 +212,7 @@ cat > "$DP_TMP/sc.conf" <<-EOF
 	pppoptfile = $DP_TMP/sc.ppp
 EOF
 for k in "${CLIENTS[@]}"; do
-	ppp_opts "si$k" "::1$k,::1"
+	xl2tpd_ppp6_opts "si$k" "::1$k,::1"
 	cat > "$DP_TMP/si$k.conf" <<-EOF
 		[global]
 		listen-addr = $(si_addr "$k")
