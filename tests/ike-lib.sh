@@ -51,6 +51,32 @@ ike_cleanup()
 	dp_cleanup
 }
 
+# ike_cleanup_saving NAME NS...: cleanup for a suite with real daemons:
+# its logs, configs and ping outputs into the results' NAME/ directory,
+# every process in the NSs killed (xl2tpd, pppd, agents), then ike_cleanup.
+ike_cleanup_saving()
+{
+	local name=$1 ns f dst
+
+	shift
+	trap - EXIT
+	set +eu
+	if [ -n "${L2TP_IPSEC_RESULTS:-}" ]; then
+		dst=${L2TP_IPSEC_RESULTS%/*}/$name
+		rm -rf "$dst"
+		mkdir -p "$dst"
+		for f in "$DP_TMP"/*.log "$DP_TMP"/*.conf "$DP_TMP"/*.ping; do
+			[ -f "$f" ] && cp "$f" "$dst/"
+		done
+	fi
+	# bash would report every job killed here.
+	exec 2> /dev/null
+	for ns; do
+		ip netns pids "$ns" | xargs -r kill -9
+	done
+	ike_cleanup
+}
+
 # ike_socket NS: the VICI socket of NS's charon.
 ike_socket()
 {

@@ -117,22 +117,7 @@ fatal()
 
 demo_cleanup()
 {
-	local ns f dst
-
-	set +e
-	if [ -n "${L2TP_IPSEC_RESULTS:-}" ]; then
-		dst=${L2TP_IPSEC_RESULTS%/*}/demo
-		mkdir -p "$dst"
-		for f in "$DP_TMP"/*.log "$DP_TMP"/*.conf; do
-			[ -f "$f" ] && cp "$f" "$dst/"
-		done
-	fi
-	# bash would report every job killed here.
-	exec 2> /dev/null
-	for ns in "$si1" "$si2" "$si3" "$sc"; do
-		ip netns pids "$ns" | xargs -r kill -9
-	done
-	ike_cleanup
+	ike_cleanup_saving demo "$si1" "$si2" "$si3" "$sc"
 }
 
 require_tools

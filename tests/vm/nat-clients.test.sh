@@ -105,23 +105,7 @@ fatal()
 # in our namespaces, then ike_cleanup (charon, namespaces, module loaded).
 nc_cleanup()
 {
-	local ns f dst
-
-	trap - EXIT
-	set +eu
-	if [ -n "${L2TP_IPSEC_RESULTS:-}" ]; then
-		dst=${L2TP_IPSEC_RESULTS%/*}/nat-clients
-		rm -rf "$dst"
-		mkdir -p "$dst"
-		for f in "$DP_TMP"/*.log "$DP_TMP"/*.conf "$DP_TMP"/*.ping; do
-			[ -f "$f" ] && cp "$f" "$dst/"
-		done
-	fi
-	exec 2> /dev/null
-	for ns in "$sc" "$(si 1)" "$(si 2)" "$(si 3)"; do
-		ip netns pids "$ns" | xargs -r kill -9
-	done
-	ike_cleanup
+	ike_cleanup_saving nat-clients "$sc" "$(si 1)" "$(si 2)" "$(si 3)"
 }
 
 require_tools
